@@ -1,0 +1,15 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { RegistryConfig } from '@registry/config';
+import { CLI_CONFIG, CliDatabase } from './cli-database';
+import { MigrateCommand } from './commands/migrate.command';
+import { VerifyCommand } from './commands/verify.command';
+
+@Module({})
+export class CliModule {
+  static register(config: RegistryConfig): DynamicModule {
+    return {
+      module: CliModule,
+      providers: [{ provide: CLI_CONFIG, useValue: config }, CliDatabase, MigrateCommand, VerifyCommand],
+    };
+  }
+}

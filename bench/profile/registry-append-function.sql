@@ -1,0 +1,3 @@
+-- The PL/pgSQL append function (what batches and explicit transactions use), one event per call.
+\set s random(1, 100000)
+SELECT * FROM event_store.append('member-' || :s, 'any', NULL, jsonb_build_array(jsonb_build_object('id', gen_random_uuid(), 'type','DuesPaid','data', '{"memberId":"0190a6a2-7c1e-7a3b-9c2d-1e2f3a4b5c6d","month":"2024-01","amountFen":2300,"channel":"wechat","paidOn":"2024-02-01"}'::jsonb, 'metadata','{"actor":"bench","correlationId":"0190a6a2-7c1e-7a3b-9c2d-1e2f3a4b5c6d","causationId":"0190a6a2-7c1e-7a3b-9c2d-1e2f3a4b5c6d","requestId":"0190a6a2-7c1e-7a3b-9c2d-1e2f3a4b5c6d"}'::jsonb,'digest', 'aa11223344556677889900aabbccddeeff00112233445566778899aabbccddee')));

@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { freePort, startEmbeddedPostgres, withDatabase } from '@registry/postgres';
+
+export interface BenchServer {
+  readonly describe: string;
+  /** A fresh, empty database on the server. */
+  database(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * BENCH_DATABASE_URL when set; otherwise a durable embedded PostgreSQL (fsync and synchronous
+ * commit on, the defaults) in a temporary directory, removed afterwards.
+ */
+export async function benchServer(): Promise<BenchServer> {
+  const external = process.env.BENCH_DATABASE_URL;
+  let adminUrl: string;
+  let stop = (): Promise<void> => Promise.resolve();
+  let describe: string;
+  if (external) {
+    adminUrl = external;
+    describe = 'PostgreSQL from BENCH_DATABASE_URL';
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'registry-bench-'));
+    const { chmodSync } = await import('node:fs');
+    chmodSync(dir, 0o711);
+    const server = await startEmbeddedPostgres({ dataDir: dir, port: await freePort() });
+    adminUrl = server.url;
+    stop = async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    };
+    describe = 'embedded PostgreSQL (durable defaults: fsync on, synchronous_commit on)';
+  }
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  const version = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
+  const created: string[] = [];
+  return {
+    describe: `${describe}, server ${version}`,
+    database: async (name) => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${name}`);
+      created.push(name);
+      return withDatabase(adminUrl, name);
+    },
+    stop: async () => {
+      for (const name of created) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+      await stop();
+    },
+  };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Runs `work` and returns events per second. */
+export async function rate(events: number, work: () => Promise<void>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await work();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return events / seconds;
+}
+
+export async function inParallel(workers: number, work: (worker: number) => Promise<void>): Promise<void> {
+  await Promise.all(Array.from({ length: workers }, (_, worker) => work(worker)));
+}
+
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+export const format = (value: number): string => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2));

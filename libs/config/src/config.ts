@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65_535);
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// or postgresql:// URL');
+
+/** Every setting the registry reads, with its default. The README's configuration table mirrors this. */
+export const configSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  DATA_DIR: z.string().min(1).default('./var'),
+  EMBEDDED_POSTGRES_PORT: port.default(54329),
+  SUBSCRIPTION_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** Base64 of 32 random bytes; unset: generated once into DATA_DIR/personal-data-master.key. */
+  PERSONAL_DATA_MASTER_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be base64 of exactly 32 bytes')
+    .optional(),
+});
+
+export type RegistryConfig = Readonly<z.infer<typeof configSchema>>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(readonly problems: readonly { key: string; message: string }[]) {
+    super(`invalid configuration: ${problems.map((p) => `${p.key}: ${p.message}`).join('; ')}`);
+  }
+}
+
+/** Reads and validates the environment once; throws naming every bad key. Empty strings count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig {
+  const present = Object.fromEntries(
+    Object.keys(configSchema.shape)
+      .map((key) => [key, env[key]] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ key: issue.path.join('.') || '(root)', message: issue.message })),
+    );
+  }
+  return Object.freeze(parsed.data);
+}

@@ -1,0 +1,46 @@
+import { ConfigError, loadConfig } from '@registry/config';
+
+describe('loadConfig', () => {
+  it('gives the embedded defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toEqual({
+      HOST: '127.0.0.1',
+      PORT: 3000,
+      DATABASE_URL: undefined,
+      DATABASE_POOL_SIZE: 10,
+      DATA_DIR: './var',
+      EMBEDDED_POSTGRES_PORT: 54329,
+      SUBSCRIPTION_POLL_INTERVAL_MS: 500,
+      LOG_LEVEL: 'log',
+      PERSONAL_DATA_MASTER_KEY: undefined,
+    });
+  });
+
+  it('coerces numbers and accepts a PostgreSQL URL', () => {
+    const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://registry@127.0.0.1:5432/registry' });
+    expect(config.PORT).toBe(8080);
+    expect(config.DATABASE_URL).toBe('postgres://registry@127.0.0.1:5432/registry');
+  });
+
+  it('names every bad key at once', () => {
+    let thrown: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x@y/z', LOG_LEVEL: 'chatty', PERSONAL_DATA_MASTER_KEY: 'c2hvcnQ=' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).problems.map((p) => p.key).sort()).toEqual([
+      'DATABASE_URL',
+      'LOG_LEVEL',
+      'PERSONAL_DATA_MASTER_KEY',
+      'PORT',
+    ]);
+    // The message names the key, never the value: a master key must not reach a log.
+    expect((thrown as ConfigError).message).not.toContain('c2hvcnQ=');
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+});

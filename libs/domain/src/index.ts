@@ -1,0 +1,7 @@
+// Pure domain logic: no framework, no I/O, no clock. One slice per aggregate.
+export * from './decider';
+export * from './identifiers';
+export * from './unit';
+export * from './organization';
+export * from './member';
+export * from './calendar';

@@ -1,0 +1,127 @@
+import type { Command, Event } from '../decider';
+import type { OrganizationLookup } from '../organization';
+import type { DuesCategory } from './dues';
+
+/**
+ * Name, resident ID number, phone and birth date, encrypted with the member's own key before the
+ * command reaches the domain. The domain passes it through untouched and never sees plain text.
+ */
+export interface SealedPersonalData {
+  readonly keyId: string;
+  readonly ciphertext: string;
+}
+
+export type MemberStatus = 'probationary' | 'full';
+export type Occupation = 'owner' | 'manager' | 'technical-worker' | 'mobile-talent' | 'other';
+export type LeavingReason = 'deceased' | 'expelled' | 'withdrew' | 'self-withdrawal';
+export interface ExternalParty {
+  readonly name: string;
+  readonly regionCode: string;
+}
+export type TransferTarget = { readonly orgId: string } | { readonly external: ExternalParty };
+
+export interface MemberRegistration {
+  readonly memberId: string;
+  readonly personal: SealedPersonalData;
+  readonly gender: 'male' | 'female';
+  readonly joinedOn: string;
+  readonly status: MemberStatus;
+  readonly orgId: string;
+  readonly unitId?: string;
+  readonly occupation?: Occupation;
+  /** The day the relation with `orgId` began. */
+  readonly effectiveOn: string;
+  readonly origin?: { readonly external: ExternalParty & { readonly letterNo: string } };
+}
+
+export interface TransferSettings {
+  /** Default letter validity in days within a province, across provinces, and the maximum. */
+  readonly withinProvinceDays: number;
+  readonly acrossProvincesDays: number;
+  readonly maximumDays: number;
+}
+
+export const DEFAULT_TRANSFER_SETTINGS: TransferSettings = { withinProvinceDays: 30, acrossProvincesDays: 90, maximumDays: 180 };
+
+export type MemberCommand =
+  | Command<'RegisterMember', MemberRegistration & { organization: OrganizationLookup }>
+  | Command<'ConfirmMember', { memberId: string; effectiveOn: string }>
+  | Command<'ChangeEmployment', { memberId: string; unitId: string | null; effectiveOn: string }>
+  | Command<'InitiateTransfer', {
+      memberId: string;
+      transferId: string;
+      to: TransferTarget;
+      effectiveOn: string;
+      letterNo?: string;
+      validUntil?: string;
+      /** Looked up by the handler: the receiving organisation's status and both region codes. */
+      receiving?: OrganizationLookup;
+      fromRegionCode: string;
+      toRegionCode: string;
+    }>
+  | Command<'AcceptTransfer', { memberId: string; transferId: string; effectiveOn: string; receiving?: OrganizationLookup }>
+  | Command<'RejectTransfer', { memberId: string; transferId: string; reason: string }>
+  | Command<'CancelTransfer', { memberId: string; transferId: string; reason: string }>
+  | Command<'FlowOut', { memberId: string; since: string; destinationRegionCode: string; hostOrgId?: string; certificateNo?: string; host?: OrganizationLookup }>
+  | Command<'FlowReturn', { memberId: string; effectiveOn: string }>
+  | Command<'MarkLostContact', { memberId: string; since: string }>
+  | Command<'RestoreContact', { memberId: string; effectiveOn: string }>
+  | Command<'AssessDues', { memberId: string; from: string; category: DuesCategory; monthlyIncomeFen?: number }>
+  | Command<'PayDues', { memberId: string; months: readonly string[]; amountFen: number; paidOn: string; channel: string }>
+  | Command<'RecordLeaving', { memberId: string; reason: LeavingReason; effectiveOn: string }>;
+
+export type MemberEvent =
+  | Event<'MemberRegistered', MemberRegistration>
+  | Event<'MemberConfirmed', { memberId: string; effectiveOn: string }>
+  | Event<'MemberEmploymentChanged', { memberId: string; unitId: string | null; effectiveOn: string }>
+  | Event<'TransferInitiated', {
+      memberId: string;
+      transferId: string;
+      fromOrgId: string;
+      to: TransferTarget;
+      effectiveOn: string;
+      letterNo: string | null;
+      validUntil: string;
+      /** The letter records the month dues are paid up to (null: none paid). */
+      duesPaidUpTo: string | null;
+    }>
+  | Event<'TransferAccepted', { memberId: string; transferId: string; fromOrgId: string; to: TransferTarget; effectiveOn: string }>
+  | Event<'TransferRejected', { memberId: string; transferId: string; reason: string }>
+  | Event<'TransferCancelled', { memberId: string; transferId: string; reason: string }>
+  | Event<'MemberFlowedOut', { memberId: string; since: string; destinationRegionCode: string; hostOrgId: string | null; certificateNo: string | null }>
+  | Event<'MemberFlowReturned', { memberId: string; effectiveOn: string }>
+  | Event<'MemberLostContact', { memberId: string; since: string }>
+  | Event<'MemberContactRestored', { memberId: string; effectiveOn: string }>
+  | Event<'DuesAssessed', { memberId: string; from: string; category: DuesCategory; monthlyIncomeFen: number | null; monthlyDuesFen: number }>
+  | Event<'DuesPaid', { memberId: string; months: readonly string[]; amountFen: number; paidOn: string; channel: string }>
+  | Event<'MemberLeft', { memberId: string; reason: LeavingReason; effectiveOn: string }>;
+
+export interface PendingTransfer {
+  readonly transferId: string;
+  readonly to: TransferTarget;
+  readonly letterNo: string | null;
+  readonly effectiveOn: string;
+}
+
+export type MemberState =
+  | { readonly status: 'unregistered' }
+  | {
+      readonly status: 'member' | 'left';
+      readonly registration: MemberRegistration;
+      readonly standing: MemberStatus;
+      readonly confirmedOn: string | null;
+      /** The organisation holding the relation; null once transferred outside the registry. */
+      readonly orgId: string | null;
+      readonly unitId: string | null;
+      readonly pendingTransfer: PendingTransfer | null;
+      /** Every transfer id used, with how it ended. */
+      readonly transfers: Readonly<Record<string, 'pending' | 'accepted' | 'rejected' | 'cancelled'>>;
+      readonly flowing: { readonly since: string; readonly destinationRegionCode: string } | null;
+      readonly lastFlowReturn: string | null;
+      readonly lostContactSince: string | null;
+      readonly lastContactRestored: string | null;
+      readonly assessments: readonly { readonly from: string; readonly monthlyDuesFen: number; readonly key: string }[];
+      readonly paidMonths: readonly string[];
+      readonly payments: readonly string[];
+      readonly left: { readonly reason: LeavingReason; readonly effectiveOn: string } | null;
+    };

@@ -1,0 +1,137 @@
+import { type CommandContext, type Decider, notInFuture, refuse, sameFacts } from '../decider';
+import type { OrganizationCommand, OrganizationEvent, OrganizationLookup, OrganizationState } from './organization';
+import { evolveOrganization, initialOrganizationState } from './state';
+
+/** A joint branch generally covers at most this many units (a setting; above it, a warning only). */
+export const JOINT_BRANCH_UNIT_ADVICE = 5;
+
+/** Advice that does not refuse the command: shown to the registrar with the response. */
+export function establishmentWarnings(unitCount: number, form: string, advisedMaximum = JOINT_BRANCH_UNIT_ADVICE): string[] {
+  return form === 'joint' && unitCount > advisedMaximum
+    ? [`a joint branch generally covers at most ${advisedMaximum} units; this one covers ${unitCount}`]
+    : [];
+}
+
+type Active = Extract<OrganizationState, { status: 'active' | 'dissolved' }>;
+
+function existing(state: OrganizationState, organizationId: string): Active {
+  if (state.status === 'none') return refuse('organization-not-found', `organisation ${organizationId} does not exist`);
+  return state;
+}
+
+function active(state: OrganizationState, organizationId: string): Active {
+  const found = existing(state, organizationId);
+  if (found.status === 'dissolved') {
+    return refuse('organization-dissolved', `organisation ${organizationId} was dissolved on ${found.dissolvedOn}`);
+  }
+  return found;
+}
+
+function onOrAfterEstablishment(state: Active, date: string, field: string): void {
+  if (date < state.establishment.establishedOn) {
+    refuse('date-before-establishment', `${field} is before the organisation was established (${state.establishment.establishedOn})`, field);
+  }
+}
+
+
+function usableParent(parent: OrganizationLookup | undefined, parentId: string): void {
+  if (parent === 'missing' || parent === undefined) refuse('parent-not-found', `parent organisation ${parentId} does not exist`, 'parentId');
+  if (parent === 'dissolved') refuse('parent-dissolved', `parent organisation ${parentId} is dissolved`, 'parentId');
+}
+
+export function decideOrganization(
+  command: OrganizationCommand,
+  state: OrganizationState,
+  context: CommandContext,
+): readonly OrganizationEvent[] {
+  switch (command.type) {
+    case 'EstablishOrganization': {
+      const { parent, ...establishment } = command.data;
+      if (state.status !== 'none') {
+        if (sameFacts(state.establishment, establishment)) return [];
+        return refuse('organization-already-established', `organisation ${establishment.organizationId} already exists`);
+      }
+      if (establishment.parentId !== undefined) usableParent(parent, establishment.parentId);
+      if (new Set(establishment.unitIds).size !== establishment.unitIds.length) {
+        refuse('duplicate-unit', 'a unit appears twice in unitIds', 'unitIds');
+      }
+      if (establishment.form === 'joint' && establishment.unitIds.length < 2) {
+        refuse('joint-needs-two-units', 'a joint organisation covers two or more units', 'unitIds');
+      }
+      if (establishment.form === 'single' && establishment.unitIds.length > 1) {
+        refuse('single-covers-one-unit', 'an organisation of its own unit (single) covers exactly that unit', 'unitIds');
+      }
+      notInFuture(establishment.establishedOn, context, 'establishedOn');
+      const type = establishment.form === 'joint' ? 'JointBranchFormed' : 'OrganizationEstablished';
+      return [{ type, data: establishment }];
+    }
+    case 'AddUnit': {
+      const organization = active(state, command.data.organizationId);
+      if (organization.unitIds.includes(command.data.unitId)) return [];
+      if (organization.establishment.form === 'single' && organization.unitIds.length > 0) {
+        refuse('single-covers-one-unit', 'an organisation of its own unit (single) covers exactly that unit', 'unitId');
+      }
+      onOrAfterEstablishment(organization, command.data.effectiveOn, 'effectiveOn');
+      return [{ type: 'UnitJoinedOrganization', data: command.data }];
+    }
+    case 'RemoveUnit': {
+      const organization = active(state, command.data.organizationId);
+      if (!organization.unitIds.includes(command.data.unitId)) {
+        if (organization.formerUnitIds.includes(command.data.unitId)) return [];
+        return refuse('unit-not-covered', `unit ${command.data.unitId} is not covered by this organisation`, 'unitId');
+      }
+      onOrAfterEstablishment(organization, command.data.effectiveOn, 'effectiveOn');
+      return [{ type: 'UnitLeftOrganization', data: command.data }];
+    }
+    case 'ReparentOrganization': {
+      const { organizationId, parentId, effectiveOn, parent, parentAncestorIds } = command.data;
+      const organization = active(state, organizationId);
+      if (organization.parentId === parentId) return [];
+      if (parentId === organizationId || parentAncestorIds.includes(organizationId)) {
+        refuse('reparent-cycle', `moving ${organizationId} under ${parentId} would put it inside its own subtree`, 'parentId');
+      }
+      usableParent(parent, parentId);
+      onOrAfterEstablishment(organization, effectiveOn, 'effectiveOn');
+      return [{ type: 'OrganizationReparented', data: { organizationId, fromParentId: organization.parentId, toParentId: parentId, effectiveOn } }];
+    }
+    case 'RenameOrganization': {
+      const organization = active(state, command.data.organizationId);
+      if (organization.name === command.data.name) return [];
+      onOrAfterEstablishment(organization, command.data.effectiveOn, 'effectiveOn');
+      return [{ type: 'OrganizationRenamed', data: { organizationId: command.data.organizationId, from: organization.name, to: command.data.name, effectiveOn: command.data.effectiveOn } }];
+    }
+    case 'AppointSecretary': {
+      const { organizationId, memberId, effectiveOn, memberOrganizationId } = command.data;
+      const organization = active(state, organizationId);
+      if (organization.secretaryId === memberId) return [];
+      if (memberOrganizationId !== organizationId) {
+        refuse('secretary-not-a-member', `member ${memberId} does not belong to this organisation`, 'memberId');
+      }
+      onOrAfterEstablishment(organization, effectiveOn, 'effectiveOn');
+      return [{ type: 'SecretaryAppointed', data: { organizationId, memberId, effectiveOn } }];
+    }
+    case 'DissolveOrganization': {
+      const { organizationId, effectiveOn, reason, memberCount, childCount } = command.data;
+      const organization = existing(state, organizationId);
+      if (organization.status === 'dissolved') {
+        if (organization.dissolvedOn === effectiveOn) return [];
+        return refuse('organization-dissolved', `organisation ${organizationId} was dissolved on ${organization.dissolvedOn}`);
+      }
+      if (memberCount > 0 || childCount > 0) {
+        refuse('organization-not-empty', `organisation ${organizationId} still has ${memberCount} members and ${childCount} child organisations`);
+      }
+      onOrAfterEstablishment(organization, effectiveOn, 'effectiveOn');
+      return [{ type: 'OrganizationDissolved', data: { organizationId, effectiveOn, reason } }];
+    }
+    default: {
+      const unknown: never = command;
+      return unknown;
+    }
+  }
+}
+
+export const organizationDecider: Decider<OrganizationCommand, OrganizationEvent, OrganizationState> = {
+  decide: decideOrganization,
+  evolve: evolveOrganization,
+  initialState: initialOrganizationState,
+};

@@ -1,0 +1,18 @@
+import type { UnitEvent, UnitState } from './unit';
+
+export const initialUnitState = (): UnitState => ({ status: 'unregistered' });
+
+export function evolveUnit(state: UnitState, event: UnitEvent): UnitState {
+  switch (event.type) {
+    case 'UnitRegistered':
+      return { status: 'operating', registration: event.data, instructors: [] };
+    case 'InstructorAssigned':
+      return state.status === 'unregistered' ? state : { ...state, instructors: [...state.instructors, event.data.name] };
+    case 'UnitClosed':
+      return state.status === 'unregistered' ? state : { ...state, status: 'closed', closedOn: event.data.effectiveOn };
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from './master-key';
+export * from './personal-data-vault';
+export * from './migrate';

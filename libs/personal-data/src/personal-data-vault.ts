@@ -1,0 +1,106 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { SealedPersonalData } from '@registry/domain';
+import type { MasterKey } from './master-key';
+
+/** The personal fields of a member. They exist in plain text only in memory, never in the log. */
+export interface PersonalFields {
+  readonly name: string;
+  readonly idNumber: string;
+  readonly phone?: string;
+  readonly birthDate: string;
+}
+
+export type OpenedPersonalData = { readonly erased: false; readonly fields: PersonalFields } | { readonly erased: true };
+
+/** Anything that runs SQL: the pool, or the client of an open transaction. */
+export interface Sql {
+  query<Row extends object = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: Row[] }>;
+}
+
+export class MemberForgotten extends Error {
+  override readonly name = 'MemberForgotten';
+
+  constructor(readonly memberId: string) {
+    super(`member ${memberId} has been forgotten; no personal data can be stored for them again`);
+  }
+}
+
+const FORMAT = 'v1';
+
+function encrypt(key: Buffer, plaintext: Buffer, aad: string): Buffer {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(aad, 'utf8'));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]);
+}
+
+/** Throws when the key is wrong or the bytes were changed (GCM authenticates them). */
+function decrypt(key: Buffer, sealed: Buffer, aad: string): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
+  decipher.setAAD(Buffer.from(aad, 'utf8'));
+  decipher.setAuthTag(sealed.subarray(12, 28));
+  return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
+}
+
+/**
+ * Crypto-shredding (ADR 0007): each member's personal fields are encrypted with the member's own
+ * AES-256-GCM data key; the data keys live in `personal_data.member_keys`, wrapped by the master
+ * key. Forgetting a member deletes the key: the events keep their ciphertext, which nothing can
+ * open any more, and history stays intact.
+ */
+export class PersonalDataVault {
+  constructor(
+    private readonly sql: Sql,
+    private readonly masterKey: MasterKey,
+  ) {}
+
+  /** Pass the transaction's client as `sql` so a failed registration leaves no key behind. */
+  async seal(memberId: string, fields: PersonalFields, sql: Sql = this.sql): Promise<SealedPersonalData> {
+    const forgotten = await sql.query('SELECT 1 FROM personal_data.forgotten_members WHERE member_id = $1', [memberId]);
+    if (forgotten.rows.length > 0) throw new MemberForgotten(memberId);
+    const fresh = encrypt(this.masterKey.wrappingKey, randomBytes(32), `member-key:${memberId}`);
+    await sql.query(
+      'INSERT INTO personal_data.member_keys (member_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (member_id) DO NOTHING',
+      [memberId, fresh],
+    );
+    const key = await this.dataKey(memberId, sql);
+    if (!key) throw new Error(`no data key for member ${memberId}`);
+    const ciphertext = encrypt(key, Buffer.from(JSON.stringify(fields), 'utf8'), `member:${memberId}`);
+    return { keyId: `member-key:${memberId}`, ciphertext: `${FORMAT}.${ciphertext.toString('base64url')}` };
+  }
+
+  /** The fields, or `erased` once the member was forgotten. Throws on tampered or foreign ciphertext. */
+  async open(memberId: string, sealed: SealedPersonalData): Promise<OpenedPersonalData> {
+    const key = await this.dataKey(memberId, this.sql);
+    if (!key) return { erased: true };
+    const [format, body] = sealed.ciphertext.split('.');
+    if (format !== FORMAT || body === undefined) throw new Error(`unknown personal data format ${format ?? ''}`);
+    const plaintext = decrypt(key, Buffer.from(body, 'base64url'), `member:${memberId}`);
+    return { erased: false, fields: JSON.parse(plaintext.toString('utf8')) as PersonalFields };
+  }
+
+  /** Destroys the member's data key for good and records who did it. Returns false if already forgotten. */
+  async forget(memberId: string, actor: string, sql: Sql = this.sql): Promise<boolean> {
+    await sql.query('DELETE FROM personal_data.member_keys WHERE member_id = $1', [memberId]);
+    const recorded = await sql.query(
+      `INSERT INTO personal_data.forgotten_members (member_id, forgotten_by) VALUES ($1, $2)
+       ON CONFLICT (member_id) DO NOTHING RETURNING member_id`,
+      [memberId, actor],
+    );
+    return recorded.rows.length > 0;
+  }
+
+  residentIdFingerprint(idNumber: string): string {
+    return this.masterKey.residentIdFingerprint(idNumber);
+  }
+
+  private async dataKey(memberId: string, sql: Sql): Promise<Buffer | undefined> {
+    const { rows } = await sql.query<{ wrapped_key: Buffer }>(
+      'SELECT wrapped_key FROM personal_data.member_keys WHERE member_id = $1',
+      [memberId],
+    );
+    const wrapped = rows[0]?.wrapped_key;
+    return wrapped ? decrypt(this.masterKey.wrappingKey, wrapped, `member-key:${memberId}`) : undefined;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './embedded-postgres';
+export * from './database-url';
+export * from './pool';
+export * from './local-processes';
+export * from './sql-migrations';

@@ -1,0 +1,5 @@
+export * from './registry-database';
+export * from './registry-core.module';
+export * from './boot';
+export * from './shutdown';
+export * from './log-follower';

@@ -1,0 +1,84 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort, processAlive } from '@registry/postgres';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { cleanEnvironment, startNode, waitForHealth, type Started } from '../support/processes';
+
+const root = resolve(__dirname, '../..');
+const main = join(root, 'dist/apps/registry-api/src/main.js');
+/** After a clean shutdown on SIGTERM the process exits with 128 + 15 (libs/runtime/src/shutdown.ts). */
+const TERMINATED_BY_SIGTERM = [143];
+
+describe('npm start: the registry boots on a fresh machine', () => {
+  const running: Started[] = [];
+  let dataDir: string;
+
+  beforeAll(() => {
+    // What `npm start` does before it runs the server.
+    execFileSync(join(root, 'node_modules/.bin/nest'), ['build', 'registry-api'], { cwd: root, stdio: 'pipe' });
+    dataDir = mkdtempSync(join(tmpdir(), 'registry-boot-'));
+    chmodSync(dataDir, 0o711);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const started of running) {
+      if (started.child.exitCode === null) {
+        started.child.kill('SIGTERM');
+        await started.exited();
+      }
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('with no environment starts an embedded PostgreSQL, migrates and answers /health; survives kill -9', async () => {
+    const port = await freePort();
+    const env = cleanEnvironment({ PORT: String(port), DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(await freePort()) });
+
+    const first = startNode(main, env, root);
+    running.push(first);
+    const health = await waitForHealth(`http://127.0.0.1:${port}/health`, 120_000);
+    expect(health.body).toEqual({ status: 'ok', eventStore: { status: 'up', mode: 'embedded', headPosition: '0' } });
+    console.log(`[boot] /health answered 200 after ${health.afterMs} ms on a fresh data directory`);
+
+    // A crash leaves the embedded server running; the next start adopts it.
+    first.child.kill('SIGKILL');
+    await first.exited();
+    const postmasterPid = Number(readFileSync(join(dataDir, 'postgres/cluster/postmaster.pid'), 'utf8').split('\n')[0]);
+    expect(processAlive(postmasterPid)).toBe(true);
+
+    const second = startNode(main, env, root);
+    running.push(second);
+    await waitForHealth(`http://127.0.0.1:${port}/health`, 120_000);
+
+    second.child.kill('SIGTERM');
+    expect(TERMINATED_BY_SIGTERM).toContain(await second.exited());
+    expect(processAlive(postmasterPid)).toBe(false);
+    expect(existsSync(join(dataDir, 'postgres/cluster/PG_VERSION'))).toBe(true);
+  }, 300_000);
+
+  describe('with DATABASE_URL', () => {
+    let database: TestDatabase;
+    beforeAll(async () => (database = await createTestDatabase()));
+    afterAll(async () => database.drop());
+
+    it('uses that server instead of an embedded one', async () => {
+      const port = await freePort();
+      const started = startNode(main, cleanEnvironment({ PORT: String(port), DATABASE_URL: database.url }), root);
+      running.push(started);
+      const health = await waitForHealth(`http://127.0.0.1:${port}/health`, 60_000);
+      expect(health.body).toMatchObject({ eventStore: { mode: 'external' } });
+      started.child.kill('SIGTERM');
+      expect(TERMINATED_BY_SIGTERM).toContain(await started.exited());
+    }, 120_000);
+  });
+
+  it('refuses to start on bad configuration, naming every bad key', async () => {
+    const started = startNode(main, cleanEnvironment({ PORT: 'seventy', DATABASE_URL: 'mysql://localhost/registry' }), root);
+    running.push(started);
+    expect(await started.exited()).toBe(78);
+    expect(started.output()).toContain('PORT:');
+    expect(started.output()).toContain('DATABASE_URL:');
+  }, 60_000);
+});
