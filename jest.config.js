@@ -11,7 +11,7 @@ const swcConfig = {
   sourceMaps: 'inline',
 };
 
-const aliases = ['event-store', 'domain', 'projections', 'contracts', 'config', 'postgres', 'runtime', 'personal-data'];
+const aliases = ['event-store', 'domain', 'projections', 'contracts', 'config', 'postgres', 'runtime', 'personal-data', 'commands'];
 
 /** @type {import('jest').Config} */
 module.exports = {

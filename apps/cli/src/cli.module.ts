@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { RegistryConfig } from '@registry/config';
 import { CLI_CONFIG, CliDatabase } from './cli-database';
 import { MigrateCommand } from './commands/migrate.command';
+import { TokenCommand } from './commands/token.command';
 import { VerifyCommand } from './commands/verify.command';
 
 @Module({})
@@ -9,7 +10,7 @@ export class CliModule {
   static register(config: RegistryConfig): DynamicModule {
     return {
       module: CliModule,
-      providers: [{ provide: CLI_CONFIG, useValue: config }, CliDatabase, MigrateCommand, VerifyCommand],
+      providers: [{ provide: CLI_CONFIG, useValue: config }, CliDatabase, MigrateCommand, VerifyCommand, TokenCommand],
     };
   }
 }

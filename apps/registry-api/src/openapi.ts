@@ -12,5 +12,25 @@ export function serveOpenApi(app: INestApplication): void {
       .addBearerAuth()
       .build(),
   );
+  document.components ??= {};
+  document.components.schemas = {
+    ...document.components.schemas,
+    Problem: {
+      type: 'object',
+      description: 'RFC 9457 problem details',
+      required: ['type', 'title', 'status'],
+      properties: {
+        type: { type: 'string', description: 'for 409s ends in /rules/<rule>' },
+        title: { type: 'string' },
+        status: { type: 'integer' },
+        detail: { type: 'string' },
+        rule: { type: 'string' },
+        errors: {
+          type: 'array',
+          items: { type: 'object', required: ['field', 'reason'], properties: { field: { type: 'string' }, reason: { type: 'string' } } },
+        },
+      },
+    },
+  };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -21,6 +21,12 @@ export const configSchema = z.object({
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be base64 of exactly 32 bytes')
     .optional(),
+  /** HS256 signing secret for bearer tokens; unset (and no JWKS_URL): generated once into DATA_DIR/jwt-secret.key. */
+  JWT_SECRET: z.string().min(32, 'must have at least 32 characters').optional(),
+  /** Production: verify RS256 tokens against this JSON Web Key Set instead of a shared secret. */
+  JWKS_URL: z.string().url().optional(),
+  JWT_ISSUER: z.string().min(1).default('liangxin-registry'),
+  JWT_AUDIENCE: z.string().min(1).default('liangxin-registry'),
 });
 
 export type RegistryConfig = Readonly<z.infer<typeof configSchema>>;

@@ -13,6 +13,10 @@ describe('loadConfig', () => {
       SUBSCRIPTION_POLL_INTERVAL_MS: 500,
       LOG_LEVEL: 'log',
       PERSONAL_DATA_MASTER_KEY: undefined,
+      JWT_SECRET: undefined,
+      JWKS_URL: undefined,
+      JWT_ISSUER: 'liangxin-registry',
+      JWT_AUDIENCE: 'liangxin-registry',
     });
   });
 

@@ -3,3 +3,4 @@ export * from './registry-core.module';
 export * from './boot';
 export * from './shutdown';
 export * from './log-follower';
+export * from './auth-tokens';

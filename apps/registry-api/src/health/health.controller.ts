@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { REGISTRY_DATABASE, type RegistryDatabase } from '@registry/runtime';
+import { Public } from '../http/auth';
 
 class EventStoreHealth {
   @ApiProperty({ enum: ['up'] }) status!: 'up';
@@ -15,6 +16,7 @@ class Health {
 }
 
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(REGISTRY_DATABASE) private readonly database: RegistryDatabase) {}

@@ -200,6 +200,11 @@ export function decideMember(command: MemberCommand, state: MemberState, context
       notInFuture(command.data.effectiveOn, context, 'effectiveOn');
       return [{ type: 'MemberLeft', data: command.data }];
     }
+    case 'ForgetPersonalData': {
+      const member = registered(state, command.data.memberId);
+      if (member.personalDataForgotten) return [];
+      return [{ type: 'PersonalDataForgotten', data: { memberId: command.data.memberId } }];
+    }
     default: {
       const unknown: never = command;
       return unknown;

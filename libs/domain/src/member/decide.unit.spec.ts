@@ -159,3 +159,15 @@ describe('RecordLeaving', () => {
   it('refuses every other command afterwards', () =>
     spec.given([...full, left]).when({ type: 'ChangeEmployment', data: { memberId, unitId: null, effectiveOn: '2024-06-01' } }).thenThrows('member-left'));
 });
+
+describe('ForgetPersonalData (crypto-shredding)', () => {
+  const forget = { type: 'ForgetPersonalData' as const, data: { memberId } };
+  const forgotten: MemberEvent = { type: 'PersonalDataForgotten', data: { memberId } };
+  it('records that the person was forgotten, also after they left', () =>
+    spec
+      .given([registered, { type: 'MemberLeft', data: { memberId, reason: 'deceased', effectiveOn: '2024-05-20' } }])
+      .when(forget)
+      .then([forgotten]));
+  it('refuses a member who was never registered', () => spec.given([]).when(forget).thenThrows('member-not-found'));
+  it('does nothing the second time', () => spec.given([registered, forgotten]).when(forget).thenNothingHappened());
+});

@@ -68,7 +68,9 @@ export type MemberCommand =
   | Command<'RestoreContact', { memberId: string; effectiveOn: string }>
   | Command<'AssessDues', { memberId: string; from: string; category: DuesCategory; monthlyIncomeFen?: number }>
   | Command<'PayDues', { memberId: string; months: readonly string[]; amountFen: number; paidOn: string; channel: string }>
-  | Command<'RecordLeaving', { memberId: string; reason: LeavingReason; effectiveOn: string }>;
+  | Command<'RecordLeaving', { memberId: string; reason: LeavingReason; effectiveOn: string }>
+  /** Crypto-shredding: the handler destroys the member's data key in the same transaction. */
+  | Command<'ForgetPersonalData', { memberId: string }>;
 
 export type MemberEvent =
   | Event<'MemberRegistered', MemberRegistration>
@@ -94,7 +96,8 @@ export type MemberEvent =
   | Event<'MemberContactRestored', { memberId: string; effectiveOn: string }>
   | Event<'DuesAssessed', { memberId: string; from: string; category: DuesCategory; monthlyIncomeFen: number | null; monthlyDuesFen: number }>
   | Event<'DuesPaid', { memberId: string; months: readonly string[]; amountFen: number; paidOn: string; channel: string }>
-  | Event<'MemberLeft', { memberId: string; reason: LeavingReason; effectiveOn: string }>;
+  | Event<'MemberLeft', { memberId: string; reason: LeavingReason; effectiveOn: string }>
+  | Event<'PersonalDataForgotten', { memberId: string }>;
 
 export interface PendingTransfer {
   readonly transferId: string;
@@ -124,4 +127,5 @@ export type MemberState =
       readonly paidMonths: readonly string[];
       readonly payments: readonly string[];
       readonly left: { readonly reason: LeavingReason; readonly effectiveOn: string } | null;
+      readonly personalDataForgotten: boolean;
     };

@@ -27,6 +27,7 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
       paidMonths: [],
       payments: [],
       left: null,
+      personalDataForgotten: false,
     };
   }
   if (state.status === 'unregistered') return state;
@@ -73,6 +74,8 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
       };
     case 'MemberLeft':
       return { ...state, status: 'left', left: { reason: event.data.reason, effectiveOn: event.data.effectiveOn } };
+    case 'PersonalDataForgotten':
+      return { ...state, personalDataForgotten: true };
     default: {
       const unknown: never = event;
       return unknown;

@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { v7 as uuidv7 } from 'uuid';
+import type { CommandOptions, CommandOutcome } from '@registry/commands';
+import { canonicalJson } from '@registry/event-store';
+import { principalOf } from './auth';
+import { businessToday, InvalidRequest } from './validation';
+
+const HEADER_VALUE = /^[\x21-\x7e]{1,200}$/;
+
+function header(request: Request, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `If-Match: "3"` (or 3) → 3; `*` or absent → undefined. */
+function ifMatchOf(request: Request): number | undefined {
+  const value = header(request, 'if-match')?.trim();
+  if (value === undefined || value === '*') return undefined;
+  const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(value);
+  if (!match) throw new InvalidRequest([{ field: 'If-Match', reason: 'must be an ETag this API gave, such as "3"' }]);
+  return Number(match[1]);
+}
+
+/** Ids for tracing, the caller, today's business date, If-Match and Idempotency-Key of one request. */
+export function commandOptions(request: Request, response: Response): CommandOptions {
+  const principal = principalOf(request);
+  const given = header(request, 'x-request-id');
+  const requestId = given && HEADER_VALUE.test(given) ? given : uuidv7();
+  const correlation = header(request, 'x-correlation-id');
+  response.setHeader('X-Request-Id', requestId);
+  const key = header(request, 'idempotency-key');
+  if (key !== undefined && !HEADER_VALUE.test(key)) {
+    throw new InvalidRequest([{ field: 'Idempotency-Key', reason: 'must be 1 to 200 visible ASCII characters' }]);
+  }
+  const ifMatch = ifMatchOf(request);
+  return {
+    context: {
+      today: businessToday(),
+      actor: principal.sub,
+      requestId,
+      correlationId: correlation && HEADER_VALUE.test(correlation) ? correlation : requestId,
+    },
+    ...(ifMatch === undefined ? {} : { ifMatch }),
+    ...(key === undefined
+      ? {}
+      : {
+          idempotency: {
+            principal: principal.sub,
+            key,
+            requestHash: createHash('sha256')
+              .update(`${request.method} ${request.path}\n${canonicalJson((request.body ?? {}) as never)}`)
+              .digest('hex'),
+          },
+        }),
+  };
+}
+
+/** Status, ETag and the `{ id, streamVersion, position }` body. */
+export function sendOutcome(response: Response, outcome: CommandOutcome): CommandOutcome['body'] {
+  response.status(outcome.status);
+  response.setHeader('ETag', `"${outcome.body.streamVersion}"`);
+  return outcome.body;
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { checkResidentId } from '@registry/domain';
+import { businessToday, creditCode, fen, isoDate, month, realDate, regionCode, text, uuid } from './validation';
+
+// One schema per command route of API.md. `strictObject` refuses unknown fields by name.
+
+export const registerUnitBody = z.strictObject({
+  id: uuid().optional(),
+  name: text(200),
+  creditCode: creditCode(),
+  kind: z.enum(['enterprise', 'social-organization']),
+  regionCode: regionCode(),
+  industry: text(100),
+  buildingId: text(100).optional(),
+  parkId: text(100).optional(),
+  employeeCount: z.number().int('must be a whole number').min(0, 'must not be negative').max(10_000_000).optional(),
+  registeredOn: isoDate(),
+});
+
+export const assignInstructorBody = z.strictObject({ name: text(100), assignedOn: isoDate() });
+export const effectiveOnBody = z.strictObject({ effectiveOn: isoDate() });
+
+export const establishOrganizationBody = z.strictObject({
+  id: uuid().optional(),
+  name: text(200),
+  level: z.enum(['committee', 'general-branch', 'branch']),
+  form: z.enum(['single', 'joint', 'building', 'regional', 'industry', 'flowing']),
+  parentId: uuid().optional(),
+  regionCode: regionCode(),
+  unitIds: z.array(uuid()).max(1000),
+  establishedOn: isoDate(),
+});
+
+export const addUnitBody = z.strictObject({ unitId: uuid(), effectiveOn: isoDate() });
+export const reparentBody = z.strictObject({ parentId: uuid(), effectiveOn: isoDate() });
+export const renameBody = z.strictObject({ name: text(200), effectiveOn: isoDate() });
+export const secretaryBody = z.strictObject({ memberId: uuid(), effectiveOn: isoDate() });
+export const dissolveBody = z.strictObject({ effectiveOn: isoDate(), reason: text(500) });
+
+const externalParty = z.strictObject({ name: text(200), regionCode: regionCode() });
+
+export const registerMemberBody = z
+  .strictObject({
+    id: uuid().optional(),
+    name: text(100),
+    idNumber: z.string().max(18, 'must have 18 characters'),
+    gender: z.enum(['male', 'female']),
+    birthDate: isoDate(),
+    phone: z.string().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'must be a phone number (digits, spaces, dashes)').optional(),
+    joinedOn: isoDate(),
+    status: z.enum(['probationary', 'full']),
+    orgId: uuid(),
+    unitId: uuid().optional(),
+    occupation: z.enum(['owner', 'manager', 'technical-worker', 'mobile-talent', 'other']).optional(),
+    effectiveOn: isoDate().optional(),
+    origin: z.strictObject({ external: externalParty.extend({ letterNo: text(100) }) }).optional(),
+  })
+  .superRefine((body, context) => {
+    if (typeof body.idNumber !== 'string') return;
+    const check = checkResidentId(body.idNumber, {
+      ...(realDate(body.birthDate) ? { birthDate: body.birthDate } : {}),
+      ...(body.gender === 'male' || body.gender === 'female' ? { gender: body.gender } : {}),
+      today: businessToday(),
+    });
+    if (!check.ok) context.addIssue({ code: 'custom', path: ['idNumber'], message: check.reason });
+  });
+
+export const transferBody = z.strictObject({
+  to: z.union([z.strictObject({ orgId: uuid() }), z.strictObject({ external: externalParty })], {
+    message: 'must be { orgId } or { external: { name, regionCode } }',
+  }),
+  effectiveOn: isoDate(),
+  letterNo: text(100).optional(),
+  validUntil: isoDate().optional(),
+});
+
+export const reasonBody = z.strictObject({ reason: text(500) });
+export const employmentBody = z.strictObject({ unitId: uuid().nullable(), effectiveOn: isoDate() });
+
+export const flowOutBody = z.strictObject({
+  since: isoDate(),
+  destinationRegionCode: regionCode(),
+  hostOrgId: uuid().optional(),
+  certificateNo: text(100).optional(),
+});
+
+export const lostContactBody = z.strictObject({ since: isoDate() });
+
+export const assessDuesBody = z.strictObject({
+  from: month(),
+  category: z.enum(['employed', 'retired', 'student', 'unemployed', 'other']),
+  monthlyIncomeFen: fen().optional(),
+});
+
+export const payDuesBody = z.strictObject({
+  months: z.array(month()).min(1, 'must list at least one month').max(120),
+  amountFen: fen(),
+  paidOn: isoDate(),
+  channel: text(50),
+});
+
+export const leaveBody = z.strictObject({
+  reason: z.enum(['deceased', 'expelled', 'withdrew', 'self-withdrawal']),
+  effectiveOn: isoDate(),
+});

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { checkCreditCode, checkRegionCode, type IdentifierCheck } from '@registry/domain';
+
+export interface FieldError {
+  readonly field: string;
+  readonly reason: string;
+}
+
+/** A request that failed validation: every bad field named, nothing executed. */
+export class InvalidRequest extends Error {
+  override readonly name = 'InvalidRequest';
+
+  constructor(
+    readonly errors: readonly FieldError[],
+    detail = 'the request has invalid fields',
+  ) {
+    super(detail);
+  }
+}
+
+const fieldName = (path: readonly PropertyKey[]): string =>
+  path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('') || '(body)';
+
+/** Zod issues as field errors. Messages describe the rule, never repeat the value (it may be personal). */
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.flatMap((issue): FieldError[] => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: fieldName([...issue.path, key]), reason: 'unknown field' }));
+    }
+    if (issue.code === 'invalid_type' && issue.input === undefined) {
+      return [{ field: fieldName(issue.path), reason: 'required' }];
+    }
+    return [{ field: fieldName(issue.path), reason: issue.message }];
+  });
+}
+
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new InvalidRequest([{ field: '(body)', reason: 'must be a JSON object' }], 'the request body must be a JSON object');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new InvalidRequest(fieldErrors(parsed.error));
+  return parsed.data;
+}
+
+export function parseUuid(value: string, field: string): string {
+  if (!z.uuid().safeParse(value).success) throw new InvalidRequest([{ field, reason: 'must be a UUID' }]);
+  return value.toLowerCase();
+}
+
+/** "Today" for business dates: the registry records Chinese organisations, so the date in Beijing. */
+export function businessToday(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export function realDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return year >= 1900 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+const checked = (check: (value: string) => IdentifierCheck) => (value: string, context: z.core.$RefinementCtx<string>) => {
+  const result = check(value);
+  if (!result.ok) context.addIssue({ code: 'custom', message: result.reason });
+};
+
+export const uuid = () => z.uuid({ message: 'must be a UUID' }).transform((value) => value.toLowerCase());
+export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must have at most ${max} characters`);
+export const isoDate = () => z.string().refine(realDate, 'must be a real date YYYY-MM-DD (from 1900)');
+export const month = () => z.string().regex(/^(19|20)\d{2}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
+export const fen = () =>
+  z.number({ message: 'must be a number of fen' }).int('must be a whole number of fen').min(0, 'must not be negative').max(Number.MAX_SAFE_INTEGER);
+export const regionCode = () => z.string().superRefine(checked(checkRegionCode)).describe('6-digit GB/T 2260 region code');
+export const creditCode = () =>
+  z.string().superRefine(checked(checkCreditCode)).describe('18-character unified social credit code (GB 32100)');

@@ -1,0 +1,47 @@
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { json } from 'express';
+import type { RegistryConfig } from '@registry/config';
+import { logLevels, type RegistryDatabase } from '@registry/runtime';
+import { AppModule } from './app.module';
+import { serveOpenApi } from './openapi';
+import { PROBLEM_TYPE_BASE, sendProblem } from './problems/problem-details.filter';
+
+export const MAX_BODY = '1mb';
+
+/** Body-parser failures happen before Nest's filters: answer them as problems here. */
+function bodyProblems(error: unknown, _request: Request, response: Response, next: NextFunction): void {
+  const failure = error as { type?: string; status?: number };
+  if (failure.type === 'entity.too.large') {
+    return sendProblem(response, { type: `${PROBLEM_TYPE_BASE}/body-too-large`, title: 'Body too large', status: 413, detail: `request bodies are limited to ${MAX_BODY}` });
+  }
+  if (failure.type === 'entity.parse.failed') {
+    return sendProblem(response, {
+      type: `${PROBLEM_TYPE_BASE}/malformed-json`,
+      title: 'Malformed JSON',
+      status: 400,
+      detail: 'the request body is not valid JSON',
+      errors: [{ field: '(body)', reason: 'not valid JSON' }],
+    });
+  }
+  if (typeof failure.status === 'number' && failure.status >= 400 && failure.status < 500) {
+    return sendProblem(response, { type: `${PROBLEM_TYPE_BASE}/unreadable-body`, title: 'Unreadable body', status: failure.status });
+  }
+  next(error);
+}
+
+/** The HTTP application as `npm start` serves it; tests start the same thing on a free port. */
+export async function createRegistryApp(config: RegistryConfig, database: RegistryDatabase): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database), {
+    logger: logLevels(config.LOG_LEVEL),
+    bodyParser: false,
+  });
+  app.use(json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'] }));
+  app.use(bodyProblems);
+  app.set('etag', false);
+  serveOpenApi(app);
+  new Logger('Registry').debug('HTTP application created');
+  return app;
+}

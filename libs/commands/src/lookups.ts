@@ -1,0 +1,134 @@
+import type { OrganizationLookup } from '@registry/domain';
+import type { EventStoreTransaction } from '@registry/event-store';
+
+type Tx = Pick<EventStoreTransaction, 'query'>;
+type DomainEvent = { readonly type: string; readonly data: object };
+
+export interface OrganizationFacts {
+  readonly lookup: OrganizationLookup;
+  readonly regionCode: string | null;
+}
+
+/**
+ * An organisation's status, read with a share lock: it cannot be dissolved (which takes the row
+ * for update) until this transaction ends, so "the organisation is active" stays true until commit.
+ */
+export async function organizationForUse(tx: Tx, organizationId: string): Promise<OrganizationFacts> {
+  const rows = await tx.query<{ status: 'active' | 'dissolved'; region_code: string }>(
+    'SELECT status, region_code FROM command_side.organizations WHERE organization_id = $1 FOR SHARE',
+    [organizationId],
+  );
+  const row = rows[0];
+  return row ? { lookup: row.status, regionCode: row.region_code } : { lookup: 'missing', regionCode: null };
+}
+
+/** Members and active children of an organisation, with its row locked against concurrent joiners. */
+export async function occupancyForDissolution(
+  tx: Tx,
+  organizationId: string,
+): Promise<{ memberCount: number; childCount: number }> {
+  await tx.query('SELECT 1 FROM command_side.organizations WHERE organization_id = $1 FOR UPDATE', [organizationId]);
+  const rows = await tx.query<{ members: number; children: number }>(
+    `SELECT (SELECT count(*)::int FROM command_side.memberships WHERE organization_id = $1 AND status = 'member') AS members,
+            (SELECT count(*)::int FROM command_side.organizations WHERE parent_id = $1 AND status = 'active') AS children`,
+    [organizationId],
+  );
+  return { memberCount: rows[0]!.members, childCount: rows[0]!.children };
+}
+
+/**
+ * The new parent's ancestors, nearest first. Re-parenting takes one advisory lock for the whole
+ * hierarchy, so two moves cannot each pass the cycle check and together make a cycle.
+ */
+export async function ancestorsForReparenting(tx: Tx, parentId: string): Promise<string[]> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('command_side.hierarchy'))`);
+  const rows = await tx.query<{ organization_id: string }>(
+    `WITH RECURSIVE up(organization_id, parent_id, depth) AS (
+       SELECT organization_id, parent_id, 0 FROM command_side.organizations WHERE organization_id = $1
+       UNION ALL
+       SELECT o.organization_id, o.parent_id, up.depth + 1
+       FROM command_side.organizations o JOIN up ON o.organization_id = up.parent_id
+       WHERE up.depth < 1000
+     )
+     SELECT organization_id FROM up WHERE depth > 0 ORDER BY depth`,
+    [parentId],
+  );
+  return rows.map((row) => row.organization_id);
+}
+
+/** Takes the hierarchy lock too: a new child must not land under an organisation being moved into a cycle. */
+export async function lockHierarchy(tx: Tx): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock_shared(hashtext('command_side.hierarchy'))`);
+}
+
+export async function unitExists(tx: Tx, unitId: string): Promise<'operating' | 'closed' | 'missing'> {
+  const rows = await tx.query<{ status: 'operating' | 'closed' }>(
+    'SELECT status FROM command_side.units WHERE unit_id = $1 FOR SHARE',
+    [unitId],
+  );
+  return rows[0]?.status ?? 'missing';
+}
+
+export async function membershipOf(tx: Tx, memberId: string): Promise<string | undefined> {
+  const rows = await tx.query<{ organization_id: string | null }>(
+    `SELECT organization_id FROM command_side.memberships WHERE member_id = $1 AND status = 'member'`,
+    [memberId],
+  );
+  return rows[0]?.organization_id ?? undefined;
+}
+
+/** Keeps the lookups in step with the events, in the transaction that appends them. */
+export async function applyToLookups(tx: Tx, events: readonly DomainEvent[]): Promise<void> {
+  for (const event of events) {
+    const data = event.data as Record<string, unknown>;
+    switch (event.type) {
+      case 'UnitRegistered':
+        await tx.query(`INSERT INTO command_side.units (unit_id, status) VALUES ($1, 'operating') ON CONFLICT DO NOTHING`, [
+          data.unitId,
+        ]);
+        break;
+      case 'UnitClosed':
+        await tx.query(`UPDATE command_side.units SET status = 'closed' WHERE unit_id = $1`, [data.unitId]);
+        break;
+      case 'OrganizationEstablished':
+      case 'JointBranchFormed':
+        await tx.query(
+          `INSERT INTO command_side.organizations (organization_id, status, parent_id, region_code)
+           VALUES ($1, 'active', $2, $3) ON CONFLICT DO NOTHING`,
+          [data.organizationId, data.parentId ?? null, data.regionCode],
+        );
+        break;
+      case 'OrganizationReparented':
+        await tx.query('UPDATE command_side.organizations SET parent_id = $2 WHERE organization_id = $1', [
+          data.organizationId,
+          data.toParentId,
+        ]);
+        break;
+      case 'OrganizationDissolved':
+        await tx.query(`UPDATE command_side.organizations SET status = 'dissolved' WHERE organization_id = $1`, [
+          data.organizationId,
+        ]);
+        break;
+      case 'MemberRegistered':
+        await tx.query(
+          `INSERT INTO command_side.memberships (member_id, organization_id, status) VALUES ($1, $2, 'member')
+           ON CONFLICT DO NOTHING`,
+          [data.memberId, data.orgId],
+        );
+        break;
+      case 'TransferAccepted': {
+        const to = data.to as { orgId?: string };
+        await tx.query('UPDATE command_side.memberships SET organization_id = $2 WHERE member_id = $1', [
+          data.memberId,
+          to.orgId ?? null,
+        ]);
+        break;
+      }
+      case 'MemberLeft':
+        await tx.query(`UPDATE command_side.memberships SET status = 'left' WHERE member_id = $1`, [data.memberId]);
+        break;
+      default:
+        break;
+    }
+  }
+}

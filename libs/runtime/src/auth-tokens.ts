@@ -1,0 +1,118 @@
+import { createPublicKey, type KeyObject, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import jwt from 'jsonwebtoken';
+import type { RegistryConfig } from '@registry/config';
+
+export const ROLES = ['admin', 'registrar', 'auditor', 'reporter', 'integrator'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The caller, as the bearer token says. */
+export interface Principal {
+  readonly sub: string;
+  readonly roles: readonly Role[];
+  /** An organisation id: the caller acts inside that organisation's subtree only. */
+  readonly scope?: string;
+}
+
+export class InvalidToken extends Error {
+  override readonly name = 'InvalidToken';
+}
+
+type AuthConfig = Pick<RegistryConfig, 'JWT_SECRET' | 'JWKS_URL' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'DATA_DIR'>;
+
+/** The embedded default's HS256 secret: generated once, kept with the data, readable by the owner only. */
+export function loadOrCreateJwtSecret(path: string): string {
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(dirname(path), { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(path, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+function sharedSecret(config: AuthConfig): string {
+  return config.JWT_SECRET ?? loadOrCreateJwtSecret(join(config.DATA_DIR, 'jwt-secret.key'));
+}
+
+/** Mints a token for the embedded default (HS256); production tokens come from the identity provider. */
+export function signToken(config: AuthConfig, principal: Principal, expiresInSeconds = 12 * 3600): string {
+  if (config.JWKS_URL && !config.JWT_SECRET) {
+    throw new Error('tokens are verified against JWKS_URL: mint them with the identity provider that owns those keys');
+  }
+  return jwt.sign({ roles: principal.roles, ...(principal.scope ? { scope: principal.scope } : {}) }, sharedSecret(config), {
+    algorithm: 'HS256',
+    subject: principal.sub,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    expiresIn: expiresInSeconds,
+  });
+}
+
+function principalFrom(payload: jwt.JwtPayload): Principal {
+  const roles = Array.isArray(payload.roles) ? payload.roles : [];
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new InvalidToken('the token has no subject');
+  const known = roles.filter((role): role is Role => (ROLES as readonly unknown[]).includes(role));
+  if (known.length === 0) throw new InvalidToken(`the token has none of the roles ${ROLES.join(', ')}`);
+  const scope = typeof payload.scope === 'string' && payload.scope.length > 0 ? payload.scope : undefined;
+  return { sub: payload.sub, roles: known, ...(scope ? { scope } : {}) };
+}
+
+const JWKS_REFRESH_MS = 30_000;
+
+/** RS256 keys from a JSON Web Key Set, fetched again (at most every 30 s) when an unknown `kid` appears. */
+class JwksKeys {
+  private keys = new Map<string, KeyObject>();
+  private fetchedAt = 0;
+
+  constructor(private readonly url: string) {}
+
+  async key(kid: string | undefined): Promise<KeyObject> {
+    const id = kid ?? '';
+    if (!this.keys.has(id) && Date.now() - this.fetchedAt > JWKS_REFRESH_MS) await this.refresh();
+    const key = this.keys.get(id) ?? (kid === undefined && this.keys.size === 1 ? [...this.keys.values()][0] : undefined);
+    if (!key) throw new InvalidToken(`no signing key ${kid ?? '(without kid)'} in the key set`);
+    return key;
+  }
+
+  private async refresh(): Promise<void> {
+    this.fetchedAt = Date.now();
+    const response = await fetch(this.url, { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) throw new InvalidToken(`the key set answered ${response.status}`);
+    const body = (await response.json()) as { keys?: (Record<string, unknown> & { kid?: string; kty?: string; use?: string })[] };
+    const keys = new Map<string, KeyObject>();
+    for (const jwk of body.keys ?? []) {
+      if (jwk.kty !== 'RSA' || (jwk.use !== undefined && jwk.use !== 'sig')) continue;
+      keys.set(jwk.kid ?? '', createPublicKey({ key: jwk, format: 'jwk' }));
+    }
+    this.keys = keys;
+  }
+}
+
+/** HS256 with the shared secret, or RS256 against JWKS_URL when that is configured. */
+export class TokenVerifier {
+  private readonly jwks?: JwksKeys;
+  private readonly secret?: string;
+
+  constructor(private readonly config: AuthConfig) {
+    if (config.JWKS_URL) this.jwks = new JwksKeys(config.JWKS_URL);
+    else this.secret = sharedSecret(config);
+  }
+
+  async verify(token: string): Promise<Principal> {
+    const decoded = jwt.decode(token, { complete: true });
+    if (!decoded || typeof decoded.payload === 'string') throw new InvalidToken('the bearer token is not a JWT');
+    const key = this.jwks ? await this.jwks.key(decoded.header.kid) : this.secret!;
+    try {
+      const payload = jwt.verify(token, key, {
+        algorithms: this.jwks ? ['RS256'] : ['HS256'],
+        issuer: this.config.JWT_ISSUER,
+        audience: this.config.JWT_AUDIENCE,
+      });
+      if (typeof payload === 'string') throw new InvalidToken('the token payload is not an object');
+      return principalFrom(payload);
+    } catch (error) {
+      if (error instanceof InvalidToken) throw error;
+      throw new InvalidToken(error instanceof Error ? error.message : 'the token could not be verified');
+    }
+  }
+}
