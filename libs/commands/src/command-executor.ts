@@ -1,15 +1,14 @@
 import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { type CommandContext, type Decider, DomainError, fold } from '@registry/domain';
+import { type CommandContext, type Decider, DomainError } from '@registry/domain';
 import {
   type EventStoreTransaction,
   type JsonObject,
   type PostgresEventStore,
-  type RecordedEvent,
   WrongExpectedVersion,
 } from '@registry/event-store';
 import { ContentionTooHigh, IdempotencyKeyReused, IdempotentRequestInProgress, PreconditionFailed } from './errors';
-import { applyToLookups } from './lookups';
+import { affectsLookups, applyToLookups } from './lookups';
 
 /** Who asks, and the ids that tie the resulting events to the request (stored in event metadata). */
 export interface RequestContext extends CommandContext {
@@ -45,8 +44,10 @@ export interface CommandRequest<C, E extends DomainEvent, S> {
   readonly streamId: string;
   readonly aggregateId: string;
   readonly decider: Decider<C, E, S>;
-  /** Builds the command; `tx` reads lookups inside the transaction that appends. */
+  /** Builds the command; `tx` reads lookups inside the transaction that appends (set `readsLookups`). */
   readonly command: (state: S, tx: EventStoreTransaction) => C | Promise<C>;
+  /** The command builder reads lookups, so it must run inside the appending transaction. */
+  readonly readsLookups?: boolean;
   readonly reservations?: (events: readonly E[]) => readonly Reservation[];
   /** Further writes that must commit with the events (e.g. destroying a data key). */
   readonly alongside?: (tx: EventStoreTransaction, events: readonly E[]) => Promise<void>;
@@ -65,6 +66,13 @@ const DEADLOCK_DETECTED = '40P01';
 
 class ReplayFound extends Error {}
 
+/** Handed to command builders that declared they read no lookups. */
+const NO_LOOKUPS: EventStoreTransaction = {
+  append: () => Promise.reject(new Error('this command was declared to read no lookups')),
+  query: () => Promise.reject(new Error('this command was declared to read no lookups')),
+  afterCommit: () => undefined,
+};
+
 /** The date a fact took effect, wherever the event keeps it; for history and time travel. */
 export function effectiveDateOf(data: object): string | null {
   const record = data as Record<string, unknown>;
@@ -80,12 +88,27 @@ function stored(data: object): JsonObject {
   return JSON.parse(JSON.stringify(data)) as JsonObject;
 }
 
+/** A stream's folded state at a version, as this process last saw it. */
+interface Snapshot {
+  readonly version: number;
+  readonly position: bigint;
+  readonly state: unknown;
+}
+
+const CACHED_STREAMS = 20_000;
+
 /**
  * Load, fold, decide, append with the version that was folded; on a conflict decide again on fresh
  * state (or answer 412 when the caller pinned a version with If-Match). Lookups, reservations, the
  * idempotency record and the events commit in one transaction, so a refusal writes nothing.
+ *
+ * Folded states are cached per stream (docs/adr/0008). A cached state can only be stale if another
+ * process appended meanwhile: an append decided on it fails its expected-version check and is
+ * decided again, and a refusal or a no-op is confirmed by reading the stream's newer events first.
  */
 export class CommandExecutor {
+  private readonly snapshots = new Map<string, Snapshot>();
+
   constructor(
     private readonly store: PostgresEventStore,
     private readonly pool: Pick<Pool, 'query'>,
@@ -96,91 +119,171 @@ export class CommandExecutor {
       const earlier = await this.storedResponse(request.idempotency);
       if (earlier) return earlier;
     }
+    let snapshot = this.snapshots.get(request.streamId) ?? (await this.catchUp(request, undefined));
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const history = await this.store.readStream(request.streamId);
-      const version = history.length === 0 ? 0 : history[history.length - 1]!.streamVersion;
-      if (request.ifMatch !== undefined && request.ifMatch !== version) {
-        throw new PreconditionFailed(request.ifMatch, version);
+      if (request.ifMatch !== undefined && request.ifMatch !== snapshot.version) {
+        const fresh = await this.catchUp(request, snapshot);
+        if (fresh.version !== snapshot.version) {
+          snapshot = fresh;
+          continue;
+        }
+        throw new PreconditionFailed(request.ifMatch, snapshot.version);
       }
-      const state = fold(request.decider, history.map((event) => event as unknown as E));
       try {
-        return await this.store.transaction((tx) => this.decideAndAppend(request, tx, state, version, history));
+        const outcome = await this.attempt(request, snapshot);
+        if (outcome === 'stale') {
+          snapshot = await this.catchUp(request, snapshot);
+          continue;
+        }
+        return outcome;
       } catch (error) {
         if (error instanceof ReplayFound && request.idempotency) {
           const earlier = await this.storedResponse(request.idempotency);
           if (earlier) return earlier;
           throw new IdempotentRequestInProgress(request.idempotency.key);
         }
+        const fresh = await this.catchUp(request, snapshot);
+        if (error instanceof DomainError) {
+          // A refusal must rest on the stream as it is, not as this process last saw it.
+          if (fresh.version === snapshot.version) throw error;
+          snapshot = fresh;
+          continue;
+        }
+        snapshot = fresh;
         if ((error as { code?: unknown }).code === DEADLOCK_DETECTED) continue;
         if (!(error instanceof WrongExpectedVersion)) throw error;
-        if (request.ifMatch !== undefined) {
-          const fresh = await this.store.readStream(request.streamId, { fromVersion: request.ifMatch });
-          throw new PreconditionFailed(request.ifMatch, fresh[fresh.length - 1]?.streamVersion ?? request.ifMatch);
-        }
+        if (request.ifMatch !== undefined) throw new PreconditionFailed(request.ifMatch, fresh.version);
         await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
       }
     }
     throw new ContentionTooHigh(request.streamId, MAX_ATTEMPTS);
   }
 
-  private async decideAndAppend<C, E extends DomainEvent, S>(
-    request: CommandRequest<C, E, S>,
-    tx: EventStoreTransaction,
-    state: S,
-    version: number,
-    history: readonly RecordedEvent[],
-  ): Promise<CommandOutcome> {
-    const { idempotency, context } = request;
-    if (idempotency) {
-      // Blocks while a concurrent request holds the same key, then finds its committed response.
-      const claimed = await tx.query(
-        `INSERT INTO command_side.idempotency_keys (principal, key, request_hash) VALUES ($1, $2, $3)
-         ON CONFLICT DO NOTHING RETURNING key`,
-        [idempotency.principal, idempotency.key, idempotency.requestHash],
-      );
-      if (claimed.length === 0) throw new ReplayFound();
+  /** The snapshot brought up to the stream's newest event (one indexed read when nothing is new). */
+  private async catchUp<C, E extends DomainEvent, S>(request: CommandRequest<C, E, S>, known: Snapshot | undefined): Promise<Snapshot> {
+    const base: Snapshot = known ?? { version: 0, position: 0n, state: request.decider.initialState() };
+    const newer = await this.store.readStream(request.streamId, { fromVersion: base.version + 1 });
+    if (newer.length === 0) return base;
+    const last = newer[newer.length - 1]!;
+    const snapshot: Snapshot = {
+      version: last.streamVersion,
+      position: last.position,
+      state: newer.reduce((state, event) => request.decider.evolve(state, event as unknown as E), base.state as S),
+    };
+    this.remember(request.streamId, snapshot);
+    return snapshot;
+  }
+
+  private remember(streamId: string, snapshot: Snapshot): void {
+    this.snapshots.delete(streamId);
+    this.snapshots.set(streamId, snapshot);
+    if (this.snapshots.size > CACHED_STREAMS) this.snapshots.delete(this.snapshots.keys().next().value!);
+  }
+
+  /**
+   * One try. Commands that read no lookups are decided before any transaction; when their events
+   * need no reservation, lookup or idempotency record, the append is a single statement.
+   */
+  private async attempt<C, E extends DomainEvent, S>(request: CommandRequest<C, E, S>, snapshot: Snapshot): Promise<CommandOutcome | 'stale'> {
+    const state = snapshot.state as S;
+    if (request.readsLookups || request.idempotency || request.alongside) {
+      return this.store.transaction(async (tx) => {
+        await this.claimIdempotencyKey(request, tx);
+        const events = request.decider.decide(await request.command(state, tx), state, request.context);
+        if (events.length === 0) return this.confirmedNoOp(request, snapshot, events, tx);
+        return this.appendAndRespond(request, snapshot, events, tx);
+      });
     }
-    const command = await request.command(state, tx);
-    const events = request.decider.decide(command, state, context);
-    let streamVersion = version;
-    let position = history[history.length - 1]?.position ?? 0n;
-    if (events.length > 0) {
+    const events = request.decider.decide(await request.command(state, NO_LOOKUPS), state, request.context);
+    if (events.length === 0) return this.confirmedNoOp(request, snapshot, events);
+    const needsTransaction = (request.reservations?.(events).length ?? 0) > 0 || events.some((event) => affectsLookups(event.type));
+    if (!needsTransaction) return this.appendAndRespond(request, snapshot, events);
+    return this.store.transaction((tx) => this.appendAndRespond(request, snapshot, events, tx));
+  }
+
+  private async claimIdempotencyKey<C, E extends DomainEvent, S>(request: CommandRequest<C, E, S>, tx: EventStoreTransaction): Promise<void> {
+    const { idempotency } = request;
+    if (!idempotency) return;
+    // Blocks while a concurrent request holds the same key, then finds its committed response.
+    const claimed = await tx.query(
+      `INSERT INTO command_side.idempotency_keys (principal, key, request_hash) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING RETURNING key`,
+      [idempotency.principal, idempotency.key, idempotency.requestHash],
+    );
+    if (claimed.length === 0) throw new ReplayFound();
+  }
+
+  /** "Nothing to do" is only true of the stream as it is now. */
+  private async confirmedNoOp<C, E extends DomainEvent, S>(
+    request: CommandRequest<C, E, S>,
+    snapshot: Snapshot,
+    events: readonly E[],
+    tx?: EventStoreTransaction,
+  ): Promise<CommandOutcome | 'stale'> {
+    const newer = await this.store.readStream(request.streamId, { fromVersion: snapshot.version + 1 });
+    if (newer.length > 0) return 'stale';
+    return this.respond(request, snapshot.version, snapshot.position, events, snapshot.state as S, tx);
+  }
+
+  private async appendAndRespond<C, E extends DomainEvent, S>(
+    request: CommandRequest<C, E, S>,
+    snapshot: Snapshot,
+    events: readonly E[],
+    tx?: EventStoreTransaction,
+  ): Promise<CommandOutcome> {
+    const { context } = request;
+    if (tx) {
       for (const reservation of request.reservations?.(events) ?? []) await this.reserve(tx, request.streamId, reservation);
       await request.alongside?.(tx, events);
-      const result = await tx.append(
-        request.streamId,
-        events.map((event) => ({
-          id: uuidv7(),
-          type: event.type,
-          data: stored(event.data),
-          metadata: {
-            actor: context.actor,
-            requestId: context.requestId,
-            correlationId: context.correlationId,
-            causationId: context.requestId,
-            effectiveOn: effectiveDateOf(event.data),
-          },
-        })),
-        version === 0 ? 'no-stream' : version,
-      );
-      await applyToLookups(tx, events);
-      streamVersion = result.streamVersion;
-      position = result.position;
     }
+    const toAppend = events.map((event) => ({
+      id: uuidv7(),
+      type: event.type,
+      data: stored(event.data),
+      metadata: {
+        actor: context.actor,
+        requestId: context.requestId,
+        correlationId: context.correlationId,
+        causationId: context.requestId,
+        effectiveOn: effectiveDateOf(event.data),
+      },
+    }));
+    const expected = snapshot.version === 0 ? 'no-stream' : snapshot.version;
+    const result = tx ? await tx.append(request.streamId, toAppend, expected) : await this.store.append(request.streamId, toAppend, expected);
+    if (tx) await applyToLookups(tx, events);
+    const state = snapshot.state as S;
+    const outcome = await this.respond(request, result.streamVersion, result.position, events, state, tx);
+    const next: Snapshot = {
+      version: result.streamVersion,
+      position: result.position,
+      state: events.reduce((folded, event) => request.decider.evolve(folded, event), state),
+    };
+    // Cached only once committed: a rolled-back transaction must not leave its state behind.
+    if (tx) tx.afterCommit(() => this.remember(request.streamId, next));
+    else this.remember(request.streamId, next);
+    return outcome;
+  }
+
+  private async respond<C, E extends DomainEvent, S>(
+    request: CommandRequest<C, E, S>,
+    streamVersion: number,
+    position: bigint,
+    events: readonly E[],
+    state: S,
+    tx?: EventStoreTransaction,
+  ): Promise<CommandOutcome> {
     const outcome: CommandOutcome = {
       status: request.successStatus,
-      body: {
-        id: request.aggregateId,
-        streamVersion,
-        position: position.toString(),
-        ...request.respond?.(events, state),
-      },
+      body: { id: request.aggregateId, streamVersion, position: position.toString(), ...request.respond?.(events, state) },
     };
-    if (idempotency) {
-      await tx.query(
-        `UPDATE command_side.idempotency_keys SET status = $3, response = $4 WHERE principal = $1 AND key = $2`,
-        [idempotency.principal, idempotency.key, outcome.status, JSON.stringify(outcome.body)],
-      );
+    const { idempotency } = request;
+    if (idempotency && tx) {
+      await tx.query(`UPDATE command_side.idempotency_keys SET status = $3, response = $4 WHERE principal = $1 AND key = $2`, [
+        idempotency.principal,
+        idempotency.key,
+        outcome.status,
+        JSON.stringify(outcome.body),
+      ]);
     }
     return outcome;
   }

@@ -77,6 +77,21 @@ export async function membershipOf(tx: Tx, memberId: string): Promise<string | u
   return rows[0]?.organization_id ?? undefined;
 }
 
+const LOOKUP_EVENTS = new Set([
+  'UnitRegistered',
+  'UnitClosed',
+  'OrganizationEstablished',
+  'JointBranchFormed',
+  'OrganizationReparented',
+  'OrganizationDissolved',
+  'MemberRegistered',
+  'TransferAccepted',
+  'MemberLeft',
+]);
+
+/** Events of these types change a lookup, so they are appended in a transaction with the change. */
+export const affectsLookups = (type: string): boolean => LOOKUP_EVENTS.has(type);
+
 /** Keeps the lookups in step with the events, in the transaction that appends them. */
 export async function applyToLookups(tx: Tx, events: readonly DomainEvent[]): Promise<void> {
   for (const event of events) {

@@ -137,6 +137,7 @@ export class RegistryCommands {
       aggregateId: organizationId,
       decider: organizationDecider,
       successStatus: 201,
+      readsLookups: true,
       command: async (_state, tx) => {
         await requireUnits(tx, establishment.unitIds, 'unitIds');
         if (establishment.parentId === undefined) return { type: 'EstablishOrganization' as const, data: establishment };
@@ -155,6 +156,7 @@ export class RegistryCommands {
       aggregateId: organizationId,
       decider: organizationDecider,
       successStatus: 200,
+      readsLookups: true,
       command: async (state, tx) => {
         if (state.status === 'active' && !state.unitIds.includes(input.unitId)) await requireUnits(tx, [input.unitId], 'unitId');
         return { type: 'AddUnit' as const, data: { organizationId, ...input } };
@@ -183,6 +185,7 @@ export class RegistryCommands {
       aggregateId: organizationId,
       decider: organizationDecider,
       successStatus: 200,
+      readsLookups: true,
       command: async (_state, tx) => {
         const parentAncestorIds = await ancestorsForReparenting(tx, input.parentId);
         const parent = await organizationForUse(tx, input.parentId);
@@ -209,6 +212,7 @@ export class RegistryCommands {
       aggregateId: organizationId,
       decider: organizationDecider,
       successStatus: 200,
+      readsLookups: true,
       command: async (_state, tx) => ({
         type: 'AppointSecretary' as const,
         data: { organizationId, ...input, memberOrganizationId: await membershipOf(tx, input.memberId) },
@@ -223,6 +227,7 @@ export class RegistryCommands {
       aggregateId: organizationId,
       decider: organizationDecider,
       successStatus: 200,
+      readsLookups: true,
       command: async (_state, tx) => ({
         type: 'DissolveOrganization' as const,
         data: { organizationId, ...input, ...(await occupancyForDissolution(tx, organizationId)) },
@@ -246,6 +251,7 @@ export class RegistryCommands {
       aggregateId: memberId,
       decider: memberDecider,
       successStatus: 201,
+      readsLookups: true,
       command: async (_state, tx) => {
         const organization = await organizationForUse(tx, input.orgId);
         if (input.unitId !== undefined) await requireUnits(tx, [input.unitId], 'unitId');
@@ -298,7 +304,7 @@ export class RegistryCommands {
     return this.member(memberId, options, async (tx) => {
       if (input.unitId !== null) await requireUnits(tx, [input.unitId], 'unitId');
       return { type: 'ChangeEmployment' as const, data: { memberId, ...input } };
-    });
+    }, { readsLookups: input.unitId !== null });
   }
 
   initiateTransfer(
@@ -313,6 +319,7 @@ export class RegistryCommands {
       aggregateId: memberId,
       decider: memberDecider,
       successStatus: 201,
+      readsLookups: true,
       command: async (state, tx) => {
         const from = state.status !== 'unregistered' && state.orgId ? await organizationForUse(tx, state.orgId) : undefined;
         const receiving = 'orgId' in input.to ? await organizationForUse(tx, input.to.orgId) : undefined;
@@ -355,6 +362,7 @@ export class RegistryCommands {
       aggregateId: memberId,
       decider: memberDecider,
       successStatus: 200,
+      readsLookups: true,
       command: async (state, tx) => {
         const target = state.status === 'member' ? state.pendingTransfer?.to : undefined;
         const receiving = target && 'orgId' in target ? await organizationForUse(tx, target.orgId) : undefined;
@@ -368,11 +376,11 @@ export class RegistryCommands {
   }
 
   rejectTransfer(memberId: string, transferId: string, input: { reason: string }, options: CommandOptions): Promise<CommandOutcome> {
-    return this.member(memberId, options, () => ({ type: 'RejectTransfer' as const, data: { memberId, transferId, ...input } }), { transferId });
+    return this.member(memberId, options, () => ({ type: 'RejectTransfer' as const, data: { memberId, transferId, ...input } }), { extra: { transferId } });
   }
 
   cancelTransfer(memberId: string, transferId: string, input: { reason: string }, options: CommandOptions): Promise<CommandOutcome> {
-    return this.member(memberId, options, () => ({ type: 'CancelTransfer' as const, data: { memberId, transferId, ...input } }), { transferId });
+    return this.member(memberId, options, () => ({ type: 'CancelTransfer' as const, data: { memberId, transferId, ...input } }), { extra: { transferId } });
   }
 
   flowOut(
@@ -383,7 +391,7 @@ export class RegistryCommands {
     return this.member(memberId, options, async (tx) => {
       const host = input.hostOrgId === undefined ? undefined : await organizationForUse(tx, input.hostOrgId);
       return { type: 'FlowOut' as const, data: { memberId, ...input, ...(host ? { host: host.lookup } : {}) } };
-    });
+    }, { readsLookups: input.hostOrgId !== undefined });
   }
 
   flowReturn(memberId: string, input: { effectiveOn: string }, options: CommandOptions): Promise<CommandOutcome> {
@@ -403,9 +411,11 @@ export class RegistryCommands {
     input: { from: string; category: DuesCategory; monthlyIncomeFen?: number },
     options: CommandOptions,
   ): Promise<CommandOutcome> {
-    return this.member(memberId, options, () => ({ type: 'AssessDues' as const, data: { memberId, ...input } }), undefined, (events) => {
-      const assessed = events.find((event) => event.type === 'DuesAssessed');
-      return assessed?.type === 'DuesAssessed' ? { monthlyDuesFen: assessed.data.monthlyDuesFen } : {};
+    return this.member(memberId, options, () => ({ type: 'AssessDues' as const, data: { memberId, ...input } }), {
+      respond: (events) => {
+        const assessed = events.find((event) => event.type === 'DuesAssessed');
+        return assessed?.type === 'DuesAssessed' ? { monthlyDuesFen: assessed.data.monthlyDuesFen } : {};
+      },
     });
   }
 
@@ -440,8 +450,11 @@ export class RegistryCommands {
     memberId: string,
     options: CommandOptions,
     command: (tx: EventStoreTransaction) => Parameters<typeof memberDecider.decide>[0] | Promise<Parameters<typeof memberDecider.decide>[0]>,
-    extra?: Record<string, unknown>,
-    respond?: (events: readonly MemberEvent[]) => Record<string, unknown>,
+    more: {
+      readsLookups?: boolean;
+      extra?: Record<string, unknown>;
+      respond?: (events: readonly MemberEvent[]) => Record<string, unknown>;
+    } = {},
   ): Promise<CommandOutcome> {
     return this.executor.execute({
       ...options,
@@ -449,8 +462,9 @@ export class RegistryCommands {
       aggregateId: memberId,
       decider: memberDecider,
       successStatus: 200,
+      readsLookups: more.readsLookups ?? false,
       command: (_state, tx) => command(tx),
-      respond: (events) => ({ ...extra, ...respond?.(events) }),
+      respond: (events) => ({ ...more.extra, ...more.respond?.(events) }),
     });
   }
 }

@@ -1,4 +1,4 @@
-import { createPublicKey, type KeyObject, randomBytes } from 'node:crypto';
+import { createPublicKey, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import jwt from 'jsonwebtoken';
@@ -91,11 +91,12 @@ class JwksKeys {
 /** HS256 with the shared secret, or RS256 against JWKS_URL when that is configured. */
 export class TokenVerifier {
   private readonly jwks?: JwksKeys;
-  private readonly secret?: string;
+  /** A KeyObject made once: jsonwebtoken would otherwise build one from the string on every call. */
+  private readonly secret?: KeyObject;
 
   constructor(private readonly config: AuthConfig) {
     if (config.JWKS_URL) this.jwks = new JwksKeys(config.JWKS_URL);
-    else this.secret = sharedSecret(config);
+    else this.secret = createSecretKey(Buffer.from(sharedSecret(config), 'utf8'));
   }
 
   async verify(token: string): Promise<Principal> {

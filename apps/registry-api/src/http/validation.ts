@@ -48,9 +48,11 @@ export function parseUuid(value: string, field: string): string {
   return value.toLowerCase();
 }
 
-/** "Today" for business dates: the registry records Chinese organisations, so the date in Beijing. */
+const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
+
+/** "Today" for business dates: the registry records Chinese organisations, so the date in Beijing (UTC+8, no DST). */
 export function businessToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Date(now.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 export function realDate(value: string): boolean {

@@ -69,6 +69,8 @@ function validated(streamId: string, events: readonly EventToAppend[]): void {
 export interface EventStoreTransaction {
   append(streamId: string, events: readonly EventToAppend[], expected: ExpectedVersion): Promise<AppendResult>;
   query<Row = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<Row[]>;
+  /** Runs once the transaction has committed (not at all if it rolls back). */
+  afterCommit(callback: () => void): void;
 }
 
 type Queryable = Pick<Pool, 'query'> | Pick<PoolClient, 'query'>;
@@ -161,6 +163,7 @@ export class PostgresEventStore implements EventStore {
   async transaction<T>(work: (tx: EventStoreTransaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let appended = false;
+    const committed: (() => void)[] = [];
     try {
       await client.query('BEGIN');
       const tx: EventStoreTransaction = {
@@ -170,10 +173,12 @@ export class PostgresEventStore implements EventStore {
           return result;
         },
         query: async (text, values) => (await client.query(text, values as unknown[])).rows as never,
+        afterCommit: (callback) => void committed.push(callback),
       };
       const result = await work(tx);
       await client.query('COMMIT');
       if (appended) this.signalAppended();
+      for (const callback of committed) callback();
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { businessToday, fieldErrors, isoDate, month } from './validation';
+
+describe('request validation helpers', () => {
+  it('takes today in Beijing, which turns at 16:00 UTC', () => {
+    expect(businessToday(new Date('2026-11-23T15:59:59Z'))).toBe('2026-11-23');
+    expect(businessToday(new Date('2026-11-23T16:00:00Z'))).toBe('2026-11-24');
+  });
+
+  it('accepts real dates and months only', () => {
+    expect(isoDate().safeParse('2024-02-29').success).toBe(true);
+    expect(isoDate().safeParse('2023-02-29').success).toBe(false);
+    expect(isoDate().safeParse('2024-2-1').success).toBe(false);
+    expect(month().safeParse('2024-12').success).toBe(true);
+    expect(month().safeParse('2024-00').success).toBe(false);
+  });
+
+  it('names nested and unknown fields', () => {
+    const schema = z.strictObject({ to: z.strictObject({ orgId: z.string() }), months: z.array(month()) });
+    const parsed = schema.safeParse({ to: { orgId: 1, extra: true }, months: ['2024-01', 'x'], other: 1 });
+    expect(parsed.success).toBe(false);
+    expect(fieldErrors(parsed.error!).map((e) => e.field).sort()).toEqual(['months[1]', 'other', 'to.extra', 'to.orgId']);
+  });
+});

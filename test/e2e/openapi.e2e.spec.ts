@@ -1,0 +1,75 @@
+import { call, type RegistryServer, startRegistryServer } from '../support/registry-server';
+
+// The command routes of ../shared/design/API.md (tables Units, Organisations, Members), as OpenAPI paths.
+const COMMAND_ROUTES = [
+  'post /v1/units',
+  'post /v1/units/{id}/instructors',
+  'post /v1/units/{id}/close',
+  'post /v1/organizations',
+  'post /v1/organizations/{id}/units',
+  'post /v1/organizations/{id}/units/{unitId}/leave',
+  'post /v1/organizations/{id}/reparent',
+  'post /v1/organizations/{id}/rename',
+  'post /v1/organizations/{id}/secretary',
+  'post /v1/organizations/{id}/dissolve',
+  'post /v1/members',
+  'post /v1/members/{id}/confirm',
+  'post /v1/members/{id}/employment',
+  'post /v1/members/{id}/transfers',
+  'post /v1/members/{id}/transfers/{transferId}/accept',
+  'post /v1/members/{id}/transfers/{transferId}/reject',
+  'post /v1/members/{id}/transfers/{transferId}/cancel',
+  'post /v1/members/{id}/flow-out',
+  'post /v1/members/{id}/flow-return',
+  'post /v1/members/{id}/lost-contact',
+  'post /v1/members/{id}/contact-restored',
+  'post /v1/members/{id}/dues/assessments',
+  'post /v1/members/{id}/dues/payments',
+  'post /v1/members/{id}/leave',
+];
+const OTHER_ROUTES = ['delete /v1/members/{id}/personal-data', 'get /v1/members/{id}', 'get /v1/members/{id}/history', 'get /health'];
+
+type Operation = { requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown>; required?: string[] } }> }; responses: Record<string, unknown>; parameters?: { name: string; in: string }[] };
+
+let server: RegistryServer;
+let paths: Record<string, Record<string, Operation>>;
+
+beforeAll(async () => {
+  server = await startRegistryServer();
+  const reply = await call(server, 'GET', '/docs-json', { token: null });
+  expect(reply.status).toBe(200);
+  paths = reply.body.paths as typeof paths;
+}, 60_000);
+afterAll(() => server?.close());
+
+const operation = (route: string): Operation | undefined => {
+  const [method, path] = route.split(' ') as [string, string];
+  return paths[path]?.[method];
+};
+
+describe('the served OpenAPI document agrees with API.md', () => {
+  it('has every route of API.md, and no other /v1 route', () => {
+    for (const route of [...COMMAND_ROUTES, ...OTHER_ROUTES]) expect({ route, present: operation(route) !== undefined }).toEqual({ route, present: true });
+    const served = Object.entries(paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
+    expect(served.filter((route) => route.includes(' /v1/')).sort()).toEqual([...COMMAND_ROUTES, ...OTHER_ROUTES].filter((r) => r.includes(' /v1/')).sort());
+  });
+
+  it.each(COMMAND_ROUTES)('%s documents its body schema, headers and problems', (route) => {
+    const op = operation(route)!;
+    const schema = op.requestBody?.content?.['application/json']?.schema;
+    expect(schema?.properties).toBeDefined();
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['400', '401', '403', '404', '409', '412', '413', '422']));
+    expect((op.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name)).toEqual(expect.arrayContaining(['Idempotency-Key', 'If-Match']));
+  });
+
+  it('names the body fields of API.md for a few telling routes', () => {
+    const fields = (route: string) => Object.keys(operation(route)!.requestBody!.content!['application/json']!.schema!.properties!).sort();
+    expect(fields('post /v1/units')).toEqual(['buildingId', 'creditCode', 'employeeCount', 'id', 'industry', 'kind', 'name', 'parkId', 'regionCode', 'registeredOn']);
+    expect(fields('post /v1/organizations')).toEqual(['establishedOn', 'form', 'id', 'level', 'name', 'parentId', 'regionCode', 'unitIds']);
+    expect(fields('post /v1/members')).toEqual(
+      ['birthDate', 'effectiveOn', 'gender', 'id', 'idNumber', 'joinedOn', 'name', 'occupation', 'orgId', 'origin', 'phone', 'status', 'unitId'],
+    );
+    expect(fields('post /v1/members/{id}/transfers')).toEqual(['effectiveOn', 'letterNo', 'to', 'validUntil']);
+    expect(fields('post /v1/members/{id}/dues/payments')).toEqual(['amountFen', 'channel', 'months', 'paidOn']);
+  });
+});
