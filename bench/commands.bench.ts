@@ -15,6 +15,7 @@ import { loadConfig } from '@registry/config';
 import { PostgresEventStore, migrateEventStore, type RecordedEvent } from '@registry/event-store';
 import { createPool, freePort } from '@registry/postgres';
 import { creditCode, residentId } from '../test/support/identifiers';
+import { waitForHealth } from '../test/support/processes';
 import { addDays, monthlyDuesFen } from '@registry/domain';
 import { benchServer, format, inParallel, median, percentile, table } from './support';
 
@@ -31,19 +32,6 @@ async function post(base: string, token: string, path: string, body: unknown): P
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-async function waitForHealth(base: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the registry API did not become healthy within 60 s');
 }
 
 /** One client's endless script: register a member, then walk them through a dozen other commands. */
@@ -167,7 +155,7 @@ async function main(): Promise<void> {
   });
   try {
     const base = `http://127.0.0.1:${port}`;
-    await waitForHealth(base);
+    await waitForHealth(`${base}/health`, 60_000);
     const config = loadConfig({ JWT_SECRET, DATA_DIR: dataDir });
     const token = signToken(config, { sub: 'bench', roles: ['registrar'] });
 

@@ -38,7 +38,7 @@ export interface CommandOutcome {
   readonly body: { readonly id: string; readonly streamVersion: number; readonly position: string } & Record<string, unknown>;
 }
 
-type DomainEvent = { readonly type: string; readonly data: object };
+export type DomainEvent = { readonly type: string; readonly data: object };
 
 export interface CommandRequest<C, E extends DomainEvent, S> {
   readonly streamId: string;

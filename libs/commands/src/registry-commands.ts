@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { streamIdFor } from '@registry/contracts';
+import { type StreamCategory, streamIdFor } from '@registry/contracts';
 import {
+  type Decider,
   type DuesCategory,
   DomainError,
   type Establishment,
@@ -19,7 +20,14 @@ import {
 } from '@registry/domain';
 import type { EventStoreTransaction, PostgresEventStore } from '@registry/event-store';
 import type { PersonalDataVault, PersonalFields } from '@registry/personal-data';
-import { CommandExecutor, type CommandOutcome, type Idempotency, type RequestContext } from './command-executor';
+import {
+  CommandExecutor,
+  type CommandOutcome,
+  type CommandRequest,
+  type DomainEvent,
+  type Idempotency,
+  type RequestContext,
+} from './command-executor';
 import {
   ancestorsForReparenting,
   lockHierarchy,
@@ -84,11 +92,7 @@ export class RegistryCommands {
     const { id, ...rest } = input;
     const unitId = id ?? uuidv7();
     const registration: UnitRegistration = { unitId, ...rest };
-    return this.executor.execute({
-      ...options,
-      streamId: streamIdFor('unit', unitId),
-      aggregateId: unitId,
-      decider: unitDecider,
+    return this.on('unit', unitId, unitDecider, options, {
       successStatus: 201,
       command: () => ({ type: 'RegisterUnit' as const, data: registration }),
       reservations: () => [
@@ -104,23 +108,13 @@ export class RegistryCommands {
   }
 
   assignInstructor(unitId: string, input: { name: string; assignedOn: string }, options: CommandOptions): Promise<CommandOutcome> {
-    return this.executor.execute({
-      ...options,
-      streamId: streamIdFor('unit', unitId),
-      aggregateId: unitId,
-      decider: unitDecider,
-      successStatus: 200,
+    return this.on('unit', unitId, unitDecider, options, {
       command: () => ({ type: 'AssignInstructor' as const, data: { unitId, ...input } }),
     });
   }
 
   closeUnit(unitId: string, input: { effectiveOn: string }, options: CommandOptions): Promise<CommandOutcome> {
-    return this.executor.execute({
-      ...options,
-      streamId: streamIdFor('unit', unitId),
-      aggregateId: unitId,
-      decider: unitDecider,
-      successStatus: 200,
+    return this.on('unit', unitId, unitDecider, options, {
       command: () => ({ type: 'CloseUnit' as const, data: { unitId, ...input } }),
     });
   }
@@ -131,11 +125,7 @@ export class RegistryCommands {
     const { id, ...rest } = input;
     const organizationId = id ?? uuidv7();
     const establishment: Establishment = { organizationId, ...rest };
-    return this.executor.execute({
-      ...options,
-      streamId: streamIdFor('organization', organizationId),
-      aggregateId: organizationId,
-      decider: organizationDecider,
+    return this.on('organization', organizationId, organizationDecider, options, {
       successStatus: 201,
       readsLookups: true,
       command: async (_state, tx) => {
@@ -150,12 +140,7 @@ export class RegistryCommands {
   }
 
   addUnit(organizationId: string, input: { unitId: string; effectiveOn: string }, options: CommandOptions): Promise<CommandOutcome> {
-    return this.executor.execute({
-      ...options,
-      streamId: streamIdFor('organization', organizationId),
-      aggregateId: organizationId,
-      decider: organizationDecider,
-      successStatus: 200,
+    return this.on('organization', organizationId, organizationDecider, options, {
       readsLookups: true,
       command: async (state, tx) => {
         if (state.status === 'active' && !state.unitIds.includes(input.unitId)) await requireUnits(tx, [input.unitId], 'unitId');
@@ -168,23 +153,13 @@ export class RegistryCommands {
   }
 
   removeUnit(organizationId: string, unitId: string, input: { effectiveOn: string }, options: CommandOptions): Promise<CommandOutcome> {
-    return this.executor.execute({
-      ...options,
-      streamId: streamIdFor('organization', organizationId),
-      aggregateId: organizationId,
-      decider: organizationDecider,
-      successStatus: 200,
+    return this.on('organization', organizationId, organizationDecider, options, {
       command: () => ({ type: 'RemoveUnit' as const, data: { organizationId, unitId, ...input } }),
     });
   }
 
   reparentOrganization(organizationId: string, input: { parentId: string; effectiveOn: string }, options: CommandOptions): Promise<CommandOutcome> {
-    return this.executor.execute({
-      ...options,
-      streamId: streamIdFor('organization', organizationId),
-      aggregateId: organizationId,
-      decider: organizationDecider,
-      successStatus: 200,
+    return this.on('organization', organizationId, organizationDecider, options, {
       readsLookups: true,
       command: async (_state, tx) => {
         const parentAncestorIds = await ancestorsForReparenting(tx, input.parentId);
@@ -195,23 +170,13 @@ export class RegistryCommands {
   }
 
   renameOrganization(organizationId: string, input: { name: string; effectiveOn: string }, options: CommandOptions): Promise<CommandOutcome> {
-    return this.executor.execute({
-      ...options,
-      streamId: streamIdFor('organization', organizationId),
-      aggregateId: organizationId,
-      decider: organizationDecider,
-      successStatus: 200,
+    return this.on('organization', organizationId, organizationDecider, options, {
       command: () => ({ type: 'RenameOrganization' as const, data: { organizationId, ...input } }),
     });
   }
 
   appointSecretary(organizationId: string, input: { memberId: string; effectiveOn: string }, options: CommandOptions): Promise<CommandOutcome> {
-    return this.executor.execute({
-      ...options,
-      streamId: streamIdFor('organization', organizationId),
-      aggregateId: organizationId,
-      decider: organizationDecider,
-      successStatus: 200,
+    return this.on('organization', organizationId, organizationDecider, options, {
       readsLookups: true,
       command: async (_state, tx) => ({
         type: 'AppointSecretary' as const,
@@ -221,12 +186,7 @@ export class RegistryCommands {
   }
 
   dissolveOrganization(organizationId: string, input: { effectiveOn: string; reason: string }, options: CommandOptions): Promise<CommandOutcome> {
-    return this.executor.execute({
-      ...options,
-      streamId: streamIdFor('organization', organizationId),
-      aggregateId: organizationId,
-      decider: organizationDecider,
-      successStatus: 200,
+    return this.on('organization', organizationId, organizationDecider, options, {
       readsLookups: true,
       command: async (_state, tx) => ({
         type: 'DissolveOrganization' as const,
@@ -245,11 +205,7 @@ export class RegistryCommands {
       birthDate: input.birthDate,
       ...(input.phone === undefined ? {} : { phone: input.phone }),
     };
-    return this.executor.execute({
-      ...options,
-      streamId: streamIdFor('member', memberId),
-      aggregateId: memberId,
-      decider: memberDecider,
+    return this.on('member', memberId, memberDecider, options, {
       successStatus: 201,
       readsLookups: true,
       command: async (_state, tx) => {
@@ -313,11 +269,7 @@ export class RegistryCommands {
     options: CommandOptions,
   ): Promise<CommandOutcome> {
     const transferId = uuidv7();
-    return this.executor.execute({
-      ...options,
-      streamId: streamIdFor('member', memberId),
-      aggregateId: memberId,
-      decider: memberDecider,
+    return this.on('member', memberId, memberDecider, options, {
       successStatus: 201,
       readsLookups: true,
       command: async (state, tx) => {
@@ -356,12 +308,7 @@ export class RegistryCommands {
   }
 
   acceptTransfer(memberId: string, transferId: string, input: { effectiveOn: string }, options: CommandOptions): Promise<CommandOutcome> {
-    return this.executor.execute({
-      ...options,
-      streamId: streamIdFor('member', memberId),
-      aggregateId: memberId,
-      decider: memberDecider,
-      successStatus: 200,
+    return this.on('member', memberId, memberDecider, options, {
       readsLookups: true,
       command: async (state, tx) => {
         const target = state.status === 'member' ? state.pendingTransfer?.to : undefined;
@@ -433,17 +380,25 @@ export class RegistryCommands {
 
   /** Destroys the member's data key with the event that records it: history stays, the person is gone. */
   forgetPersonalData(memberId: string, options: CommandOptions): Promise<CommandOutcome> {
-    return this.executor.execute({
-      ...options,
-      streamId: streamIdFor('member', memberId),
-      aggregateId: memberId,
-      decider: memberDecider,
-      successStatus: 200,
+    return this.on('member', memberId, memberDecider, options, {
       command: () => ({ type: 'ForgetPersonalData' as const, data: { memberId } }),
       alongside: async (tx) => {
         await this.vault.forget(memberId, options.context.actor, sqlOf(tx));
       },
     });
+  }
+
+  /** One command on one aggregate's stream; 200 unless the spec says otherwise. */
+  private on<C, E extends DomainEvent, S>(
+    category: StreamCategory,
+    aggregateId: string,
+    decider: Decider<C, E, S>,
+    options: CommandOptions,
+    spec: Omit<CommandRequest<C, E, S>, 'streamId' | 'aggregateId' | 'decider' | 'successStatus' | keyof CommandOptions> & {
+      readonly successStatus?: number;
+    },
+  ): Promise<CommandOutcome> {
+    return this.executor.execute({ ...options, successStatus: 200, ...spec, streamId: streamIdFor(category, aggregateId), aggregateId, decider });
   }
 
   private member(
@@ -456,12 +411,7 @@ export class RegistryCommands {
       respond?: (events: readonly MemberEvent[]) => Record<string, unknown>;
     } = {},
   ): Promise<CommandOutcome> {
-    return this.executor.execute({
-      ...options,
-      streamId: streamIdFor('member', memberId),
-      aggregateId: memberId,
-      decider: memberDecider,
-      successStatus: 200,
+    return this.on('member', memberId, memberDecider, options, {
       readsLookups: more.readsLookups ?? false,
       command: (_state, tx) => command(tx),
       respond: (events) => ({ ...more.extra, ...more.respond?.(events) }),

@@ -19,3 +19,12 @@ export function addYears(day: string, years: number): string {
 }
 
 export const monthOf = (day: string): string => day.slice(0, 7);
+
+/** A YYYY-MM-DD string naming a day that exists (no 30 February). */
+export function isRealDate(iso: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}

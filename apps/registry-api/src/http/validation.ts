@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkCreditCode, checkRegionCode, type IdentifierCheck } from '@registry/domain';
+import { checkCreditCode, checkRegionCode, type IdentifierCheck, isRealDate } from '@registry/domain';
 
 export interface FieldError {
   readonly field: string;
@@ -55,12 +55,9 @@ export function businessToday(now = new Date()): string {
   return new Date(now.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** A real day, from 1900 on (no member or unit of the registry predates it). */
 export function realDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return year >= 1900 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return isRealDate(value) && Number(value.slice(0, 4)) >= 1900;
 }
 
 const checked = (check: (value: string) => IdentifierCheck) => (value: string, context: z.core.$RefinementCtx<string>) => {

@@ -1,3 +1,4 @@
+import { isRealDate } from '../calendar';
 import { checkRegionCode, OK, refuse, type IdentifierCheck } from './region-code';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -11,14 +12,6 @@ export interface ResidentIdFacts {
   readonly today: string;
 }
 
-function realDate(iso: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
 /**
  * Resident identity number, GB 11643-1999: area, real birth date, sequence (odd male, even female)
  * and mod 11 check character; birth date and gender must agree with what is registered.
@@ -29,7 +22,7 @@ export function checkResidentId(id: string, facts: ResidentIdFacts): IdentifierC
   const area = checkRegionCode(id.slice(0, 6));
   if (!area.ok) return refuse(`area code ${area.reason}`);
   const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  if (!realDate(birth)) return refuse('birth date in the number is not a real date');
+  if (!isRealDate(birth)) return refuse('birth date in the number is not a real date');
   if (birth > facts.today) return refuse('birth date in the number is after today');
   const sum = WEIGHTS.reduce((total, weight, i) => total + Number(id[i]) * weight, 0);
   if (id[17]!.toUpperCase() !== CHECKS[sum % 11]) return refuse('check character does not match');
