@@ -7,7 +7,7 @@ import { databaseName, freePort, runSqlMigrations, startEmbeddedPostgres, withDa
 
 
 /** Every library that owns tables in the registry's database, in migration order. */
-const REGISTRY_SCHEMA = ['event-store', 'personal-data', 'commands'];
+const REGISTRY_SCHEMA = ['event-store', 'personal-data', 'commands', 'projections'];
 
 /**
  * One PostgreSQL for the whole run: TEST_DATABASE_URL when set, otherwise an embedded one in a

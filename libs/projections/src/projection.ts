@@ -1,11 +1,43 @@
 import type { RecordedEvent } from '@registry/event-store';
+import type { ProjectionSql } from './runtime/sql';
+
+/** What a projection may ask of the registry while applying events. */
+export interface ProjectionServices {
+  /**
+   * The member's name from the personal-data vault, or null once the member has been forgotten
+   * (the key is gone, so a rebuild cannot bring the name back).
+   */
+  memberName(memberId: string, sealed: { keyId: string; ciphertext: string }): Promise<string | null>;
+  /** Settings that shape read models; changing one needs a rebuild. */
+  readonly settings: ProjectionSettings;
+}
+
+export interface ProjectionSettings {
+  /** Full members at which a unit should have its own organisation (党章: 3; CIIC practice: 5). */
+  readonly shouldEstablishFullMembers: number;
+}
+
+export const DEFAULT_PROJECTION_SETTINGS: ProjectionSettings = { shouldEstablishFullMembers: 3 };
+
+export interface ReportingView {
+  /** The view's name in the `reporting` schema. */
+  readonly name: string;
+  readonly comment: string;
+  /** `SELECT …` over the generation's schema. */
+  readonly select: string;
+}
 
 /**
- * The shape every read model implements (the runtime arrives with the projections issue): a named,
- * versioned projection that applies a batch of events and its checkpoint in one transaction.
+ * A named, versioned read model. It owns the tables it creates in its schema and nothing else;
+ * the runtime applies batches of events and the checkpoint in one transaction. Applying an event
+ * a second time must change nothing (the runtime never does so, but a replay test checks it).
  */
-export interface Projection<Transaction> {
+export interface ProjectionDefinition {
   readonly name: string;
+  /** Raise it when the tables or their meaning change: a new version is built beside the old one. */
   readonly version: number;
-  apply(tx: Transaction, events: readonly RecordedEvent[]): Promise<void>;
+  readonly description: string;
+  createTables(schema: string): string;
+  views(schema: string): readonly ReportingView[];
+  apply(sql: ProjectionSql, schema: string, events: readonly RecordedEvent[], services: ProjectionServices): Promise<void>;
 }

@@ -339,6 +339,26 @@ export class PostgresEventStore implements EventStore {
     return { ok: broken.length === 0, streamsChecked, eventsChecked, brokenLinks: broken };
   }
 
+  /**
+   * Calls `listener` after appends by this process (at once) or by others (on their NOTIFY); the
+   * listener should then read: the store's polling fallback covers lost notifications only for
+   * subscriptions, so callers keep their own idle timer. Returns an unsubscribe function.
+   */
+  onAppended(listener: () => void): () => void {
+    const wakeable: Wakeable = { wake: listener, stop: () => Promise.resolve() };
+    this.subscriptions.add(wakeable);
+    this.ensureListening();
+    return () => {
+      this.subscriptions.delete(wakeable);
+    };
+  }
+
+  /** Events after `position` in the log (for progress bars and lag; a count, so not free on huge logs). */
+  async countEventsAfter(position: bigint): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM event_store.events WHERE position > $1', [position.toString()]);
+    return Number(rows[0]!.n);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.allSettled([...this.subscriptions].map((subscription) => subscription.stop()));

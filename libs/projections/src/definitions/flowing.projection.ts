@@ -1,0 +1,100 @@
+import type { MemberEvent, OrganizationEvent } from '@registry/domain';
+import type { ProjectionDefinition } from '../projection';
+import { upsertRows } from '../runtime/sql';
+import { eventsOf, isNew, unique } from './stream-events';
+
+interface FlowingRow {
+  member_id: string;
+  position: string;
+  home_org_id: string | null;
+  occupation: string | null;
+  flowing: boolean;
+  host_org_id: string | null;
+  since: string | null;
+  destination_region_code: string | null;
+  certificate_no: string | null;
+  active: boolean;
+}
+
+const COLUMNS: (keyof FlowingRow)[] = ['member_id', 'position', 'home_org_id', 'occupation', 'flowing', 'host_org_id', 'since', 'destination_region_code', 'certificate_no', 'active'];
+
+/**
+ * Flowing members (流动党员) now: home organisation (which keeps the relation) and its region as the
+ * origin, host organisation (流入地), occupation and destination.
+ */
+export const flowingProjection: ProjectionDefinition = {
+  name: 'flowing',
+  version: 1,
+  description: 'flowing members by host organisation, occupation and origin region',
+
+  createTables: (s) => `
+    CREATE TABLE ${s}.members (
+      member_id uuid PRIMARY KEY, position bigint NOT NULL, home_org_id uuid, occupation text, flowing boolean NOT NULL,
+      host_org_id uuid, since date, destination_region_code text, certificate_no text, active boolean NOT NULL);
+    CREATE INDEX ON ${s}.members (host_org_id) WHERE flowing AND active;
+    CREATE TABLE ${s}.organizations (org_id uuid PRIMARY KEY, region_code text NOT NULL);`,
+
+  views: (s) => [
+    {
+      name: 'flowing_members',
+      comment: 'Members flowing now (流动党员): home organisation and its region (origin), host organisation, occupation, destination',
+      select: `SELECT m.member_id, m.home_org_id, o.region_code AS origin_region_code, m.host_org_id, coalesce(m.occupation, 'other') AS occupation,
+                      m.since, m.destination_region_code, m.certificate_no
+                 FROM ${s}.members m LEFT JOIN ${s}.organizations o ON o.org_id = m.home_org_id
+                WHERE m.flowing AND m.active`,
+    },
+  ],
+
+  async apply(sql, s, events) {
+    const organizations = eventsOf(events, 'organization')
+      .map(({ id, event }) => ({ id, e: { type: event.type, data: event.data } as unknown as OrganizationEvent }))
+      .flatMap(({ id, e }) => (e.type === 'OrganizationEstablished' || e.type === 'JointBranchFormed' ? [{ org_id: id, region_code: e.data.regionCode }] : []));
+    await upsertRows(sql, `${s}.organizations`, ['org_id'], ['org_id', 'region_code'], organizations);
+
+    const memberEvents = eventsOf(events, 'member');
+    if (memberEvents.length === 0) return;
+    const ids = unique(memberEvents.map((e) => e.id));
+    const rows = new Map(
+      (
+        await sql.query<FlowingRow>(
+          `SELECT ${COLUMNS.map((c) => (c === 'position' ? 'position::text AS position' : c === 'since' ? 'since::text AS since' : c)).join(', ')}
+             FROM ${s}.members WHERE member_id = ANY($1::uuid[])`,
+          [ids],
+        )
+      ).map((row) => [row.member_id, row]),
+    );
+    const changed = new Set<string>();
+    for (const { id, event } of memberEvents) {
+      const e = { type: event.type, data: event.data } as unknown as MemberEvent;
+      let row = rows.get(id);
+      if (!row) {
+        row = { member_id: id, position: '0', home_org_id: null, occupation: null, flowing: false, host_org_id: null, since: null, destination_region_code: null, certificate_no: null, active: false };
+        rows.set(id, row);
+      }
+      if (!isNew(row, event)) continue;
+      switch (e.type) {
+        case 'MemberRegistered':
+          Object.assign(row, { home_org_id: e.data.orgId, occupation: e.data.occupation ?? null, active: true });
+          break;
+        case 'TransferAccepted':
+          row.home_org_id = 'orgId' in e.data.to ? e.data.to.orgId : null;
+          if (row.home_org_id === null) row.active = false;
+          break;
+        case 'MemberFlowedOut':
+          Object.assign(row, { flowing: true, host_org_id: e.data.hostOrgId, since: e.data.since, destination_region_code: e.data.destinationRegionCode, certificate_no: e.data.certificateNo });
+          break;
+        case 'MemberFlowReturned':
+          Object.assign(row, { flowing: false, host_org_id: null, since: null, destination_region_code: null, certificate_no: null });
+          break;
+        case 'MemberLeft':
+          row.active = false;
+          break;
+        default:
+          continue;
+      }
+      row.position = event.position.toString();
+      changed.add(id);
+    }
+    await upsertRows(sql, `${s}.members`, ['member_id'], COLUMNS, [...changed].map((id) => rows.get(id)!));
+  },
+};

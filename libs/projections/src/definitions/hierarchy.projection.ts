@@ -1,0 +1,223 @@
+import type { RecordedEvent } from '@registry/event-store';
+import { type MemberFact, memberFactOf, ORGANIZATION_COUNTERS, type Placement, placementContribution, placements } from '../model/member-facts';
+import {
+  type OrganizationFact,
+  organizationFactOf,
+  organizationVersions,
+  parentTimeline,
+  pathTimelines,
+  unitLinks,
+} from '../model/organization-facts';
+import { counterDeltas, type Segment } from '../model/timeline';
+import type { ProjectionDefinition } from '../projection';
+import { CounterTimeline } from '../runtime/counter-timeline';
+import { dateRange, type ProjectionSql, replaceRowsOf, upsertRows } from '../runtime/sql';
+import { eventsOf, isNew, unique } from './stream-events';
+
+interface OrganizationRow {
+  org_id: string;
+  node: number;
+  position: string;
+  facts: OrganizationFact[];
+}
+
+interface MemberRow {
+  member_id: string;
+  position: string;
+  facts: MemberFact[];
+  placements: Segment<Placement>[];
+}
+
+const counts = (schema: string): CounterTimeline => new CounterTimeline(`${schema}.organization_counts`, 'org_id', 'uuid', ORGANIZATION_COUNTERS);
+
+/**
+ * The organisation hierarchy in business time: every organisation's attributes, parent path and
+ * units with validity intervals, and member counts per organisation as piecewise-constant
+ * timelines. Subtrees are found through the path arrays (GIN), never by walking the tree.
+ */
+export const hierarchyProjection: ProjectionDefinition = {
+  name: 'hierarchy',
+  version: 1,
+  description: 'organisations, their parents, names and units over business time, with member counts',
+
+  createTables: (s) => `
+    CREATE TABLE ${s}.organizations (org_id uuid PRIMARY KEY, node integer NOT NULL UNIQUE, position bigint NOT NULL, facts jsonb NOT NULL);
+    CREATE TABLE ${s}.organization_versions (
+      org_id uuid NOT NULL, valid daterange NOT NULL, name text NOT NULL, level text NOT NULL, form text NOT NULL,
+      region_code text NOT NULL, parent_id uuid, secretary_id uuid,
+      EXCLUDE USING gist (org_id WITH =, valid WITH &&));
+    CREATE TABLE ${s}.organization_paths (
+      org_id uuid NOT NULL, node integer NOT NULL, valid daterange NOT NULL, path integer[] NOT NULL,
+      EXCLUDE USING gist (org_id WITH =, valid WITH &&));
+    CREATE INDEX ON ${s}.organization_paths USING gin (path);
+    CREATE INDEX ON ${s}.organization_paths USING gist (valid);
+    CREATE TABLE ${s}.organization_units (org_id uuid NOT NULL, unit_id uuid NOT NULL, valid daterange NOT NULL);
+    CREATE INDEX ON ${s}.organization_units (org_id);
+    CREATE INDEX ON ${s}.organization_units (unit_id);
+    CREATE TABLE ${s}.members (member_id uuid PRIMARY KEY, position bigint NOT NULL, facts jsonb NOT NULL, placements jsonb NOT NULL);
+    ${counts(s).ddl()}`,
+
+  views: (s) => [
+    {
+      name: 'organization_versions',
+      comment: "Each organisation's name, level, form, region, parent and secretary with the business-date interval they held",
+      select: `SELECT org_id, valid, lower(valid) AS valid_from, upper(valid) AS valid_to, name, level, form, region_code, parent_id, secretary_id FROM ${s}.organization_versions`,
+    },
+    {
+      name: 'organization_paths',
+      comment: 'Ancestor path (surrogate node ids, root first) of each organisation over business time; subtree of X on D: path @> ARRAY[node of X] AND valid @> D',
+      select: `SELECT org_id, node, valid, path FROM ${s}.organization_paths`,
+    },
+    {
+      name: 'organization_units',
+      comment: 'Units an organisation covered, with the business-date interval',
+      select: `SELECT org_id, unit_id, valid, lower(valid) AS valid_from, upper(valid) AS valid_to FROM ${s}.organization_units`,
+    },
+    {
+      name: 'organization_counts',
+      comment: "Members whose relation is with the organisation itself (not its subtree), over business time; flowing_in counts members it hosts",
+      select: `SELECT org_id, valid, ${ORGANIZATION_COUNTERS.join(', ')} FROM ${s}.organization_counts`,
+    },
+    {
+      name: 'member_placements',
+      comment: "Each member's organisation, standing and flow over business time",
+      select: `SELECT m.member_id, daterange((p->>'from')::date, (p->>'to')::date) AS valid, (p->'value'->>'orgId')::uuid AS org_id,
+                      CASE WHEN (p->'value'->>'full')::boolean THEN 'full' ELSE 'probationary' END AS standing,
+                      (p->'value'->>'flowing')::boolean AS flowing, (p->'value'->>'hostOrgId')::uuid AS host_org_id
+                 FROM ${s}.members m CROSS JOIN LATERAL jsonb_array_elements(m.placements) AS p`,
+    },
+  ],
+
+  async apply(sql, schema, events) {
+    await applyOrganizationEvents(sql, schema, eventsOf(events, 'organization'));
+    await applyMemberEvents(sql, schema, eventsOf(events, 'member'));
+  },
+};
+
+const PARENT_FACTS = new Set(['established', 'reparented', 'dissolved']);
+
+async function applyOrganizationEvents(sql: ProjectionSql, s: string, events: { id: string; event: RecordedEvent }[]): Promise<void> {
+  const relevant = events.map((e) => ({ ...e, fact: organizationFactOf(e.event) })).filter((e) => e.fact !== null);
+  if (relevant.length === 0) return;
+  const ids = unique(relevant.map((e) => e.id));
+  const rows = new Map(
+    (await sql.query<OrganizationRow>(`SELECT org_id, node, position::text AS position, facts FROM ${s}.organizations WHERE org_id = ANY($1::uuid[])`, [ids])).map(
+      (row) => [row.org_id, row],
+    ),
+  );
+  let lastNode: number | undefined;
+  const dirty = new Set<string>();
+  let parentsChanged = false;
+  for (const { id, event, fact } of relevant) {
+    let row = rows.get(id);
+    if (!row) {
+      lastNode ??= (await sql.query<{ max: number }>(`SELECT coalesce(max(node), 0) AS max FROM ${s}.organizations`))[0]!.max;
+      row = { org_id: id, node: ++lastNode, position: '0', facts: [] };
+      rows.set(id, row);
+    }
+    if (!isNew(row, event)) continue;
+    row.facts.push(fact!);
+    row.position = event.position.toString();
+    dirty.add(id);
+    if (PARENT_FACTS.has(fact!.kind)) parentsChanged = true;
+  }
+  if (dirty.size === 0) return;
+  const changed = [...dirty].map((id) => rows.get(id)!);
+  await upsertRows(sql, `${s}.organizations`, ['org_id'], ['org_id', 'node', 'position', 'facts'], changed);
+  await replaceRowsOf(
+    sql,
+    `${s}.organization_versions`,
+    'org_id',
+    [...dirty],
+    ['org_id', 'valid', 'name', 'level', 'form', 'region_code', 'parent_id', 'secretary_id'],
+    changed.flatMap((row) =>
+      organizationVersions(row.facts).map((v) => ({
+        org_id: row.org_id,
+        valid: dateRange(v.from, v.to),
+        name: v.value.name,
+        level: v.value.level,
+        form: v.value.form,
+        region_code: v.value.regionCode,
+        parent_id: v.value.parentId,
+        secretary_id: v.value.secretaryId,
+      })),
+    ),
+  );
+  await replaceRowsOf(
+    sql,
+    `${s}.organization_units`,
+    'org_id',
+    [...dirty],
+    ['org_id', 'unit_id', 'valid'],
+    changed.flatMap((row) => unitLinks(row.facts).map((l) => ({ org_id: row.org_id, unit_id: l.unitId, valid: dateRange(l.from, l.to) }))),
+  );
+  if (parentsChanged) await recomputePaths(sql, s, [...dirty]);
+}
+
+/** Paths of the changed organisations and of everything that was ever below them. */
+async function recomputePaths(sql: ProjectionSql, s: string, changed: string[]): Promise<void> {
+  const all = await sql.query<{ org_id: string; node: number; facts: OrganizationFact[] }>(`SELECT org_id, node, facts FROM ${s}.organizations`);
+  const organizations = new Map(all.map((row) => [row.org_id, { node: row.node, parents: parentTimeline(row.facts) }]));
+  const children = new Map<string, Set<string>>();
+  for (const [id, organization] of organizations) {
+    for (const segment of organization.parents) {
+      if (segment.value === null) continue;
+      const set = children.get(segment.value) ?? new Set<string>();
+      set.add(id);
+      children.set(segment.value, set);
+    }
+  }
+  const affected = new Set<string>();
+  const queue = [...changed];
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    if (affected.has(id)) continue;
+    affected.add(id);
+    for (const child of children.get(id) ?? []) queue.push(child);
+  }
+  const paths = pathTimelines(organizations, affected);
+  await replaceRowsOf(
+    sql,
+    `${s}.organization_paths`,
+    'org_id',
+    [...affected],
+    ['org_id', 'node', 'valid', 'path'],
+    [...paths].flatMap(([id, segments]) =>
+      segments.map((segment) => ({ org_id: id, node: organizations.get(id)!.node, valid: dateRange(segment.from, segment.to), path: segment.value })),
+    ),
+  );
+}
+
+async function applyMemberEvents(sql: ProjectionSql, s: string, events: { id: string; event: RecordedEvent }[]): Promise<void> {
+  const relevant = events.map((e) => ({ ...e, fact: memberFactOf(e.event) })).filter((e) => e.fact !== null);
+  if (relevant.length === 0) return;
+  const ids = unique(relevant.map((e) => e.id));
+  const rows = new Map(
+    (
+      await sql.query<MemberRow>(`SELECT member_id, position::text AS position, facts, placements FROM ${s}.members WHERE member_id = ANY($1::uuid[])`, [ids])
+    ).map((row) => [row.member_id, row]),
+  );
+  const before = new Map<string, Segment<Placement>[]>();
+  for (const { id, event, fact } of relevant) {
+    let row = rows.get(id);
+    if (!row) {
+      row = { member_id: id, position: '0', facts: [], placements: [] };
+      rows.set(id, row);
+    }
+    if (!isNew(row, event)) continue;
+    if (!before.has(id)) before.set(id, row.placements);
+    row.facts.push(fact!);
+    row.position = event.position.toString();
+  }
+  if (before.size === 0) return;
+  const deltas = [];
+  const changed: MemberRow[] = [];
+  for (const [id, old] of before) {
+    const row = rows.get(id)!;
+    row.placements = placements(row.facts);
+    deltas.push(...counterDeltas(old, row.placements, placementContribution));
+    changed.push(row);
+  }
+  await upsertRows(sql, `${s}.members`, ['member_id'], ['member_id', 'position', 'facts', 'placements'], changed);
+  await counts(s).apply(sql, deltas);
+}

@@ -1,0 +1,147 @@
+/**
+ * Values that hold over business-date intervals. Dates are `YYYY-MM-DD` strings (they order as
+ * text); `to` is exclusive and `null` means "still holds". Everything here is pure.
+ */
+export interface Segment<V> {
+  readonly from: string;
+  readonly to: string | null;
+  readonly value: V;
+}
+
+export interface Dated {
+  /** The business (effective) date of the fact. */
+  readonly on: string;
+}
+
+export const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Folds facts in effective-date order (facts of one date in the order they were recorded) and
+ * returns the value after each date as maximal segments. `view` returns null where nothing holds.
+ * A fact recorded late with an earlier date lands in its place, which is what corrects "as of"
+ * answers after a retroactive entry.
+ */
+export function timeline<F extends Dated, S, V>(
+  facts: readonly F[],
+  initial: S,
+  step: (state: S, fact: F) => S,
+  view: (state: S) => V | null,
+  equal: (a: V, b: V) => boolean = sameJson,
+): Segment<V>[] {
+  const ordered = facts
+    .map((fact, index) => ({ fact, index }))
+    .sort((a, b) => (a.fact.on < b.fact.on ? -1 : a.fact.on > b.fact.on ? 1 : a.index - b.index))
+    .map(({ fact }) => fact);
+  const segments: { from: string; to: string | null; value: V }[] = [];
+  let state = initial;
+  let i = 0;
+  while (i < ordered.length) {
+    const on = ordered[i]!.on;
+    while (i < ordered.length && ordered[i]!.on === on) state = step(state, ordered[i++]!);
+    const value = view(state);
+    const open = segments.at(-1);
+    if (open && open.to === null) {
+      if (value !== null && equal(open.value, value)) continue;
+      open.to = on;
+    }
+    if (value !== null) segments.push({ from: on, to: null, value });
+  }
+  return segments;
+}
+
+/** The segment holding on `date`, if any. */
+export function valueOn<V>(segments: readonly Segment<V>[], date: string): V | undefined {
+  return segments.find((s) => s.from <= date && (s.to === null || date < s.to))?.value;
+}
+
+/** A change of a counter vector under `key` from `on` onwards. */
+export interface CounterDelta {
+  readonly key: string;
+  readonly on: string;
+  readonly delta: readonly number[];
+}
+
+/** What one segment's value adds to which counters (key → vector) while it holds. */
+export type Contribution<V> = (value: V) => readonly (readonly [string, readonly number[]])[];
+
+/**
+ * The counter changes that turn the contributions of `before` into those of `after`: each segment
+ * adds its vector at `from` and takes it away at `to`. Zero changes are dropped, so an event that
+ * changes nothing countable writes nothing.
+ */
+export function counterDeltas<V>(
+  before: readonly Segment<V>[],
+  after: readonly Segment<V>[],
+  contribute: Contribution<V>,
+): CounterDelta[] {
+  const byKeyAndDate = new Map<string, { key: string; on: string; delta: number[] }>();
+  const add = (key: string, on: string, vector: readonly number[], sign: number): void => {
+    const id = `${key}\u0000${on}`;
+    let entry = byKeyAndDate.get(id);
+    if (!entry) {
+      entry = { key, on, delta: vector.map(() => 0) };
+      byKeyAndDate.set(id, entry);
+    }
+    vector.forEach((count, index) => (entry.delta[index] = (entry.delta[index] ?? 0) + sign * count));
+  };
+  for (const [segments, sign] of [[before, -1], [after, 1]] as const) {
+    for (const segment of segments) {
+      for (const [key, vector] of contribute(segment.value)) {
+        add(key, segment.from, vector, sign);
+        if (segment.to !== null) add(key, segment.to, vector, -sign);
+      }
+    }
+  }
+  return [...byKeyAndDate.values()].filter((entry) => entry.delta.some((count) => count !== 0));
+}
+
+/** Counter deltas of many entities, summed per key and date. */
+export function mergeCounterDeltas(deltas: readonly CounterDelta[]): CounterDelta[] {
+  return counterDeltas<CounterDelta>([], deltas.map((d) => ({ from: d.on, to: null, value: d })), (d) => [[d.key, d.delta]]);
+}
+
+/** One stored row of a counter timeline: the counts that hold over [from, to). */
+export interface CounterRow {
+  readonly from: string;
+  readonly to: string | null;
+  readonly counts: readonly number[];
+}
+
+/**
+ * Applies deltas to the stored rows of one key from just before the earliest delta onwards and
+ * returns the rows that replace them. The result is canonical (no all-zero rows, no two adjacent
+ * rows with equal counts), so the same events give the same rows whatever the batch boundaries.
+ */
+export function applyCounterDeltas(
+  stored: readonly CounterRow[],
+  deltas: readonly { readonly on: string; readonly delta: readonly number[] }[],
+  width: number,
+): CounterRow[] {
+  const breakpoints = [...new Set([...stored.flatMap((r) => (r.to === null ? [r.from] : [r.from, r.to])), ...deltas.map((d) => d.on)])].sort();
+  const zero = (): number[] => new Array<number>(width).fill(0);
+  const result: { from: string; to: string | null; counts: number[] }[] = [];
+  breakpoints.forEach((from, index) => {
+    const to = breakpoints[index + 1] ?? null;
+    const base = stored.find((r) => r.from <= from && (r.to === null || from < r.to))?.counts ?? zero();
+    const counts = [...base];
+    for (const d of deltas) if (d.on <= from) d.delta.forEach((count, i) => (counts[i] = (counts[i] ?? 0) + count));
+    if (counts.every((count) => count === 0)) return;
+    const last = result.at(-1);
+    if (last && last.to === from && sameJson(last.counts, counts)) last.to = to;
+    else result.push({ from, to, counts });
+  });
+  return result;
+}
+
+/** Month arithmetic on `YYYY-MM`. */
+export function addMonths(month: string, count: number): string {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  const total = year * 12 + (m - 1) + count;
+  return `${String(Math.floor(total / 12)).padStart(4, '0')}-${String((total % 12) + 1).padStart(2, '0')}`;
+}
+
+export function monthsBetween(from: string, to: string): number {
+  const [fy, fm] = from.split('-').map(Number) as [number, number];
+  const [ty, tm] = to.split('-').map(Number) as [number, number];
+  return (ty - fy) * 12 + (tm - fm);
+}

@@ -1,0 +1,99 @@
+import type { Pool, PoolClient } from 'pg';
+import type { RecordedEvent } from '@registry/event-store';
+import type { ProjectionDefinition, ProjectionServices } from '../projection';
+import { advanceGeneration, type Generation, lockGeneration, recordFailure } from './generations';
+import type { ProjectionSql } from './sql';
+
+/** The generation moved on under us (another process applied, a rebuild switched, an operator acted). */
+export class GenerationMoved extends Error {
+  override readonly name = 'GenerationMoved';
+}
+
+export function sqlOf(client: PoolClient): ProjectionSql {
+  return { query: async (text, values) => (await client.query(text, values as unknown[])).rows as never };
+}
+
+/**
+ * Inside an open transaction: locks the generation's row, checks that nobody moved it since
+ * `seen`, applies the events and advances the checkpoint. The projection's writes and its
+ * checkpoint commit together or not at all.
+ */
+export async function applyLocked(
+  client: PoolClient,
+  definition: ProjectionDefinition,
+  services: ProjectionServices,
+  seen: Generation,
+  events: readonly RecordedEvent[],
+  checkpoint: bigint,
+): Promise<Generation> {
+  const current = await lockGeneration(client, seen.name, seen.generation);
+  if (!current || current.state !== seen.state || current.position !== seen.position || current.status !== 'running') {
+    throw new GenerationMoved(`projection ${seen.name} generation ${seen.generation} moved`);
+  }
+  if (events.length > 0) await definition.apply(sqlOf(client), current.schemaName, events, services);
+  await advanceGeneration(client, current, checkpoint, events.length);
+  return { ...current, position: checkpoint, eventsApplied: current.eventsApplied + BigInt(events.length) };
+}
+
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+const TRANSIENT_CODES = /^(08|53|57P|40001|40P01)/;
+
+/** Errors that say nothing about the event: lost connections, shutdown, serialisation failures. */
+export function isTransient(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (TRANSIENT_CODES.test(code) || code.startsWith('ECONN') || code === 'EPIPE')) return true;
+  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message);
+}
+
+export type BatchOutcome =
+  | { readonly kind: 'applied'; readonly generation: Generation }
+  | { readonly kind: 'moved' }
+  | { readonly kind: 'failed'; readonly event: RecordedEvent; readonly error: unknown };
+
+/**
+ * Applies a batch in one transaction. If the batch fails, the events are applied one by one (each
+ * with its checkpoint) to find the one that cannot be applied; that one is recorded and the
+ * generation stops there, the events before it kept.
+ */
+export async function applyBatch(
+  pool: Pool,
+  definition: ProjectionDefinition,
+  services: ProjectionServices,
+  seen: Generation,
+  events: readonly RecordedEvent[],
+  checkpoint: bigint,
+): Promise<BatchOutcome> {
+  try {
+    return { kind: 'applied', generation: await inTransaction(pool, (c) => applyLocked(c, definition, services, seen, events, checkpoint)) };
+  } catch (error) {
+    if (error instanceof GenerationMoved) return { kind: 'moved' };
+    if (isTransient(error) || events.length === 0) throw error;
+  }
+  let current = seen;
+  for (const event of events) {
+    try {
+      current = await inTransaction(pool, (c) => applyLocked(c, definition, services, current, [event], event.position));
+    } catch (error) {
+      if (error instanceof GenerationMoved) return { kind: 'moved' };
+      if (isTransient(error)) throw error;
+      await recordFailure(pool, current, current.position, event, error);
+      return { kind: 'failed', event, error };
+    }
+  }
+  return { kind: 'applied', generation: await inTransaction(pool, (c) => applyLocked(c, definition, services, current, [], checkpoint)) };
+}

@@ -1,0 +1,231 @@
+import type { Pool, PoolClient } from 'pg';
+import type { ProjectionDefinition } from '../projection';
+
+export type GenerationState = 'building' | 'live' | 'retired';
+
+export interface Generation {
+  readonly name: string;
+  readonly generation: number;
+  readonly version: number;
+  readonly schemaName: string;
+  readonly state: GenerationState;
+  readonly position: bigint;
+  readonly eventsApplied: bigint;
+  readonly status: 'running' | 'stopped';
+  readonly failure: ProjectionFailure | null;
+  readonly updatedAt: Date;
+}
+
+export interface ProjectionFailure {
+  readonly position: bigint;
+  readonly eventId: string | null;
+  readonly eventType: string | null;
+  readonly streamId: string | null;
+  readonly error: string;
+  readonly at: Date;
+}
+
+interface GenerationRow {
+  name: string;
+  generation: number;
+  version: number;
+  schema_name: string;
+  state: GenerationState;
+  position: string;
+  events_applied: string;
+  status: 'running' | 'stopped';
+  failed_position: string | null;
+  failed_event_id: string | null;
+  failed_event_type: string | null;
+  failed_stream_id: string | null;
+  error: string | null;
+  failed_at: Date | null;
+  updated_at: Date;
+}
+
+const COLUMNS = `name, generation, version, schema_name, state, position, events_applied, status, failed_position,
+  failed_event_id, failed_event_type, failed_stream_id, error, failed_at, updated_at`;
+
+function generationOf(row: GenerationRow): Generation {
+  return {
+    name: row.name,
+    generation: row.generation,
+    version: row.version,
+    schemaName: row.schema_name,
+    state: row.state,
+    position: BigInt(row.position),
+    eventsApplied: BigInt(row.events_applied),
+    status: row.status,
+    failure:
+      row.failed_position === null
+        ? null
+        : {
+            position: BigInt(row.failed_position),
+            eventId: row.failed_event_id,
+            eventType: row.failed_event_type,
+            streamId: row.failed_stream_id,
+            error: row.error ?? '',
+            at: row.failed_at ?? row.updated_at,
+          },
+    updatedAt: row.updated_at,
+  };
+}
+
+type Queryable = Pick<Pool | PoolClient, 'query'>;
+
+export async function generationsOf(db: Queryable, names?: readonly string[]): Promise<Generation[]> {
+  const { rows } = await db.query<GenerationRow>(
+    `SELECT ${COLUMNS} FROM projections.generations
+      WHERE state <> 'retired' AND ($1::text[] IS NULL OR name = ANY($1::text[])) ORDER BY name, generation`,
+    [names ?? null],
+  );
+  return rows.map(generationOf);
+}
+
+export async function liveGeneration(db: Queryable, name: string, lock = false): Promise<Generation | undefined> {
+  const { rows } = await db.query<GenerationRow>(
+    `SELECT ${COLUMNS} FROM projections.generations WHERE name = $1 AND state = 'live'${lock ? ' FOR UPDATE' : ''}`,
+    [name],
+  );
+  return rows[0] ? generationOf(rows[0]) : undefined;
+}
+
+export async function lockGeneration(db: Queryable, name: string, generation: number): Promise<Generation | undefined> {
+  const { rows } = await db.query<GenerationRow>(
+    `SELECT ${COLUMNS} FROM projections.generations WHERE name = $1 AND generation = $2 FOR UPDATE`,
+    [name, generation],
+  );
+  return rows[0] ? generationOf(rows[0]) : undefined;
+}
+
+export async function advanceGeneration(db: Queryable, generation: Generation, position: bigint, applied: number): Promise<void> {
+  await db.query(
+    `UPDATE projections.generations SET position = $3, events_applied = events_applied + $4, updated_at = now()
+      WHERE name = $1 AND generation = $2`,
+    [generation.name, generation.generation, position.toString(), applied],
+  );
+}
+
+export function schemaNameFor(name: string, generation: number): string {
+  return `projection_${name.replace(/-/g, '_')}_g${generation}`;
+}
+
+/** Creates a generation's schema and tables; `live` also points the reporting views at it. */
+export async function createGeneration(client: PoolClient, definition: ProjectionDefinition, state: 'building' | 'live'): Promise<Generation> {
+  const { rows } = await client.query<{ next: number }>(
+    'SELECT coalesce(max(generation), 0) + 1 AS next FROM projections.generations WHERE name = $1',
+    [definition.name],
+  );
+  const generation = rows[0]!.next;
+  const schema = schemaNameFor(definition.name, generation);
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.query(`CREATE SCHEMA ${schema}`);
+  await client.query(definition.createTables(schema));
+  await client.query(
+    `INSERT INTO projections.generations (name, generation, version, schema_name, state, live_since)
+     VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 = 'live' THEN now() END)`,
+    [definition.name, generation, definition.version, schema, state],
+  );
+  if (state === 'live') await pointViewsAt(client, definition, schema);
+  return (await lockGeneration(client, definition.name, generation))!;
+}
+
+/** (Re)creates the projection's views in `reporting` over `schema`, readable by registry_reporting. */
+export async function pointViewsAt(client: PoolClient, definition: ProjectionDefinition, schema: string): Promise<void> {
+  const { rows } = await client.query<{ exists: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'registry_reporting') AS exists");
+  for (const view of definition.views(schema)) {
+    await client.query(`DROP VIEW IF EXISTS reporting.${view.name} CASCADE`);
+    await client.query(`CREATE VIEW reporting.${view.name} AS ${view.select}`);
+    await client.query(`COMMENT ON VIEW reporting.${view.name} IS ${client.escapeLiteral(`${view.comment} (projection ${definition.name})`)}`);
+    if (rows[0]!.exists) await client.query(`GRANT SELECT ON reporting.${view.name} TO registry_reporting`);
+  }
+}
+
+/**
+ * Makes sure every projection has a live generation (the first start creates them, empty, at
+ * position 0). Several processes may start at once: an advisory lock serialises them.
+ */
+export async function installProjections(pool: Pool, definitions: readonly ProjectionDefinition[]): Promise<Generation[]> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('projections.install'))");
+    const live: Generation[] = [];
+    for (const definition of definitions) {
+      live.push((await liveGeneration(client, definition.name)) ?? (await createGeneration(client, definition, 'live')));
+    }
+    await client.query('COMMIT');
+    return live;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export async function recordFailure(
+  db: Queryable,
+  generation: Generation,
+  lastGoodPosition: bigint,
+  event: { position: bigint; id: string; type: string; streamId: string },
+  error: unknown,
+): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  await db.query(
+    `UPDATE projections.generations
+        SET status = 'stopped', position = $3, failed_position = $4, failed_event_id = $5, failed_event_type = $6,
+            failed_stream_id = $7, error = $8, failed_at = now(), updated_at = now()
+      WHERE name = $1 AND generation = $2`,
+    [generation.name, generation.generation, lastGoodPosition.toString(), event.position.toString(), event.id, event.type, event.streamId, message.slice(0, 4000)],
+  );
+}
+
+/** Clears a failure so the projection tries the failed event again. */
+export async function retryProjection(pool: Pool, name: string): Promise<Generation> {
+  const { rows } = await pool.query<GenerationRow>(
+    `UPDATE projections.generations
+        SET status = 'running', failed_position = NULL, failed_event_id = NULL, failed_event_type = NULL,
+            failed_stream_id = NULL, error = NULL, failed_at = NULL, updated_at = now()
+      WHERE name = $1 AND state = 'live' RETURNING ${COLUMNS}`,
+    [name],
+  );
+  if (!rows[0]) throw new Error(`no live projection named ${name}`);
+  return generationOf(rows[0]);
+}
+
+/**
+ * Skips the one event a stopped projection failed on: only that event (the operator names its
+ * position, so a different failure since inspection is not skipped by mistake), recorded for audit.
+ */
+export async function skipFailedEvent(pool: Pool, name: string, position: bigint, actor: string): Promise<Generation> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const live = await liveGeneration(client, name, true);
+    if (!live) throw new Error(`no live projection named ${name}`);
+    if (live.status !== 'stopped' || !live.failure) throw new Error(`projection ${name} has not stopped on a failure`);
+    if (live.failure.position !== position) {
+      throw new Error(`projection ${name} failed at position ${live.failure.position.toString()}, not ${position.toString()}`);
+    }
+    await client.query(
+      `INSERT INTO projections.skipped_events (name, generation, position, event_id, event_type, error, skipped_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [name, live.generation, position.toString(), live.failure.eventId, live.failure.eventType, live.failure.error, actor],
+    );
+    const { rows } = await client.query<GenerationRow>(
+      `UPDATE projections.generations
+          SET status = 'running', position = $3, failed_position = NULL, failed_event_id = NULL, failed_event_type = NULL,
+              failed_stream_id = NULL, error = NULL, failed_at = NULL, updated_at = now()
+        WHERE name = $1 AND generation = $2 RETURNING ${COLUMNS}`,
+      [name, live.generation, position.toString()],
+    );
+    await client.query('COMMIT');
+    return generationOf(rows[0]!);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
