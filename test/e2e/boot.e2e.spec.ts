@@ -39,7 +39,11 @@ describe('npm start: the registry boots on a fresh machine', () => {
     const first = startNode(main, env, root);
     running.push(first);
     const health = await waitForHealth(`http://127.0.0.1:${port}/health`, 120_000);
-    expect(health.body).toEqual({ status: 'ok', eventStore: { status: 'up', mode: 'embedded', headPosition: '0' } });
+    expect(health.body).toMatchObject({ status: 'ok', eventStore: { status: 'up', mode: 'embedded', headPosition: '0' } });
+    const projections = (health.body as { projections: { name: string; status: string; position: string }[] }).projections;
+    expect(projections.map((p) => [p.name, p.status, p.position])).toEqual(
+      ['hierarchy', 'coverage', 'members', 'transfers', 'dues', 'flowing'].map((name) => [name, 'running', '0']),
+    );
     console.log(`[boot] /health answered 200 after ${health.afterMs} ms on a fresh data directory`);
 
     // A crash leaves the embedded server running; the next start adopts it.

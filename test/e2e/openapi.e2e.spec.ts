@@ -27,7 +27,25 @@ const COMMAND_ROUTES = [
   'post /v1/members/{id}/dues/payments',
   'post /v1/members/{id}/leave',
 ];
-const OTHER_ROUTES = ['delete /v1/members/{id}/personal-data', 'get /v1/members/{id}', 'get /v1/members/{id}/history', 'get /health'];
+const QUERY_ROUTES: [string, string[]][] = [
+  ['get /v1/organizations/{id}', ['asOf', 'minPosition']],
+  ['get /v1/organizations/{id}/tree', ['asOf', 'depth', 'minPosition']],
+  ['get /v1/coverage', ['groupBy', 'regionCode', 'asOf', 'minPosition']],
+  ['get /v1/reports/transfers', ['status', 'minPosition']],
+  ['get /v1/reports/dues', ['orgId', 'month', 'minPosition']],
+  ['get /v1/reports/dues-arrears', ['minMonths', 'throughMonth', 'minPosition']],
+  ['get /v1/reports/flowing', ['hostOrgId', 'minPosition']],
+  ['get /v1/reports/should-establish', ['regionCode', 'asOf', 'minPosition']],
+  ['get /v1/streams/{streamId}', ['toVersion', 'asOf']],
+];
+const OTHER_ROUTES = [
+  'delete /v1/members/{id}/personal-data',
+  'get /v1/members/{id}',
+  'get /v1/members/{id}/history',
+  ...QUERY_ROUTES.map(([route]) => route),
+  'get /health',
+  'get /metrics',
+];
 
 type Operation = { requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown>; required?: string[] } }> }; responses: Record<string, unknown>; parameters?: { name: string; in: string }[] };
 
@@ -60,6 +78,12 @@ describe('the served OpenAPI document agrees with API.md', () => {
     expect(schema?.properties).toBeDefined();
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['400', '401', '403', '404', '409', '412', '413', '422']));
     expect((op.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name)).toEqual(expect.arrayContaining(['Idempotency-Key', 'If-Match']));
+  });
+
+  it.each(QUERY_ROUTES)('%s documents its query parameters and problems', (route, parameters) => {
+    const op = operation(route)!;
+    expect((op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual([...parameters].sort());
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '503']));
   });
 
   it('names the body fields of API.md for a few telling routes', () => {

@@ -1,9 +1,27 @@
 import 'reflect-metadata';
-import { runLogFollower } from '@registry/runtime';
-import { ProjectorModule } from './projector.module';
+import { Logger } from '@nestjs/common';
+import { closeOnShutdown, createRegistryProjector, loadConfigOrExit, logLevels, openRegistryDatabase } from '@registry/runtime';
 
-runLogFollower({
-  name: 'projector',
-  purpose: 'read-model projections (they arrive with the projections issue; none is registered yet)',
-  module: (config, database) => ProjectorModule.register(config, database),
+/**
+ * The projector on its own (single-machine and distributed modes; the embedded default runs it
+ * inside the API). Any number may run: each batch locks its projection's checkpoint row.
+ */
+async function start(): Promise<void> {
+  const config = loadConfigOrExit();
+  Logger.overrideLogger(logLevels(config.LOG_LEVEL));
+  const logger = new Logger('projector');
+  const database = await openRegistryDatabase(config, logger, 'registry-projector');
+  const projector = createRegistryProjector(config, database, logger, true);
+  await projector.start();
+  closeOnShutdown(async () => {
+    await projector.stop();
+    await database.close();
+  });
+  const statuses = await projector.status();
+  logger.log(`projector following the log: ${statuses.map((s) => `${s.name} v${s.version} at ${s.position}`).join(', ')}`);
+}
+
+start().catch((error: unknown) => {
+  process.stderr.write(`projector failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
 });

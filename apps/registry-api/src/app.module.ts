@@ -3,24 +3,46 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { RegistryCommands } from '@registry/commands';
 import type { RegistryConfig } from '@registry/config';
 import { RegistryCoreModule, type RegistryDatabase, TokenVerifier } from '@registry/runtime';
+import type { Projector } from '@registry/projections';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './health/metrics.controller';
+import { PROJECTOR, ProjectorLifecycle } from './health/projector-lifecycle';
 import { AuthGuard } from './http/auth';
 import { MemberReader } from './http/member-reader';
 import { MembersController } from './http/members.controller';
 import { OrganizationsController } from './http/organizations.controller';
+import { CoverageController, OrganizationQueriesController, ReportsController } from './http/queries.controller';
+import { ReadModels } from './http/read-models';
+import { OrganizationScope, ScopeGuard } from './http/scope';
+import { StreamsController } from './http/streams.controller';
 import { UnitsController } from './http/units.controller';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 
 @Module({})
 export class AppModule {
-  static register(config: RegistryConfig, database: RegistryDatabase): DynamicModule {
+  static register(config: RegistryConfig, database: RegistryDatabase, projector: Projector): DynamicModule {
     return {
       module: AppModule,
       imports: [RegistryCoreModule.forRoot(config, database)],
-      controllers: [HealthController, UnitsController, OrganizationsController, MembersController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        UnitsController,
+        OrganizationsController,
+        OrganizationQueriesController,
+        MembersController,
+        CoverageController,
+        ReportsController,
+        StreamsController,
+      ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: ScopeGuard },
+        { provide: PROJECTOR, useValue: projector },
+        ProjectorLifecycle,
+        OrganizationScope,
+        ReadModels,
         { provide: TokenVerifier, useFactory: () => new TokenVerifier(config) },
         {
           provide: RegistryCommands,

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
 import type { RegistryConfig } from '@registry/config';
-import { logLevels, type RegistryDatabase } from '@registry/runtime';
+import { createRegistryProjector, logLevels, type RegistryDatabase } from '@registry/runtime';
 import { AppModule } from './app.module';
 import { serveOpenApi } from './openapi';
 import { PROBLEM_TYPE_BASE, sendProblem } from './problems/problem-details.filter';
@@ -34,7 +34,10 @@ function bodyProblems(error: unknown, _request: Request, response: Response, nex
 
 /** The HTTP application as `npm start` serves it; tests start the same thing on a free port. */
 export async function createRegistryApp(config: RegistryConfig, database: RegistryDatabase): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database), {
+  // The embedded default runs the projector in this process; with RUN_PROJECTOR=false apps/projector does.
+  const projector = createRegistryProjector(config, database, new Logger('Projector'), config.RUN_PROJECTOR);
+  await projector.start();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database, projector), {
     logger: logLevels(config.LOG_LEVEL),
     bodyParser: false,
   });

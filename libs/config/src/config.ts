@@ -27,6 +27,14 @@ export const configSchema = z.object({
   JWKS_URL: z.string().url().optional(),
   JWT_ISSUER: z.string().min(1).default('liangxin-registry'),
   JWT_AUDIENCE: z.string().min(1).default('liangxin-registry'),
+  /** Run the projector inside the API process (the embedded default); false when apps/projector runs it. */
+  RUN_PROJECTOR: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  /** Events per projection transaction. */
+  PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(20_000).default(500),
+  /** How long a query with minPosition waits for its read model before answering 503. */
+  READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /** Full members at which a unit "should establish" its own organisation (党章: 3; CIIC practice: 5). Needs a coverage rebuild when changed. */
+  SHOULD_ESTABLISH_FULL_MEMBERS: z.coerce.number().int().min(1).max(1_000).default(3),
 });
 
 export type RegistryConfig = Readonly<z.infer<typeof configSchema>>;

@@ -4,3 +4,4 @@ export * from './boot';
 export * from './shutdown';
 export * from './log-follower';
 export * from './auth-tokens';
+export * from './registry-projector';

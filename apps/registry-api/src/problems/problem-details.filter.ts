@@ -10,6 +10,7 @@ import { DomainError } from '@registry/domain';
 import { MemberForgotten } from '@registry/personal-data';
 import { InvalidToken } from '@registry/runtime';
 import { InvalidRequest } from '../http/validation';
+import { NotInReadModel, ReadModelBehind } from '@registry/projections';
 
 export const PROBLEM_TYPE_BASE = 'https://liangxin-registry.example/problems';
 
@@ -87,6 +88,15 @@ export function toProblem(exception: unknown): { problem: ProblemDetails; header
       problem: { type: `${PROBLEM_TYPE_BASE}/contention`, title: 'Too much contention', status: 503, detail: exception.message },
       headers: { 'Retry-After': '1' },
     };
+  }
+  if (exception instanceof ReadModelBehind) {
+    return {
+      problem: { type: `${PROBLEM_TYPE_BASE}/read-model-behind`, title: 'Read model not yet up to date', status: 503, detail: exception.message },
+      headers: { 'Retry-After': '1' },
+    };
+  }
+  if (exception instanceof NotInReadModel) {
+    return plain({ type: `${PROBLEM_TYPE_BASE}/not-found`, title: 'Not found', status: 404, detail: exception.message });
   }
   if (exception instanceof InvalidToken) {
     return {

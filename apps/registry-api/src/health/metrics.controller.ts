@@ -1,0 +1,42 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Projector } from '@registry/projections';
+import { REGISTRY_DATABASE, type RegistryDatabase } from '@registry/runtime';
+import { Public } from '../http/auth';
+import { PROJECTOR } from './projector-lifecycle';
+
+const label = (value: string): string => value.replace(/["\\\n]/g, '_');
+
+@ApiTags('operations')
+@Public()
+@Controller('metrics')
+export class MetricsController {
+  constructor(
+    @Inject(REGISTRY_DATABASE) private readonly database: RegistryDatabase,
+    @Inject(PROJECTOR) private readonly projector: Projector,
+  ) {}
+
+  @Get()
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus text format: log head, and per projection its checkpoint, lag and state' })
+  async metrics(): Promise<string> {
+    const head = await this.database.eventStore.headPosition();
+    const statuses = await this.projector.status();
+    const lines: string[] = [
+      '# HELP registry_log_head_position Newest readable global position of the event log.',
+      '# TYPE registry_log_head_position gauge',
+      `registry_log_head_position ${head.toString()}`,
+    ];
+    const series = (name: string, help: string, type: string, value: (s: (typeof statuses)[number]) => string) => {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+      for (const s of statuses) lines.push(`${name}{projection="${label(s.name)}",version="${s.version}"} ${value(s)}`);
+    };
+    series('registry_projection_position', 'Global position the projection has applied through.', 'gauge', (s) => s.position);
+    series('registry_projection_lag_events', 'Events in the log not yet applied (capped at 100000).', 'gauge', (s) => String(s.lagEvents ?? -1));
+    series('registry_projection_lag_seconds', 'Age of the oldest event not yet applied; 0 when caught up.', 'gauge', (s) => s.lagSeconds.toFixed(3));
+    series('registry_projection_up', '1 while the projection applies events, 0 when it stopped on an event it cannot apply.', 'gauge', (s) => (s.status === 'running' ? '1' : '0'));
+    series('registry_projection_events_applied_total', 'Events applied by the live generation.', 'counter', (s) => s.eventsApplied);
+    return `${lines.join('\n')}\n`;
+  }
+}

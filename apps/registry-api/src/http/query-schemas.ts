@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { minPosition } from './read-models';
+import { isoDate, month, regionCode, uuid } from './validation';
+
+const asOf = () => isoDate().optional().describe('business date YYYY-MM-DD; default: today in Beijing');
+
+export const organizationQuery = z.strictObject({ asOf: asOf(), minPosition: minPosition() });
+
+export const treeQuery = z.strictObject({
+  asOf: asOf(),
+  depth: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').max(64, 'must be at most 64').optional().describe('levels of children to include; counts are always subtree totals'),
+  minPosition: minPosition(),
+});
+
+export const coverageQuery = z.strictObject({
+  groupBy: z.enum(['region', 'industry', 'building', 'park'], { message: 'must be region, industry, building or park' }),
+  regionCode: regionCode().optional().describe('region grouping: provinces without it, cities below a province code, counties below a city code'),
+  asOf: asOf(),
+  minPosition: minPosition(),
+});
+
+export const transfersQuery = z.strictObject({
+  status: z.enum(['pending', 'overdue'], { message: 'must be pending or overdue' }).default('pending'),
+  minPosition: minPosition(),
+});
+
+export const duesQuery = z.strictObject({ orgId: uuid(), month: month(), minPosition: minPosition() });
+
+export const arrearsQuery = z.strictObject({
+  minMonths: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(240, 'must be at most 240').default(6),
+  throughMonth: month().optional().describe('last month counted; default: the month before the current one'),
+  minPosition: minPosition(),
+});
+
+export const flowingQuery = z.strictObject({ hostOrgId: uuid().optional(), minPosition: minPosition() });
+
+export const shouldEstablishQuery = z.strictObject({ regionCode: regionCode().optional(), asOf: asOf(), minPosition: minPosition() });
+
+export const streamQuery = z.strictObject({
+  toVersion: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be 1 or more').optional(),
+  asOf: isoDate().optional().describe('only events effective on or before this business date'),
+});
