@@ -1,6 +1,6 @@
 import { applyDecorators, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
-import { z } from 'zod';
+import { type z } from 'zod';
 import type { Role } from '@registry/runtime';
 import { Roles } from './auth';
 import { jsonSchemaOf } from './command-route';

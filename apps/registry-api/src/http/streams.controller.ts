@@ -10,9 +10,9 @@ import { streamQuery } from './query-schemas';
 import { parseQuery } from './read-models';
 
 const DECIDERS: Record<string, Pick<Decider<unknown, unknown, unknown>, 'evolve' | 'initialState'>> = {
-  unit: unitDecider as never,
-  organization: organizationDecider as never,
-  member: memberDecider as never,
+  unit: unitDecider,
+  organization: organizationDecider,
+  member: memberDecider,
 };
 
 const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
