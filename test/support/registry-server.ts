@@ -12,7 +12,7 @@ export interface RegistryServer {
   readonly url: string;
   readonly config: RegistryConfig;
   readonly database: RegistryDatabase;
-  token(role: Role, sub?: string): string;
+  token(role: Role, sub?: string, scope?: string): string;
   /** Events in the whole log, committed or not yet visible to readers. */
   eventCount(): Promise<number>;
   close(): Promise<void>;
@@ -21,7 +21,7 @@ export interface RegistryServer {
 const quiet = { log: () => undefined };
 
 /** The real HTTP application on a loopback port, over its own migrated PostgreSQL database. */
-export async function startRegistryServer(): Promise<RegistryServer> {
+export async function startRegistryServer(overrides: Record<string, string> = {}): Promise<RegistryServer> {
   const testDatabase: TestDatabase = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'registry-e2e-'));
   const config = loadConfig({
@@ -30,6 +30,7 @@ export async function startRegistryServer(): Promise<RegistryServer> {
     DATABASE_POOL_SIZE: '20',
     LOG_LEVEL: 'error',
     JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
+    ...overrides,
   });
   const database = await openRegistryDatabase(config, quiet, 'registry-e2e');
   const app: NestExpressApplication = await createRegistryApp(config, database);
@@ -39,7 +40,7 @@ export async function startRegistryServer(): Promise<RegistryServer> {
     url: `http://127.0.0.1:${port}`,
     config,
     database,
-    token: (role, sub = `${role}-tester`) => signToken(config, { sub, roles: [role] }),
+    token: (role, sub = `${role}-tester`, scope) => signToken(config, { sub, roles: [role], ...(scope ? { scope } : {}) }),
     eventCount: async () => {
       const { rows } = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM event_store.events');
       return rows[0]!.n;
