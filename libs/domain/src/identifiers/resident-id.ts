@@ -1,8 +1,8 @@
 import { isRealDate } from '../calendar';
 import { checkRegionCode, OK, refuse, type IdentifierCheck } from './region-code';
 
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECKS = '10X98765432';
+export const RESIDENT_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+export const RESIDENT_ID_CHECKS = '10X98765432';
 
 export interface ResidentIdFacts {
   /** YYYY-MM-DD as registered; must be the date in the number. */
@@ -24,8 +24,8 @@ export function checkResidentId(id: string, facts: ResidentIdFacts): IdentifierC
   const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
   if (!isRealDate(birth)) return refuse('birth date in the number is not a real date');
   if (birth > facts.today) return refuse('birth date in the number is after today');
-  const sum = WEIGHTS.reduce((total, weight, i) => total + Number(id[i]) * weight, 0);
-  if (id[17]!.toUpperCase() !== CHECKS[sum % 11]) return refuse('check character does not match');
+  const sum = RESIDENT_ID_WEIGHTS.reduce((total, weight, i) => total + Number(id[i]) * weight, 0);
+  if (id[17]!.toUpperCase() !== RESIDENT_ID_CHECKS[sum % 11]) return refuse('check character does not match');
   if (facts.birthDate !== undefined && facts.birthDate !== birth) {
     return refuse('birth date does not agree with the number');
   }
