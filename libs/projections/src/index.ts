@@ -15,3 +15,4 @@ export * from './runtime/migrate';
 export * from './definitions';
 export * from './queries/read-models';
 export * from './queries/regions';
+export * from './queries/csv';

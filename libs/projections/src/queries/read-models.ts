@@ -398,3 +398,37 @@ export async function subtreeOf(db: Db, orgId: string, date: string): Promise<st
   const { rows } = await db.query<{ org_id: string }>(SUBTREE_NOW, [orgId, date]);
   return rows.map((row) => row.org_id);
 }
+
+export interface DuesRow {
+  readonly memberId: string;
+  readonly orgId: string;
+  readonly month: string;
+  readonly expectedFen: number;
+  readonly paidFen: number;
+}
+
+/** Per member: what was due and what was paid for a month (for exports). */
+export async function duesRows(db: Db, month: string, orgIds?: readonly string[]): Promise<DuesRow[]> {
+  const { rows } = await db.query<{ member_id: string; org_id: string; monthly_fen: number; paid: number }>(
+    `SELECT DISTINCT ON (m.member_id) m.member_id, m.org_id, a.monthly_fen,
+            (SELECT coalesce(sum(amount_fen), 0)::int FROM reporting.dues_payments x WHERE x.member_id = m.member_id AND x.month = to_date($1, 'YYYY-MM')) AS paid
+       FROM reporting.dues_member_orgs m
+       JOIN LATERAL (SELECT monthly_fen FROM reporting.dues_assessments a WHERE a.member_id = m.member_id AND a.from_month <= to_date($1, 'YYYY-MM')
+                      ORDER BY a.from_month DESC, a.position DESC LIMIT 1) a ON true
+      WHERE m.valid && daterange(to_date($1, 'YYYY-MM'), (to_date($1, 'YYYY-MM') + interval '1 month')::date)
+        AND ($2::uuid[] IS NULL OR m.org_id = ANY($2::uuid[]))
+      ORDER BY m.member_id, upper(m.valid) DESC NULLS FIRST`,
+    [month, orgIds ?? null],
+  );
+  return rows.map((r) => ({ memberId: r.member_id, orgId: r.org_id, month, expectedFen: r.monthly_fen, paidFen: r.paid }));
+}
+
+/** Organisations at the top of the hierarchy on a date. */
+export async function rootsOn(db: Db, date: string): Promise<string[]> {
+  const { rows } = await db.query<{ org_id: string }>(
+    `SELECT p.org_id FROM reporting.organization_paths p JOIN reporting.organization_versions v ON v.org_id = p.org_id AND v.valid @> $1::date
+      WHERE p.valid @> $1::date AND cardinality(p.path) = 1 ORDER BY v.name`,
+    [date],
+  );
+  return rows.map((row) => row.org_id);
+}

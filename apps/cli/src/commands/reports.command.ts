@@ -1,0 +1,170 @@
+import { Command, CommandRunner, Option } from 'nest-commander';
+import {
+  coverageReport,
+  type CoverageGroupBy,
+  duesRows,
+  organizationTree,
+  rootsOn,
+  toCsv,
+  type TreeNode,
+  transfersReport,
+} from '@registry/projections';
+import { CliDatabase } from '../cli-database';
+
+const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
+const today = (): string => new Date(Date.now() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
+
+function date(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new Error(`${value} is not a date YYYY-MM-DD`);
+  return value;
+}
+
+function groupBy(value: string): CoverageGroupBy {
+  if (!['region', 'industry', 'building', 'park'].includes(value)) throw new Error('--group-by is one of region, industry, building, park');
+  return value as CoverageGroupBy;
+}
+
+interface TreeOptions {
+  asOf?: string;
+  root?: string;
+  depth?: number;
+}
+
+@Command({ name: 'tree', description: 'the organisation tree as of a business date, with subtree counts (all roots, or one subtree)' })
+export class TreeCommand extends CommandRunner {
+  constructor(private readonly database: CliDatabase) {
+    super();
+  }
+
+  async run(_: string[], options: TreeOptions): Promise<void> {
+    const asOf = options.asOf ?? today();
+    const { pool } = await this.database.open();
+    const roots = options.root ? [options.root] : await rootsOn(pool, asOf);
+    process.stdout.write(`as of ${asOf}\n`);
+    const print = (node: TreeNode, indent: string): void => {
+      const c = node.counts;
+      process.stdout.write(`${indent}${node.name} [${node.level}/${node.form}] members ${c.members} (full ${c.full}, probationary ${c.probationary}) flowing in ${c.flowingIn} out ${c.flowingOut}\n`);
+      for (const child of node.children) print(child, `${indent}  `);
+    };
+    for (const root of roots) print(await organizationTree(pool, root, asOf, options.depth), '');
+  }
+
+  @Option({ flags: '--as-of <date>', description: 'business date YYYY-MM-DD (default today)' })
+  parseAsOf(value: string): string {
+    return date(value);
+  }
+
+  @Option({ flags: '--root <id>', description: 'only this organisation\u2019s subtree' })
+  parseRoot(value: string): string {
+    return value.toLowerCase();
+  }
+
+  @Option({ flags: '--depth <n>', description: 'levels of children to print' })
+  parseDepth(value: string): number {
+    return Number.parseInt(value, 10);
+  }
+}
+
+interface CoverageOptions {
+  asOf?: string;
+  groupBy?: CoverageGroupBy;
+  regionCode?: string;
+}
+
+@Command({ name: 'coverage', description: 'the two coverages (两个覆盖) as of a business date, per region (rolled up), industry, building or park' })
+export class CoverageCommand extends CommandRunner {
+  constructor(private readonly database: CliDatabase) {
+    super();
+  }
+
+  async run(_: string[], options: CoverageOptions): Promise<void> {
+    const { pool } = await this.database.open();
+    const report = await coverageReport(pool, options.groupBy ?? 'region', options.asOf ?? today(), options.regionCode);
+    process.stdout.write(`as of ${report.asOf}, by ${report.groupBy}${report.level ? ` (${report.level})` : ''}\n`);
+    process.stdout.write('key      label                units single joint work-only uncovered org-rate work-rate should-establish members\n');
+    for (const r of [...report.rows, report.totals]) {
+      const pct = (rate: number | null) => (rate === null ? '-' : `${(rate * 100).toFixed(1)}%`);
+      process.stdout.write(
+        `${r.key.padEnd(8)} ${r.label.padEnd(20)} ${String(r.units).padStart(5)} ${String(r.singleCovered).padStart(6)} ${String(r.jointCovered).padStart(5)} ${String(r.workCoveredOnly).padStart(9)} ${String(r.uncovered).padStart(9)} ${pct(r.orgCoverageRate).padStart(8)} ${pct(r.workCoverageRate).padStart(9)} ${String(r.shouldEstablish).padStart(16)} ${String(r.members).padStart(7)}\n`,
+      );
+    }
+  }
+
+  @Option({ flags: '--as-of <date>', description: 'business date YYYY-MM-DD (default today)' })
+  parseAsOf(value: string): string {
+    return date(value);
+  }
+
+  @Option({ flags: '--group-by <by>', description: 'region | industry | building | park (default region)' })
+  parseGroupBy(value: string): CoverageGroupBy {
+    return groupBy(value);
+  }
+
+  @Option({ flags: '--region-code <code>', description: 'roll up below this region (cities of a province, counties of a city)' })
+  parseRegion(value: string): string {
+    return value;
+  }
+}
+
+interface ExportOptions extends CoverageOptions {
+  format?: string;
+  month?: string;
+}
+
+@Command({
+  name: 'export',
+  arguments: '<report>',
+  description: 'export coverage | dues | transfers as CSV on stdout, for reporting jobs',
+})
+export class ExportCommand extends CommandRunner {
+  constructor(private readonly database: CliDatabase) {
+    super();
+  }
+
+  async run([report]: string[], options: ExportOptions): Promise<void> {
+    if ((options.format ?? 'csv') !== 'csv') throw new Error('--format: only csv is supported');
+    const { pool } = await this.database.open();
+    if (report === 'coverage') {
+      const result = await coverageReport(pool, options.groupBy ?? 'region', options.asOf ?? today(), options.regionCode);
+      const columns = ['key', 'label', 'units', 'singleCovered', 'jointCovered', 'workCoveredOnly', 'uncovered', 'orgCoverageRate', 'workCoverageRate', 'shouldEstablish', 'members'];
+      process.stdout.write(toCsv(columns, result.rows as unknown as Record<string, unknown>[]));
+    } else if (report === 'dues') {
+      const month = options.month ?? today().slice(0, 7);
+      process.stdout.write(toCsv(['memberId', 'orgId', 'month', 'expectedFen', 'paidFen'], (await duesRows(pool, month)) as unknown as Record<string, unknown>[]));
+    } else if (report === 'transfers') {
+      const rows = (await transfersReport(pool, 'pending', today())).map((t) => ({
+        ...t,
+        toOrgId: 'orgId' in t.to ? t.to.orgId : '',
+        toExternal: 'external' in t.to ? t.to.external.name : '',
+      }));
+      process.stdout.write(toCsv(['transferId', 'memberId', 'fromOrgId', 'toOrgId', 'toExternal', 'letterNo', 'effectiveOn', 'validUntil', 'duesPaidUpTo', 'overdue', 'daysOverdue'], rows));
+    } else {
+      throw new Error('usage: export <coverage|dues|transfers> --format csv');
+    }
+  }
+
+  @Option({ flags: '--format <format>', description: 'csv' })
+  parseFormat(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--as-of <date>', description: 'coverage: business date (default today)' })
+  parseAsOf(value: string): string {
+    return date(value);
+  }
+
+  @Option({ flags: '--group-by <by>', description: 'coverage: region | industry | building | park' })
+  parseGroupBy(value: string): CoverageGroupBy {
+    return groupBy(value);
+  }
+
+  @Option({ flags: '--region-code <code>', description: 'coverage: roll up below this region' })
+  parseRegion(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--month <YYYY-MM>', description: 'dues: the month (default the current one)' })
+  parseMonth(value: string): string {
+    return value;
+  }
+}
