@@ -13,8 +13,8 @@ export interface Started {
   exited(): Promise<number | string>;
 }
 
-export function startNode(script: string, env: NodeJS.ProcessEnv, cwd: string): Started {
-  const child = spawn(process.execPath, [script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startNode(script: string, env: NodeJS.ProcessEnv, cwd: string, args: readonly string[] = [], nodeOptions: readonly string[] = []): Started {
+  const child = spawn(process.execPath, [...nodeOptions, script, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

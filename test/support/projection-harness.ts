@@ -13,6 +13,7 @@ import {
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface ProjectionHarness {
+  readonly url: string;
   readonly pool: Pool;
   readonly store: PostgresEventStore;
   readonly definitions: ProjectionDefinition[];
@@ -37,6 +38,7 @@ export async function startProjectionHarness(names: ReadonlyMap<string, string> 
   };
   await installProjections(pool, definitions);
   return {
+    url: database.url,
     pool,
     store,
     definitions,

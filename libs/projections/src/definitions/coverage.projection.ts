@@ -51,8 +51,8 @@ export function coverageProjection(): ProjectionDefinition {
       CREATE TABLE ${s}.members (member_id uuid PRIMARY KEY, position bigint NOT NULL, facts jsonb NOT NULL, employments jsonb NOT NULL);
       CREATE TABLE ${s}.unit_states (
         unit_id uuid NOT NULL, valid daterange NOT NULL, state text NOT NULL, should_establish boolean NOT NULL,
-        members integer NOT NULL, full_members integer NOT NULL,
-        EXCLUDE USING gist (unit_id WITH =, valid WITH &&));
+        members integer NOT NULL, full_members integer NOT NULL);
+      CREATE INDEX ON ${s}.unit_states (unit_id);
       CREATE INDEX ON ${s}.unit_states USING gist (valid);
       ${unitMembers(s).ddl()}
       ${groupCounts(s).ddl()}`,

@@ -24,8 +24,8 @@ export const duesProjection: ProjectionDefinition = {
 
   createTables: (s) => `
     CREATE TABLE ${s}.members (member_id uuid PRIMARY KEY, position bigint NOT NULL, facts jsonb NOT NULL);
-    CREATE TABLE ${s}.member_orgs (member_id uuid NOT NULL, valid daterange NOT NULL, org_id uuid NOT NULL,
-      EXCLUDE USING gist (member_id WITH =, valid WITH &&));
+    CREATE TABLE ${s}.member_orgs (member_id uuid NOT NULL, valid daterange NOT NULL, org_id uuid NOT NULL);
+    CREATE INDEX ON ${s}.member_orgs (member_id);
     CREATE INDEX ON ${s}.member_orgs USING gist (org_id, valid);
     CREATE TABLE ${s}.assessments (member_id uuid NOT NULL, from_month date NOT NULL, position bigint NOT NULL, category text NOT NULL,
       monthly_income_fen integer, monthly_fen integer NOT NULL, PRIMARY KEY (member_id, position));

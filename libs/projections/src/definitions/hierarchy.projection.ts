@@ -44,11 +44,12 @@ export const hierarchyProjection: ProjectionDefinition = {
     CREATE TABLE ${s}.organizations (org_id uuid PRIMARY KEY, node integer NOT NULL UNIQUE, position bigint NOT NULL, facts jsonb NOT NULL);
     CREATE TABLE ${s}.organization_versions (
       org_id uuid NOT NULL, valid daterange NOT NULL, name text NOT NULL, level text NOT NULL, form text NOT NULL,
-      region_code text NOT NULL, parent_id uuid, secretary_id uuid,
-      EXCLUDE USING gist (org_id WITH =, valid WITH &&));
+      region_code text NOT NULL, parent_id uuid, secretary_id uuid);
+    CREATE INDEX ON ${s}.organization_versions (org_id);
+    CREATE INDEX ON ${s}.organization_versions USING gist (valid);
     CREATE TABLE ${s}.organization_paths (
-      org_id uuid NOT NULL, node integer NOT NULL, valid daterange NOT NULL, path integer[] NOT NULL,
-      EXCLUDE USING gist (org_id WITH =, valid WITH &&));
+      org_id uuid NOT NULL, node integer NOT NULL, valid daterange NOT NULL, path integer[] NOT NULL);
+    CREATE INDEX ON ${s}.organization_paths (org_id);
     CREATE INDEX ON ${s}.organization_paths USING gin (path);
     CREATE INDEX ON ${s}.organization_paths USING gist (valid);
     CREATE TABLE ${s}.organization_units (org_id uuid NOT NULL, unit_id uuid NOT NULL, valid daterange NOT NULL);

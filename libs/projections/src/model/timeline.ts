@@ -117,17 +117,28 @@ export function applyCounterDeltas(
   deltas: readonly { readonly on: string; readonly delta: readonly number[] }[],
   width: number,
 ): CounterRow[] {
-  const breakpoints = [...new Set([...stored.flatMap((r) => (r.to === null ? [r.from] : [r.from, r.to])), ...deltas.map((d) => d.on)])].sort();
-  const zero = (): number[] => new Array<number>(width).fill(0);
+  const deltaOn = new Map<string, number[]>();
+  for (const d of deltas) {
+    const sum = deltaOn.get(d.on) ?? new Array<number>(width).fill(0);
+    d.delta.forEach((count, i) => (sum[i] = (sum[i] ?? 0) + count));
+    deltaOn.set(d.on, sum);
+  }
+  const breakpoints = [...new Set([...stored.flatMap((r) => (r.to === null ? [r.from] : [r.from, r.to])), ...deltaOn.keys()])].sort();
+  const zero = new Array<number>(width).fill(0);
+  const cumulative = new Array<number>(width).fill(0);
   const result: { from: string; to: string | null; counts: number[] }[] = [];
+  // `stored` is sorted and never overlaps, so one pass finds the stored row under each breakpoint.
+  let row = 0;
   breakpoints.forEach((from, index) => {
-    const to = breakpoints[index + 1] ?? null;
-    const base = stored.find((r) => r.from <= from && (r.to === null || from < r.to))?.counts ?? zero();
-    const counts = [...base];
-    for (const d of deltas) if (d.on <= from) d.delta.forEach((count, i) => (counts[i] = (counts[i] ?? 0) + count));
+    while (row < stored.length && stored[row]!.to !== null && stored[row]!.to! <= from) row += 1;
+    const under = stored[row];
+    const base = under && under.from <= from ? under.counts : zero;
+    deltaOn.get(from)?.forEach((count, i) => (cumulative[i] = (cumulative[i] ?? 0) + count));
+    const counts = base.map((count, i) => count + (cumulative[i] ?? 0));
     if (counts.every((count) => count === 0)) return;
+    const to = breakpoints[index + 1] ?? null;
     const last = result.at(-1);
-    if (last && last.to === from && sameJson(last.counts, counts)) last.to = to;
+    if (last && last.to === from && last.counts.every((count, i) => count === counts[i])) last.to = to;
     else result.push({ from, to, counts });
   });
   return result;

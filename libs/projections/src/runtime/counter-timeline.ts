@@ -15,14 +15,18 @@ export class CounterTimeline {
     private readonly columns: readonly string[],
   ) {}
 
-  /** `CREATE TABLE` for the timeline (needs btree_gist). */
+  /**
+   * `CREATE TABLE` for the timeline. Rows never overlap by construction (applyCounterDeltas), not
+   * by an exclusion constraint: with rows rewritten on every late entry, a GiST exclusion check
+   * wading through dead index entries made inserts the whole cost of a rebuild (docs/BENCHMARKS.md).
+   */
   ddl(): string {
     return `CREATE TABLE ${this.table} (
       ${this.keyColumn} ${this.keyType} NOT NULL,
       valid daterange NOT NULL,
-      ${this.columns.map((c) => `${c} integer NOT NULL`).join(',\n      ')},
-      EXCLUDE USING gist (${this.keyColumn} WITH =, valid WITH &&)
+      ${this.columns.map((c) => `${c} integer NOT NULL`).join(',\n      ')}
     );
+    CREATE INDEX ON ${this.table} (${this.keyColumn}, (coalesce(upper(valid), 'infinity'::date)));
     CREATE INDEX ON ${this.table} USING gist (valid);`;
   }
 
@@ -33,11 +37,11 @@ export class CounterTimeline {
     for (const d of merged) if ((earliest.get(d.key) ?? '9999-12-31') > d.on) earliest.set(d.key, d.on);
     const keys = [...earliest.keys()];
     const dates = keys.map((key) => earliest.get(key)!);
-    // From the row that holds the day before the earliest change: it may merge with the new rows.
+    // From the row that holds the day before the earliest change (it ends on or after that change): it may merge with the new rows.
     const stored = await sql.query<Record<string, unknown> & { key: string; valid: string }>(
       `SELECT t.${this.keyColumn}::text AS key, t.valid::text AS valid, ${this.columns.map((c) => `t.${c}`).join(', ')}
          FROM unnest($1::text[], $2::date[]) AS k(key, since)
-         JOIN ${this.table} t ON t.${this.keyColumn} = k.key::${this.keyType} AND t.valid && daterange(k.since - 1, NULL)
+         JOIN ${this.table} t ON t.${this.keyColumn} = k.key::${this.keyType} AND coalesce(upper(t.valid), 'infinity'::date) >= k.since
         ORDER BY 1, lower(t.valid)`,
       [keys, dates],
     );
@@ -62,7 +66,7 @@ export class CounterTimeline {
     }
     await sql.query(
       `DELETE FROM ${this.table} t USING unnest($1::text[], $2::date[]) AS k(key, since)
-        WHERE t.${this.keyColumn} = k.key::${this.keyType} AND t.valid && daterange(k.since - 1, NULL)`,
+        WHERE t.${this.keyColumn} = k.key::${this.keyType} AND coalesce(upper(t.valid), 'infinity'::date) >= k.since`,
       [keys, dates],
     );
     if (replacement.length === 0) return;

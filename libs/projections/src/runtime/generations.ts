@@ -133,11 +133,39 @@ export async function createGeneration(client: PoolClient, definition: Projectio
 /** (Re)creates the projection's views in `reporting` over `schema`, readable by registry_reporting. */
 export async function pointViewsAt(client: PoolClient, definition: ProjectionDefinition, schema: string): Promise<void> {
   const { rows } = await client.query<{ exists: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'registry_reporting') AS exists");
+  await lockViewsWithoutWaiting(client, definition.views(schema).map((view) => `reporting.${view.name}`));
   for (const view of definition.views(schema)) {
     await client.query(`DROP VIEW IF EXISTS reporting.${view.name} CASCADE`);
     await client.query(`CREATE VIEW reporting.${view.name} AS ${view.select}`);
     await client.query(`COMMENT ON VIEW reporting.${view.name} IS ${client.escapeLiteral(`${view.comment} (projection ${definition.name})`)}`);
     if (rows[0]!.exists) await client.query(`GRANT SELECT ON reporting.${view.name} TO registry_reporting`);
+  }
+}
+
+/**
+ * Takes every view's lock before replacing any. A query reading two views locks them in its own
+ * order; waiting for the second while holding the first would deadlock with it. So the switch
+ * never waits while holding: it tries all at once (NOWAIT), backs off and tries again.
+ */
+async function lockViewsWithoutWaiting(client: PoolClient, views: readonly string[]): Promise<void> {
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT 'reporting.' || c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'reporting' AND ('reporting.' || c.relname) = ANY($1::text[]) ORDER BY 1`,
+    [views],
+  );
+  if (rows.length === 0) return;
+  const list = rows.map((row) => row.name).join(', ');
+  for (let attempt = 0; ; attempt++) {
+    await client.query('SAVEPOINT lock_views');
+    try {
+      await client.query(`LOCK TABLE ${list} IN ACCESS EXCLUSIVE MODE${attempt < 500 ? ' NOWAIT' : ''}`);
+      await client.query('RELEASE SAVEPOINT lock_views');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55P03') throw error;
+      await client.query('ROLLBACK TO SAVEPOINT lock_views');
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+    }
   }
 }
 

@@ -40,9 +40,10 @@ export async function replaceRowsOf(
   owners: readonly string[],
   columns: readonly string[],
   rows: readonly object[],
+  ownerType: 'uuid' | 'text' = 'uuid',
 ): Promise<void> {
   if (owners.length === 0) return;
-  await sql.query(`DELETE FROM ${table} WHERE ${ownerColumn}::text = ANY($1::text[])`, [owners]);
+  await sql.query(`DELETE FROM ${table} WHERE ${ownerColumn} = ANY($1::${ownerType}[])`, [owners]);
   if (rows.length === 0) return;
   const list = columns.join(', ');
   await sql.query(`INSERT INTO ${table} (${list}) SELECT ${list} FROM jsonb_populate_recordset(null::${table}, $1::jsonb)`, [

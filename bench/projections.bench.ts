@@ -1,0 +1,156 @@
+/**
+ * npm run bench -- projections
+ *
+ * Generates a registry of about 1,000,000 events (100,000 units, 5,000 branches, 600,000 member
+ * registrations with 50,000 transfers and 100,000 dues assessments and payments), rebuilds every
+ * projection from the log and compares each with the ceiling: the same rows written by a bare COPY
+ * into tables of the same definition. Then queries at that size: the whole Shanghai tree and
+ * coverage by region as of a past date. BENCH_SCALE (default 1) shrinks the data set.
+ */
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { migrateEventStore, PostgresEventStore } from '@registry/event-store';
+import {
+  coverageReport,
+  DEFAULT_PROJECTION_SETTINGS,
+  generationsOf,
+  installProjections,
+  migrateProjections,
+  organizationTree,
+  rebuildProjection,
+  registryProjections,
+} from '@registry/projections';
+import { generatedRegistry, loadGenerated, SHANGHAI_ROOT } from '../test/support/generated-registry';
+import { benchServer, format, median, percentile, table } from './support';
+
+const SCALE = Number(process.env.BENCH_SCALE ?? '1');
+const QUERY_RUNS = 60;
+
+async function copyCeiling(pool: Pool, schema: string): Promise<number> {
+  const { rows: tables } = await pool.query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
+    [schema],
+  );
+  const client = await pool.connect();
+  try {
+    await client.query('DROP SCHEMA IF EXISTS bench_copy CASCADE; CREATE SCHEMA bench_copy');
+    const dumps: { table: string; data: Buffer }[] = [];
+    for (const { table_name } of tables) {
+      await client.query(`CREATE TABLE bench_copy.${table_name} (LIKE ${schema}.${table_name} INCLUDING ALL)`);
+      const chunks: Buffer[] = [];
+      const stream = client.query(copyTo(`COPY ${schema}.${table_name} TO STDOUT`));
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      dumps.push({ table: table_name, data: Buffer.concat(chunks) });
+    }
+    const started = performance.now();
+    await client.query('BEGIN');
+    for (const dump of dumps) {
+      const stream = client.query(copyFrom(`COPY bench_copy.${dump.table} FROM STDIN`));
+      await new Promise<void>((resolve, reject) => {
+        stream.on('finish', resolve);
+        stream.on('error', reject);
+        stream.end(dump.data);
+      });
+    }
+    await client.query('COMMIT');
+    const seconds = (performance.now() - started) / 1000;
+    await client.query('DROP SCHEMA bench_copy CASCADE');
+    return seconds;
+  } finally {
+    client.release();
+  }
+}
+
+async function timed(runs: number, work: () => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await work();
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+async function main(): Promise<void> {
+  const server = await benchServer();
+  const url = await server.database('bench_projections');
+  await migrateEventStore(url);
+  await migrateProjections(url);
+  const pool = new Pool({ connectionString: url, max: 8 });
+  const store = new PostgresEventStore(pool);
+  const scale = {
+    units: Math.round(100_000 * SCALE),
+    branches: Math.max(20, Math.round(5_000 * SCALE)),
+    members: Math.round(600_000 * SCALE),
+    transferEvery: 12,
+    duesEvery: 6,
+  };
+  console.log(`${server.describe}; scale ${SCALE}: ${JSON.stringify(scale)}`);
+  const loadStarted = performance.now();
+  let lastReport = 0;
+  const events = await loadGenerated(store, generatedRegistry(scale), {
+    writers: 4,
+    perTransaction: 250,
+    onProgress: (n) => {
+      if (performance.now() - lastReport > 5000) {
+        lastReport = performance.now();
+        process.stderr.write(`loaded ${n} events\n`);
+      }
+    },
+  });
+  console.log(`loaded ${events} events in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
+
+  const definitions = registryProjections();
+  const services = { memberName: () => Promise.resolve('(bench)'), settings: DEFAULT_PROJECTION_SETTINGS };
+  await installProjections(pool, definitions);
+  const rows: string[][] = [];
+  let rebuildSeconds = 0;
+  let copySeconds = 0;
+  for (const definition of definitions) {
+    const result = await rebuildProjection(pool, store, definition, services, {
+      batchSize: 5000,
+      onProgress: (p) => {
+        if (performance.now() - lastReport > 5000) {
+          lastReport = performance.now();
+          process.stderr.write(`rebuild ${definition.name}: ${p.applied}/${p.total ?? '?'} (${Math.round(p.eventsPerSecond)} events/s)\n`);
+        }
+      },
+    });
+    const live = (await generationsOf(pool, [definition.name])).find((g) => g.state === 'live')!;
+    const copy = await copyCeiling(pool, live.schemaName);
+    const { rows: sizes } = await pool.query<{ relname: string; n: string }>(
+      `SELECT relname, n_live_tup::text AS n FROM pg_stat_user_tables WHERE schemaname = $1 ORDER BY relname`,
+      [live.schemaName],
+    );
+    process.stderr.write(`${definition.name} rows: ${sizes.map((r) => `${r.relname}=${r.n}`).join(' ')}\n`);
+    rebuildSeconds += result.seconds;
+    copySeconds += copy;
+    rows.push([definition.name, format(result.events / result.seconds), format(result.events / copy), (copy / result.seconds).toFixed(3), result.seconds.toFixed(1)]);
+  }
+  console.log(`\n${table(['projection', 'rebuild events/s', 'COPY ceiling events/s', 'rebuild/COPY', 'rebuild s'], rows)}`);
+
+  const tree = await timed(QUERY_RUNS, () => organizationTree(pool, SHANGHAI_ROOT, '2025-06-01'));
+  const coverage = await timed(QUERY_RUNS, () => coverageReport(pool, 'region', '2022-06-01', '310100'));
+  const treeSize = JSON.stringify(await organizationTree(pool, SHANGHAI_ROOT, '2025-06-01')).length;
+  console.log(`\n${table(['query', 'p50 ms', 'p95 ms'], [
+    [`tree of the whole Shanghai subtree (${scale.branches + 17} organisations, ${Math.round(treeSize / 1024)} KiB JSON)`, median(tree).toFixed(1), percentile(tree, 95).toFixed(1)],
+    ['coverage by region (counties of Shanghai) as of 2022-06-01', median(coverage).toFixed(1), percentile(coverage, 95).toFixed(1)],
+  ])}`);
+  const summary = {
+    rebuildEventsPerSec: Math.round(events / rebuildSeconds),
+    rebuildVsCopy: Number((copySeconds / rebuildSeconds).toFixed(3)),
+    treeP95Ms: Number(percentile(tree, 95).toFixed(1)),
+    coverageP95Ms: Number(percentile(coverage, 95).toFixed(1)),
+  };
+  console.log(`\nrebuildEventsPerSec: events / (sum of the six rebuild times, one after another); rebuildVsCopy: sum of COPY times / sum of rebuild times`);
+  await store.close();
+  await pool.end();
+  await server.stop();
+  console.log(JSON.stringify(summary));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
