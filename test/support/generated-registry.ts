@@ -11,6 +11,8 @@ export interface RegistryScale {
   readonly transferEvery: number;
   /** Every n-th member is assessed and pays dues (2 events). */
   readonly duesEvery: number;
+  /** Members registered in (roughly) effective-date order; default true. */
+  readonly chronological?: boolean;
 }
 
 export interface StreamBatch {
@@ -59,7 +61,7 @@ export function* generatedRegistry(scale: RegistryScale, seed = 1): Generator<St
   const districtId = (n: number) => syntheticId(0x0d, n);
 
   for (let u = 0; u < scale.units; u++) {
-    const registeredOn = addDays('2008-01-01', Math.floor(next() * 3000));
+    const registeredOn = addDays('2008-01-01', scale.chronological === false ? Math.floor(next() * 3000) : Math.floor((u / scale.units) * 3000));
     yield {
       streamId: `unit-${unitId(u)}`,
       events: [
@@ -89,7 +91,9 @@ export function* generatedRegistry(scale: RegistryScale, seed = 1): Generator<St
   for (let m = 0; m < scale.members; m++) {
     const memberId = syntheticId(0x0f, m);
     const home = Math.floor(next() * scale.branches);
-    const on = addDays('2016-01-01', Math.floor(next() * 2500));
+    // Roughly in effective-date order, as a running registry records them (a few weeks of jitter);
+    // `chronological: false` spreads them at random, like a bulk migration of history.
+    const on = addDays('2016-01-01', scale.chronological === false ? Math.floor(next() * 2500) : Math.floor((m / scale.members) * 2500 + next() * 30));
     const full = next() < 0.85;
     const events = [
       event('MemberRegistered', {

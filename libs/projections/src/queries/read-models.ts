@@ -45,15 +45,19 @@ export async function organizationTree(db: Db, rootId: string, asOf: string, dep
     org_id: string; node: number; path: number[]; name: string; level: string; form: string; region_code: string;
     members: number; full_members: number; probationary_members: number; flowing_in: number; flowing_out: number;
   }>(
-    `WITH root AS (SELECT node FROM reporting.organization_paths WHERE org_id = $1 AND valid @> $2::date)
+    // The rows holding on the date come from one range-index scan each and are hash-joined: probing
+    // each organisation's count timeline in turn costs a scan of its history per organisation.
+    `WITH root AS (SELECT node FROM reporting.organization_paths WHERE org_id = $1 AND valid @> $2::date),
+          counts AS MATERIALIZED (SELECT * FROM reporting.organization_counts WHERE valid @> $2::date),
+          versions AS MATERIALIZED (SELECT * FROM reporting.organization_versions WHERE valid @> $2::date)
      SELECT p.org_id, p.node, p.path, v.name, v.level, v.form, v.region_code,
             coalesce(c.members, 0) AS members, coalesce(c.full_members, 0) AS full_members,
             coalesce(c.probationary_members, 0) AS probationary_members, coalesce(c.flowing_in, 0) AS flowing_in,
             coalesce(c.flowing_out, 0) AS flowing_out
        FROM root
        JOIN reporting.organization_paths p ON p.path @> ARRAY[root.node] AND p.valid @> $2::date
-       JOIN reporting.organization_versions v ON v.org_id = p.org_id AND v.valid @> $2::date
-       LEFT JOIN reporting.organization_counts c ON c.org_id = p.org_id AND c.valid @> $2::date`,
+       JOIN versions v ON v.org_id = p.org_id
+       LEFT JOIN counts c ON c.org_id = p.org_id`,
     [rootId, asOf],
   );
   const root = rows.find((row) => row.org_id === rootId);
