@@ -79,6 +79,7 @@ async function main(): Promise<void> {
   await migrateEventStore(url);
   await migrateProjections(url);
   const pool = new Pool({ connectionString: url, max: 8 });
+  pool.on('error', () => undefined); // idle clients are cut when the benchmark's database is dropped
   const store = new PostgresEventStore(pool);
   const scale = {
     units: Math.round(100_000 * SCALE),
@@ -148,8 +149,8 @@ async function main(): Promise<void> {
   console.log(`\nrebuildEventsPerSec: events / (sum of the six rebuild times, one after another); rebuildVsCopy: sum of COPY times / sum of rebuild times`);
   await store.close();
   await pool.end();
-  await server.stop();
   console.log(JSON.stringify(summary));
+  await server.stop();
 }
 
 main().catch((error: unknown) => {
