@@ -5,6 +5,13 @@ function toDate(iso: string): Date {
 
 const iso = (date: Date): string => date.toISOString().slice(0, 10);
 
+const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
+
+/** The business date of an instant: the registry records Chinese organisations, so the date in Beijing (UTC+8, no DST). */
+export function businessDateOf(instant: Date): string {
+  return iso(new Date(instant.getTime() + BEIJING_OFFSET_MS));
+}
+
 export function addDays(day: string, days: number): string {
   const date = toDate(day);
   date.setUTCDate(date.getUTCDate() + days);

@@ -1,4 +1,5 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { businessDateOf } from '@registry/domain';
 import {
   coverageReport,
   type CoverageGroupBy,
@@ -11,8 +12,7 @@ import {
 } from '@registry/projections';
 import { CliDatabase } from '../cli-database';
 
-const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
-const today = (): string => new Date(Date.now() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
+const today = (): string => businessDateOf(new Date());
 
 function date(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new Error(`${value} is not a date YYYY-MM-DD`);

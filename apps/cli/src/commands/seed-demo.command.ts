@@ -1,11 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import type { RegistryConfig } from '@registry/config';
+import { businessDateOf } from '@registry/domain';
 import { signToken } from '@registry/runtime';
 import { seedDemo } from '../demo/seed-demo';
 import { CLI_CONFIG } from '../cli-database';
-
-const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 
 @Command({
   name: 'seed-demo',
@@ -33,7 +32,7 @@ export class SeedDemoCommand extends CommandRunner {
       const text = await response.text();
       return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
     };
-    const today = new Date(Date.now() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
+    const today = businessDateOf(new Date());
     const summary = await seedDemo({ post: (path, body) => request('POST', path, body), get: (path) => request('GET', path) }, today, (n) =>
       process.stderr.write(`seed-demo: ${n} requests\n`),
     );

@@ -1,7 +1,7 @@
 import { Controller, Inject, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { parseStreamId } from '@registry/contracts';
-import { type Decider, fold, memberDecider, organizationDecider, unitDecider } from '@registry/domain';
+import { businessDateOf, type Decider, fold, memberDecider, organizationDecider, unitDecider } from '@registry/domain';
 import type { RecordedEvent } from '@registry/event-store';
 import { REGISTRY_DATABASE, type RegistryDatabase } from '@registry/runtime';
 import { Problem } from '../problems/problem-details.filter';
@@ -15,12 +15,10 @@ const DECIDERS: Record<string, Pick<Decider<unknown, unknown, unknown>, 'evolve'
   member: memberDecider,
 };
 
-const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
-
 /** The business date an event took effect: its metadata's, else the day it was recorded (Beijing). */
 function effectiveOn(event: RecordedEvent): string {
   const stated = event.metadata.effectiveOn;
-  return typeof stated === 'string' ? stated : new Date(event.recordedAt.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
+  return typeof stated === 'string' ? stated : businessDateOf(event.recordedAt);
 }
 
 @ApiTags('audit')

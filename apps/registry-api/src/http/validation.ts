@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkCreditCode, checkRegionCode, type IdentifierCheck, isRealDate } from '@registry/domain';
+import { businessDateOf, checkCreditCode, checkRegionCode, type IdentifierCheck, isRealDate } from '@registry/domain';
 
 export interface FieldError {
   readonly field: string;
@@ -48,11 +48,9 @@ export function parseUuid(value: string, field: string): string {
   return value.toLowerCase();
 }
 
-const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
-
-/** "Today" for business dates: the registry records Chinese organisations, so the date in Beijing (UTC+8, no DST). */
+/** "Today" for business dates (the date in Beijing). */
 export function businessToday(now = new Date()): string {
-  return new Date(now.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
+  return businessDateOf(now);
 }
 
 /** A real day, from 1900 on (no member or unit of the registry predates it). */

@@ -7,7 +7,7 @@ import { COVERAGE_COUNTERS, coverageContribution, groupKeys, type UnitCoverage, 
 import type { ProjectionDefinition } from '../projection';
 import { CounterTimeline } from '../runtime/counter-timeline';
 import { dateRange, parseDateRange, type ProjectionSql, replaceRowsOf, upsertRows } from '../runtime/sql';
-import { eventsOf, isNew, unique } from './stream-events';
+import { appendNewFacts, columnList, eventsOf, factsOf, isNew, loadRows, unique } from './stream-events';
 
 interface UnitRow {
   unit_id: string;
@@ -22,6 +22,19 @@ interface UnitRow {
   closed_on: string | null;
   instructor_since: string | null;
   coverage: Segment<UnitCoverage>[];
+}
+
+interface OrganizationRow {
+  org_id: string;
+  position: string;
+  facts: OrganizationFact[];
+}
+
+interface MemberRow {
+  member_id: string;
+  position: string;
+  facts: MemberFact[];
+  employments: Segment<Employment>[];
 }
 
 const UNIT_COLUMNS = ['unit_id', 'position', 'name', 'kind', 'region_code', 'industry', 'building_id', 'park_id', 'registered_on', 'closed_on', 'instructor_since', 'coverage'];
@@ -85,13 +98,9 @@ export function coverageProjection(): ProjectionDefinition {
   };
 }
 
-async function loadUnits(sql: ProjectionSql, s: string, ids: readonly string[]): Promise<Map<string, UnitRow>> {
-  const rows = await sql.query<UnitRow>(
-    `SELECT ${UNIT_COLUMNS.map((c) => (c === 'position' ? 'position::text AS position' : ['registered_on', 'closed_on', 'instructor_since'].includes(c) ? `${c}::text AS ${c}` : c)).join(', ')}
-       FROM ${s}.units WHERE unit_id = ANY($1::uuid[])`,
-    [ids],
-  );
-  return new Map(rows.map((row) => [row.unit_id, row]));
+function loadUnits(sql: ProjectionSql, s: string, ids: readonly string[]): Promise<Map<string, UnitRow>> {
+  const dates = ['registered_on', 'closed_on', 'instructor_since'];
+  return loadRows<UnitRow>(sql, `${s}.units`, 'unit_id', columnList(UNIT_COLUMNS, (c) => c === 'position' || dates.includes(c)), ids);
 }
 
 async function applyUnitEvents(sql: ProjectionSql, s: string, events: { id: string; event: RecordedEvent }[], dirty: Set<string>): Promise<void> {
@@ -129,29 +138,10 @@ async function applyUnitEvents(sql: ProjectionSql, s: string, events: { id: stri
 }
 
 async function applyOrganizationEvents(sql: ProjectionSql, s: string, events: { id: string; event: RecordedEvent }[], dirty: Set<string>): Promise<void> {
-  const relevant = events.map((e) => ({ ...e, fact: organizationFactOf(e.event) })).filter((e) => e.fact !== null && e.fact.kind !== 'renamed' && e.fact.kind !== 'secretary');
+  const relevant = factsOf(events, organizationFactOf, (fact) => fact.kind !== 'renamed' && fact.kind !== 'secretary');
   if (relevant.length === 0) return;
-  const ids = unique(relevant.map((e) => e.id));
-  const rows = new Map(
-    (
-      await sql.query<{ org_id: string; position: string; facts: OrganizationFact[] }>(
-        `SELECT org_id, position::text AS position, facts FROM ${s}.organizations WHERE org_id = ANY($1::uuid[])`,
-        [ids],
-      )
-    ).map((row) => [row.org_id, row]),
-  );
-  const changed = new Set<string>();
-  for (const { id, event, fact } of relevant) {
-    let row = rows.get(id);
-    if (!row) {
-      row = { org_id: id, position: '0', facts: [] };
-      rows.set(id, row);
-    }
-    if (!isNew(row, event)) continue;
-    row.facts.push(fact!);
-    row.position = event.position.toString();
-    changed.add(id);
-  }
+  const rows = await loadRows<OrganizationRow>(sql, `${s}.organizations`, 'org_id', 'org_id, position::text AS position, facts', unique(relevant.map((e) => e.id)));
+  const changed = new Set(appendNewFacts(rows, relevant, (id) => ({ org_id: id, position: '0', facts: [] })).map((e) => e.id));
   if (changed.size === 0) return;
   const orgIds = [...changed];
   for (const row of await sql.query<{ unit_id: string }>(`SELECT DISTINCT unit_id FROM ${s}.organization_links WHERE org_id = ANY($1::uuid[])`, [orgIds])) {
@@ -170,29 +160,11 @@ async function applyOrganizationEvents(sql: ProjectionSql, s: string, events: { 
 const employmentContribution = (e: Employment): [string, number[]][] => [[e.unitId, [1, e.full ? 1 : 0]]];
 
 async function applyMemberEvents(sql: ProjectionSql, s: string, events: { id: string; event: RecordedEvent }[], dirty: Set<string>): Promise<void> {
-  const relevant = events.map((e) => ({ ...e, fact: memberFactOf(e.event) })).filter((e) => e.fact !== null && e.fact.kind !== 'flowed-out' && e.fact.kind !== 'flow-returned');
+  const relevant = factsOf(events, memberFactOf, (fact) => fact.kind !== 'flowed-out' && fact.kind !== 'flow-returned');
   if (relevant.length === 0) return;
-  const ids = unique(relevant.map((e) => e.id));
-  const rows = new Map(
-    (
-      await sql.query<{ member_id: string; position: string; facts: MemberFact[]; employments: Segment<Employment>[] }>(
-        `SELECT member_id, position::text AS position, facts, employments FROM ${s}.members WHERE member_id = ANY($1::uuid[])`,
-        [ids],
-      )
-    ).map((row) => [row.member_id, row]),
-  );
+  const rows = await loadRows<MemberRow>(sql, `${s}.members`, 'member_id', 'member_id, position::text AS position, facts, employments', unique(relevant.map((e) => e.id)));
   const before = new Map<string, Segment<Employment>[]>();
-  for (const { id, event, fact } of relevant) {
-    let row = rows.get(id);
-    if (!row) {
-      row = { member_id: id, position: '0', facts: [], employments: [] };
-      rows.set(id, row);
-    }
-    if (!isNew(row, event)) continue;
-    if (!before.has(id)) before.set(id, row.employments);
-    row.facts.push(fact!);
-    row.position = event.position.toString();
-  }
+  appendNewFacts(rows, relevant, (id) => ({ member_id: id, position: '0', facts: [], employments: [] }), (row) => before.set(row.member_id, row.employments));
   const deltas: CounterDelta[] = [];
   for (const [id, old] of before) {
     const row = rows.get(id)!;

@@ -2,7 +2,7 @@ import type { MemberEvent } from '@registry/domain';
 import { type MemberFact, memberFactOf, placements } from '../model/member-facts';
 import type { ProjectionDefinition } from '../projection';
 import { dateRange, replaceRowsOf, upsertRows } from '../runtime/sql';
-import { eventsOf, isNew, unique } from './stream-events';
+import { eventsOf, isNew, loadRows, unique } from './stream-events';
 
 interface DuesMemberRow {
   member_id: string;
@@ -56,11 +56,7 @@ export const duesProjection: ProjectionDefinition = {
     const memberEvents = eventsOf(events, 'member');
     if (memberEvents.length === 0) return;
     const ids = unique(memberEvents.map((e) => e.id));
-    const rows = new Map(
-      (await sql.query<DuesMemberRow>(`SELECT member_id, position::text AS position, facts FROM ${s}.members WHERE member_id = ANY($1::uuid[])`, [ids])).map(
-        (row) => [row.member_id, row],
-      ),
-    );
+    const rows = await loadRows<DuesMemberRow>(sql, `${s}.members`, 'member_id', 'member_id, position::text AS position, facts', ids);
     const moved = new Set<string>();
     const touched = new Set<string>();
     const assessments: Record<string, unknown>[] = [];

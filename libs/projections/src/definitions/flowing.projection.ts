@@ -1,7 +1,7 @@
 import type { MemberEvent, OrganizationEvent } from '@registry/domain';
 import type { ProjectionDefinition } from '../projection';
 import { upsertRows } from '../runtime/sql';
-import { eventsOf, isNew, unique } from './stream-events';
+import { columnList, eventsOf, isNew, loadRows, unique } from './stream-events';
 
 interface FlowingRow {
   member_id: string;
@@ -54,15 +54,7 @@ export const flowingProjection: ProjectionDefinition = {
     const memberEvents = eventsOf(events, 'member');
     if (memberEvents.length === 0) return;
     const ids = unique(memberEvents.map((e) => e.id));
-    const rows = new Map(
-      (
-        await sql.query<FlowingRow>(
-          `SELECT ${COLUMNS.map((c) => (c === 'position' ? 'position::text AS position' : c === 'since' ? 'since::text AS since' : c)).join(', ')}
-             FROM ${s}.members WHERE member_id = ANY($1::uuid[])`,
-          [ids],
-        )
-      ).map((row) => [row.member_id, row]),
-    );
+    const rows = await loadRows<FlowingRow>(sql, `${s}.members`, 'member_id', columnList(COLUMNS, (c) => c === 'position' || c === 'since'), ids);
     const changed = new Set<string>();
     for (const { id, event } of memberEvents) {
       const e = { type: event.type, data: event.data } as unknown as MemberEvent;

@@ -12,7 +12,7 @@ import { counterDeltas, type Segment } from '../model/timeline';
 import type { ProjectionDefinition } from '../projection';
 import { CounterTimeline } from '../runtime/counter-timeline';
 import { dateRange, type ProjectionSql, replaceRowsOf, upsertRows } from '../runtime/sql';
-import { eventsOf, isNew, unique } from './stream-events';
+import { appendNewFacts, eventsOf, factsOf, loadRows, unique } from './stream-events';
 
 interface OrganizationRow {
   org_id: string;
@@ -98,30 +98,17 @@ export const hierarchyProjection: ProjectionDefinition = {
 const PARENT_FACTS = new Set(['established', 'reparented', 'dissolved']);
 
 async function applyOrganizationEvents(sql: ProjectionSql, s: string, events: { id: string; event: RecordedEvent }[]): Promise<void> {
-  const relevant = events.map((e) => ({ ...e, fact: organizationFactOf(e.event) })).filter((e) => e.fact !== null);
+  const relevant = factsOf(events, organizationFactOf);
   if (relevant.length === 0) return;
   const ids = unique(relevant.map((e) => e.id));
-  const rows = new Map(
-    (await sql.query<OrganizationRow>(`SELECT org_id, node, position::text AS position, facts FROM ${s}.organizations WHERE org_id = ANY($1::uuid[])`, [ids])).map(
-      (row) => [row.org_id, row],
-    ),
-  );
-  let lastNode: number | undefined;
-  const dirty = new Set<string>();
-  let parentsChanged = false;
-  for (const { id, event, fact } of relevant) {
-    let row = rows.get(id);
-    if (!row) {
-      lastNode ??= (await sql.query<{ max: number }>(`SELECT coalesce(max(node), 0) AS max FROM ${s}.organizations`))[0]!.max;
-      row = { org_id: id, node: ++lastNode, position: '0', facts: [] };
-      rows.set(id, row);
-    }
-    if (!isNew(row, event)) continue;
-    row.facts.push(fact!);
-    row.position = event.position.toString();
-    dirty.add(id);
-    if (PARENT_FACTS.has(fact!.kind)) parentsChanged = true;
-  }
+  const rows = await loadRows<OrganizationRow>(sql, `${s}.organizations`, 'org_id', 'org_id, node, position::text AS position, facts', ids);
+  // New organisations get the next node numbers in log order, so a rebuild numbers them the same.
+  let lastNode = ids.every((id) => rows.has(id))
+    ? 0
+    : (await sql.query<{ max: number }>(`SELECT coalesce(max(node), 0) AS max FROM ${s}.organizations`))[0]!.max;
+  const applied = appendNewFacts(rows, relevant, (id) => ({ org_id: id, node: ++lastNode, position: '0', facts: [] }));
+  const dirty = new Set(applied.map((e) => e.id));
+  const parentsChanged = applied.some((e) => PARENT_FACTS.has(e.fact.kind));
   if (dirty.size === 0) return;
   const changed = [...dirty].map((id) => rows.get(id)!);
   await upsertRows(sql, `${s}.organizations`, ['org_id'], ['org_id', 'node', 'position', 'facts'], changed);
@@ -190,26 +177,11 @@ async function recomputePaths(sql: ProjectionSql, s: string, changed: string[]):
 }
 
 async function applyMemberEvents(sql: ProjectionSql, s: string, events: { id: string; event: RecordedEvent }[]): Promise<void> {
-  const relevant = events.map((e) => ({ ...e, fact: memberFactOf(e.event) })).filter((e) => e.fact !== null);
+  const relevant = factsOf(events, memberFactOf);
   if (relevant.length === 0) return;
-  const ids = unique(relevant.map((e) => e.id));
-  const rows = new Map(
-    (
-      await sql.query<MemberRow>(`SELECT member_id, position::text AS position, facts, placements FROM ${s}.members WHERE member_id = ANY($1::uuid[])`, [ids])
-    ).map((row) => [row.member_id, row]),
-  );
+  const rows = await loadRows<MemberRow>(sql, `${s}.members`, 'member_id', 'member_id, position::text AS position, facts, placements', unique(relevant.map((e) => e.id)));
   const before = new Map<string, Segment<Placement>[]>();
-  for (const { id, event, fact } of relevant) {
-    let row = rows.get(id);
-    if (!row) {
-      row = { member_id: id, position: '0', facts: [], placements: [] };
-      rows.set(id, row);
-    }
-    if (!isNew(row, event)) continue;
-    if (!before.has(id)) before.set(id, row.placements);
-    row.facts.push(fact!);
-    row.position = event.position.toString();
-  }
+  appendNewFacts(rows, relevant, (id) => ({ member_id: id, position: '0', facts: [], placements: [] }), (row) => before.set(row.member_id, row.placements));
   if (before.size === 0) return;
   const deltas = [];
   const changed: MemberRow[] = [];

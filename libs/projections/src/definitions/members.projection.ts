@@ -1,7 +1,7 @@
 import type { MemberEvent } from '@registry/domain';
 import type { ProjectionDefinition } from '../projection';
 import { upsertRows } from '../runtime/sql';
-import { eventsOf, isNew, unique } from './stream-events';
+import { columnList, eventsOf, isNew, loadRows, unique } from './stream-events';
 
 interface DirectoryRow {
   member_id: string;
@@ -72,15 +72,7 @@ export const membersProjection: ProjectionDefinition = {
     const memberEvents = eventsOf(events, 'member');
     if (memberEvents.length === 0) return;
     const ids = unique(memberEvents.map((e) => e.id));
-    const rows = new Map(
-      (
-        await sql.query<DirectoryRow>(
-          `SELECT ${COLUMNS.map((c) => (c === 'position' ? 'position::text AS position' : /_on$|_since$/.test(c) ? `${c}::text AS ${c}` : c)).join(', ')}
-             FROM ${s}.members WHERE member_id = ANY($1::uuid[])`,
-          [ids],
-        )
-      ).map((row) => [row.member_id, row]),
-    );
+    const rows = await loadRows<DirectoryRow>(sql, `${s}.members`, 'member_id', columnList(COLUMNS, (c) => c === 'position' || /_on$|_since$/.test(c)), ids);
     const changed = new Set<string>();
     for (const { id, event } of memberEvents) {
       const e = { type: event.type, data: event.data } as unknown as MemberEvent;

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@registry/event-store';
+import type { ProjectionSql } from '../runtime/sql';
 import { parseStreamId, type StreamCategory } from '@registry/contracts';
 
 /** The events of one category with their aggregate id, in log order. */
@@ -12,7 +13,7 @@ export function eventsOf(events: readonly RecordedEvent[], category: StreamCateg
 }
 
 /**
- * Loads entity rows that carry the position of the last event applied to them, so that applying
+ * Entity rows carry the position of the last event applied to them, so that applying
  * an event a second time (a replay) changes nothing.
  */
 export interface PositionedRow {
@@ -24,3 +25,59 @@ export function isNew(row: PositionedRow, event: RecordedEvent): boolean {
 }
 
 export const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
+
+/** The column list of a SELECT, with the named columns read as text (positions, dates). */
+export function columnList(columns: readonly string[], asText: (column: string) => boolean): string {
+  return columns.map((c) => (asText(c) ? `${c}::text AS ${c}` : c)).join(', ');
+}
+
+/** Rows of `table` whose uuid `key` is one of `ids`, by that key. */
+export async function loadRows<R>(sql: ProjectionSql, table: string, key: string, columns: string, ids: readonly string[]): Promise<Map<string, R>> {
+  const rows = await sql.query<R>(`SELECT ${columns} FROM ${table} WHERE ${key} = ANY($1::uuid[])`, [ids]);
+  return new Map(rows.map((row) => [(row as Record<string, unknown>)[key] as string, row]));
+}
+
+export interface EntityFact<F> {
+  readonly id: string;
+  readonly event: RecordedEvent;
+  readonly fact: F;
+}
+
+/** The events a projection keeps as facts, with their entity ids, in log order. */
+export function factsOf<F>(events: readonly { id: string; event: RecordedEvent }[], factOf: (event: RecordedEvent) => F | null, keep: (fact: F) => boolean = () => true): EntityFact<F>[] {
+  return events.flatMap(({ id, event }) => {
+    const fact = factOf(event);
+    return fact !== null && keep(fact) ? [{ id, event, fact }] : [];
+  });
+}
+
+/**
+ * Appends each fact to its entity's row (made by `create` if there is none) unless the row has
+ * already applied that event, and advances the row's position. `beforeFirstChange` sees each row
+ * once, before its first change. Returns the facts applied.
+ */
+export function appendNewFacts<F, R extends PositionedRow & { facts: F[] }>(
+  rows: Map<string, R>,
+  facts: readonly EntityFact<F>[],
+  create: (id: string) => R,
+  beforeFirstChange: (row: R) => void = () => undefined,
+): EntityFact<F>[] {
+  const applied: EntityFact<F>[] = [];
+  const changed = new Set<string>();
+  for (const entry of facts) {
+    let row = rows.get(entry.id);
+    if (!row) {
+      row = create(entry.id);
+      rows.set(entry.id, row);
+    }
+    if (!isNew(row, entry.event)) continue;
+    if (!changed.has(entry.id)) {
+      beforeFirstChange(row);
+      changed.add(entry.id);
+    }
+    row.facts.push(entry.fact);
+    row.position = entry.event.position.toString();
+    applied.push(entry);
+  }
+  return applied;
+}

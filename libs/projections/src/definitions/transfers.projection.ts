@@ -1,7 +1,7 @@
 import type { MemberEvent } from '@registry/domain';
 import type { ProjectionDefinition } from '../projection';
 import { upsertRows } from '../runtime/sql';
-import { eventsOf, isNew, unique } from './stream-events';
+import { columnList, eventsOf, isNew, loadRows, unique } from './stream-events';
 
 interface TransferRow {
   transfer_id: string;
@@ -52,15 +52,7 @@ export const transfersProjection: ProjectionDefinition = {
     const transferEvents = eventsOf(events, 'member').filter(({ event }) => event.type.startsWith('Transfer'));
     if (transferEvents.length === 0) return;
     const ids = unique(transferEvents.map(({ event }) => event.data.transferId as string));
-    const rows = new Map(
-      (
-        await sql.query<TransferRow>(
-          `SELECT ${COLUMNS.map((c) => (c === 'position' ? 'position::text AS position' : c === 'initiated_at' ? c : /_on$|_until$/.test(c) ? `${c}::text AS ${c}` : c)).join(', ')}
-             FROM ${s}.transfers WHERE transfer_id = ANY($1::uuid[])`,
-          [ids],
-        )
-      ).map((row) => [row.transfer_id, row]),
-    );
+    const rows = await loadRows<TransferRow>(sql, `${s}.transfers`, 'transfer_id', columnList(COLUMNS, (c) => c === 'position' || /_on$|_until$/.test(c)), ids);
     const changed = new Set<string>();
     for (const { event } of transferEvents) {
       const e = { type: event.type, data: event.data } as unknown as MemberEvent;

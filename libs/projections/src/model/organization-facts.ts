@@ -45,14 +45,17 @@ export function organizationFactOf(event: RecordedEvent): OrganizationFact | nul
   }
 }
 
-interface OrganizationFold {
-  readonly exists: boolean;
+export interface OrganizationVersion {
   readonly name: string;
   readonly level: string;
   readonly form: string;
   readonly regionCode: string;
   readonly parentId: string | null;
   readonly secretaryId: string | null;
+}
+
+interface OrganizationFold extends OrganizationVersion {
+  readonly exists: boolean;
   readonly unitIds: readonly string[];
 }
 
@@ -75,15 +78,6 @@ function step(state: OrganizationFold, fact: OrganizationFact): OrganizationFold
     case 'dissolved':
       return { ...state, exists: false, unitIds: [] };
   }
-}
-
-export interface OrganizationVersion {
-  readonly name: string;
-  readonly level: string;
-  readonly form: string;
-  readonly regionCode: string;
-  readonly parentId: string | null;
-  readonly secretaryId: string | null;
 }
 
 /** The organisation's attributes over business time; nothing before establishment or after dissolution. */

@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { RecordedEvent } from '@registry/event-store';
 import type { ProjectionDefinition, ProjectionServices } from '../projection';
 import { advanceGeneration, type Generation, lockGeneration, recordFailure } from './generations';
-import type { ProjectionSql } from './sql';
+import { inTransaction, type ProjectionSql } from './sql';
 
 /** The generation moved on under us (another process applied, a rebuild switched, an operator acted). */
 export class GenerationMoved extends Error {
@@ -33,21 +33,6 @@ export async function applyLocked(
   if (events.length > 0) await definition.apply(sqlOf(client), current.schemaName, events, services);
   await advanceGeneration(client, current, checkpoint, events.length);
   return { ...current, position: checkpoint, eventsApplied: current.eventsApplied + BigInt(events.length) };
-}
-
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
 }
 
 const TRANSIENT_CODES = /^(08|53|57P|40001|40P01)/;

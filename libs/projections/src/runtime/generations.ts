@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { ProjectionDefinition } from '../projection';
+import { inTransaction } from './sql';
 
 export type GenerationState = 'building' | 'live' | 'retired';
 
@@ -174,22 +175,14 @@ async function lockViewsWithoutWaiting(client: PoolClient, views: readonly strin
  * position 0). Several processes may start at once: an advisory lock serialises them.
  */
 export async function installProjections(pool: Pool, definitions: readonly ProjectionDefinition[]): Promise<Generation[]> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('projections.install'))");
     const live: Generation[] = [];
     for (const definition of definitions) {
       live.push((await liveGeneration(client, definition.name)) ?? (await createGeneration(client, definition, 'live')));
     }
-    await client.query('COMMIT');
     return live;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function recordFailure(
@@ -227,9 +220,7 @@ export async function retryProjection(pool: Pool, name: string): Promise<Generat
  * position, so a different failure since inspection is not skipped by mistake), recorded for audit.
  */
 export async function skipFailedEvent(pool: Pool, name: string, position: bigint, actor: string): Promise<Generation> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     const live = await liveGeneration(client, name, true);
     if (!live) throw new Error(`no live projection named ${name}`);
     if (live.status !== 'stopped' || !live.failure) throw new Error(`projection ${name} has not stopped on a failure`);
@@ -248,12 +239,6 @@ export async function skipFailedEvent(pool: Pool, name: string, position: bigint
         WHERE name = $1 AND generation = $2 RETURNING ${COLUMNS}`,
       [name, live.generation, position.toString()],
     );
-    await client.query('COMMIT');
     return generationOf(rows[0]!);
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

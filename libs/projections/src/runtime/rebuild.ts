@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { ProjectionDefinition, ProjectionServices } from '../projection';
-import { applyBatch, applyLocked, inTransaction } from './apply';
+import { applyBatch, applyLocked } from './apply';
+import { inTransaction } from './sql';
 import type { EventLog } from './event-log';
 import { createGeneration, type Generation, generationsOf, installProjections, liveGeneration, lockGeneration, pointViewsAt } from './generations';
 
@@ -103,33 +104,24 @@ async function rebuildHoldingLock(
     report();
   }
 
-  const client = await pool.connect();
-  let retired: Generation | undefined;
-  try {
-    await client.query('BEGIN');
+  const retired = await inTransaction(pool, async (client) => {
     // Holding the live row stops every runner between batches; what they have not applied, we do.
-    retired = await liveGeneration(client, definition.name, true);
-    if (!retired) throw new RebuildRefused(`projection ${definition.name} has no live generation`);
-    building = (await lockGeneration(client, definition.name, building.generation))!;
+    const live = await liveGeneration(client, definition.name, true);
+    if (!live) throw new RebuildRefused(`projection ${definition.name} has no live generation`);
+    building = (await lockGeneration(client, definition.name, building!.generation))!;
     const head = await log.headPosition();
     applied += await catchUp(client, log, definition, services, building, head, batchSize, (g) => (building = g));
     await client.query(
       `UPDATE projections.generations SET state = 'retired', retired_at = now(), updated_at = now() WHERE name = $1 AND generation = $2`,
-      [definition.name, retired.generation],
+      [definition.name, live.generation],
     );
     await client.query(
       `UPDATE projections.generations SET state = 'live', live_since = now(), updated_at = now() WHERE name = $1 AND generation = $2`,
       [definition.name, building.generation],
     );
     await pointViewsAt(client, definition, building.schemaName);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-  if (!retired) throw new RebuildRefused(`projection ${definition.name} has no live generation`);
+    return live;
+  });
   await pool.query(`DROP SCHEMA IF EXISTS ${retired.schemaName} CASCADE`);
   report();
   return { projection: definition.name, from: retired.generation, to: building.generation, events: applied, seconds: (Date.now() - started) / 1000 };
