@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import type { OrganizationVersion } from '../model/organization-facts';
 import { regionLabel, regionRollup } from './regions';
 
 type Db = Pick<Pool | PoolClient, 'query'>;
@@ -88,15 +89,9 @@ export async function organizationTree(db: Db, rootId: string, asOf: string, dep
   return top;
 }
 
-export interface OrganizationView {
+export interface OrganizationView extends OrganizationVersion {
   readonly id: string;
   readonly asOf: string;
-  readonly name: string;
-  readonly level: string;
-  readonly form: string;
-  readonly regionCode: string;
-  readonly parentId: string | null;
-  readonly secretaryId: string | null;
   readonly validFrom: string;
   readonly validTo: string | null;
   readonly unitIds: string[];
