@@ -3,11 +3,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { provideTestBroker } from './kafka-broker';
 import { databaseName, freePort, runSqlMigrations, startEmbeddedPostgres, withDatabase } from '../../libs/postgres/src';
 
 
 /** Every library that owns tables in the registry's database, in migration order. */
-const REGISTRY_SCHEMA = ['event-store', 'personal-data', 'commands', 'projections'];
+const REGISTRY_SCHEMA = ['event-store', 'personal-data', 'commands', 'projections', 'relay'];
 
 /**
  * One PostgreSQL for the whole run: TEST_DATABASE_URL when set, otherwise an embedded one in a
@@ -15,6 +16,7 @@ const REGISTRY_SCHEMA = ['event-store', 'personal-data', 'commands', 'projection
  * database copies it (test/support/test-database.ts).
  */
 export default async function globalSetup(): Promise<void> {
+  const kafka = startKafka();
   let adminUrl = process.env.TEST_DATABASE_URL;
   let stopServer: (() => Promise<void>) | undefined;
   if (adminUrl) {
@@ -39,6 +41,7 @@ export default async function globalSetup(): Promise<void> {
   await admin.end();
   for (const library of REGISTRY_SCHEMA) await runSqlMigrations(withDatabase(adminUrl, template), library);
 
+  const stopKafka = await kafka;
   process.env.REGISTRY_TEST_ADMIN_URL = adminUrl;
   process.env.REGISTRY_TEST_TEMPLATE = template;
   (globalThis as { registryTestTeardown?: () => Promise<void> }).registryTestTeardown = async () => {
@@ -47,5 +50,25 @@ export default async function globalSetup(): Promise<void> {
     await client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
     await client.end();
     await stopServer?.();
+    await stopKafka();
   };
+}
+
+/**
+ * One Kafka broker for the run (see kafka-broker.ts for where it comes from). If none can be had,
+ * the tests that need one skip themselves, giving this reason.
+ */
+async function startKafka(): Promise<() => Promise<void>> {
+  const started = Date.now();
+  try {
+    const broker = await provideTestBroker();
+    process.env.REGISTRY_TEST_KAFKA_BROKERS = broker.brokers.join(',');
+    console.log(`[test] Kafka from ${broker.origin} (${Date.now() - started} ms)`);
+    return () => broker.stop();
+  } catch (error) {
+    const reason = `no Kafka broker: KAFKA_BROKERS is unset, no Docker engine answers, and scripts/kafka-broker.sh failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
+    process.env.REGISTRY_TEST_KAFKA_UNAVAILABLE = reason;
+    console.warn(`[test] ${reason}`);
+    return () => Promise.resolve();
+  }
 }

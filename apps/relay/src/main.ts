@@ -1,9 +1,31 @@
 import 'reflect-metadata';
-import { runLogFollower } from '@registry/runtime';
-import { RelayModule } from './relay.module';
+import { Logger } from '@nestjs/common';
+import { closeOnShutdown, createRegistryRelay, loadConfigOrExit, logLevels, openRegistryDatabase } from '@registry/runtime';
 
-runLogFollower({
-  name: 'relay',
-  purpose: 'the Kafka relay (it arrives with the integration issue; nothing is published yet)',
-  module: (config, database) => RelayModule.register(config, database),
+/**
+ * The Kafka relay on its own (single-machine and distributed modes; the embedded default runs it
+ * inside the API when KAFKA_BROKERS is set). Several may run: one publishes, the others stand by.
+ */
+async function start(): Promise<void> {
+  const config = loadConfigOrExit();
+  Logger.overrideLogger(logLevels(config.LOG_LEVEL));
+  const logger = new Logger('relay');
+  const database = await openRegistryDatabase(config, logger, 'registry-relay');
+  const relay = createRegistryRelay(config, database, logger);
+  if (!relay) {
+    await database.close();
+    process.stderr.write('relay: KAFKA_BROKERS is not set, so there is nothing to publish to (integrators without Kafka read GET /v1/events)\n');
+    process.exit(2);
+  }
+  relay.start();
+  closeOnShutdown(async () => {
+    await relay.close();
+    await database.close();
+  });
+  logger.log(`relay publishing the log to ${config.KAFKA_BROKERS!.join(',')} (topics ${config.RELAY_TOPIC_PREFIX}registry.*.v1)`);
+}
+
+start().catch((error: unknown) => {
+  process.stderr.write(`relay failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
 });

@@ -35,6 +35,21 @@ export const configSchema = z.object({
   READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /** Full members at which a unit "should establish" its own organisation (党章: 3; CIIC practice: 5). Needs a coverage rebuild when changed. */
   SHOULD_ESTABLISH_FULL_MEMBERS: z.coerce.number().int().min(1).max(1_000).default(3),
+  /** Kafka bootstrap servers, `host:port,host:port`; unset: no relay (the HTTP feed still serves integrators). */
+  KAFKA_BROKERS: z
+    .string()
+    .transform((value) => value.split(',').map((broker) => broker.trim()).filter((broker) => broker.length > 0))
+    .refine((brokers) => brokers.length > 0 && brokers.every((broker) => /^[^\s:/]+:\d{1,5}$/.test(broker)), 'must be host:port[,host:port...]')
+    .optional(),
+  /** Run the relay inside the API process when KAFKA_BROKERS is set (the embedded default); false when apps/relay runs it. */
+  RUN_RELAY: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  /** Put before every topic name (e.g. `staging.`) where several registries share one Kafka cluster. */
+  RELAY_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only').default(''),
+  /** Partitions of each topic the relay creates. */
+  RELAY_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1_000).default(6),
+  RELAY_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
+  /** Events per acknowledged batch. */
+  RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
 });
 
 export type RegistryConfig = Readonly<z.infer<typeof configSchema>>;

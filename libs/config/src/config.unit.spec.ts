@@ -15,6 +15,12 @@ describe('loadConfig', () => {
       PROJECTOR_BATCH_SIZE: 500,
       READ_YOUR_WRITES_TIMEOUT_MS: 5000,
       SHOULD_ESTABLISH_FULL_MEMBERS: 3,
+      KAFKA_BROKERS: undefined,
+      RUN_RELAY: true,
+      RELAY_TOPIC_PREFIX: '',
+      RELAY_TOPIC_PARTITIONS: 6,
+      RELAY_REPLICATION_FACTOR: 1,
+      RELAY_BATCH_SIZE: 500,
       LOG_LEVEL: 'log',
       PERSONAL_DATA_MASTER_KEY: undefined,
       JWT_SECRET: undefined,
@@ -46,6 +52,11 @@ describe('loadConfig', () => {
     ]);
     // The message names the key, never the value: a master key must not reach a log.
     expect((thrown as ConfigError).message).not.toContain('c2hvcnQ=');
+  });
+
+  it('reads Kafka brokers as a list and names a malformed one', () => {
+    expect(loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092, kafka-2:9092' }).KAFKA_BROKERS).toEqual(['127.0.0.1:9092', 'kafka-2:9092']);
+    expect(() => loadConfig({ KAFKA_BROKERS: 'kafka://broker' })).toThrow('KAFKA_BROKERS: must be host:port');
   });
 
   it('treats an empty value as unset', () => {

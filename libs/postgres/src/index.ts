@@ -3,3 +3,4 @@ export * from './database-url';
 export * from './pool';
 export * from './local-processes';
 export * from './sql-migrations';
+export * from './transactions';

@@ -5,6 +5,7 @@ import { migrateCommandSide } from '@registry/commands';
 import { migrateEventStore, PostgresEventStore } from '@registry/event-store';
 import { loadOrCreateMasterKeyFile, MasterKey, migratePersonalData, PersonalDataVault } from '@registry/personal-data';
 import { migrateProjections } from '@registry/projections';
+import { migrateRelay } from '@registry/relay';
 import { createPool, ensureDatabase, startEmbeddedPostgres, withDatabase } from '@registry/postgres';
 
 export interface RegistryDatabase {
@@ -46,7 +47,7 @@ export async function openRegistryDatabase(
       `embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_POSTGRES_PORT}, data in ${dataDir} (${Date.now() - started} ms)`,
     );
   }
-  const applied = [...(await migrateEventStore(url)), ...(await migratePersonalData(url)), ...(await migrateCommandSide(url)), ...(await migrateProjections(url))];
+  const applied = [...(await migrateEventStore(url)), ...(await migratePersonalData(url)), ...(await migrateCommandSide(url)), ...(await migrateProjections(url)), ...(await migrateRelay(url))];
   if (applied.length > 0) logger.log(`applied migrations: ${applied.join(', ')}`);
 
   const pool = createPool({ url, max: config.DATABASE_POOL_SIZE, applicationName });

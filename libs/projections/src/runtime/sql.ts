@@ -56,18 +56,4 @@ export async function replaceRowsOf(
 /** `[from, to)` as PostgreSQL's text form of a daterange. */
 export const dateRange = (from: string, to: string | null): string => `[${from},${to ?? ''})`;
 
-/** Runs `work` in one transaction on a client of the pool: committed if it resolves, rolled back if it throws. */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+export { inTransaction } from '@registry/postgres';

@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import { parseStreamId, type StreamCategory } from './stream-names';
+
+/**
+ * The public events: what integrators receive on Kafka and on the HTTP feed.
+ *
+ * Each schema is an allowlist. Parsing a stored event's data through it keeps only the fields named
+ * here, so a field added to a domain event stays private until it is added to its public schema.
+ * No public event carries a personal identifier: not a name, resident ID number, phone or birth
+ * date (those live sealed in `personal`, which no schema names), erased or not.
+ *
+ * Versioning: a new optional field keeps the version; anything else is a new version, published
+ * beside the old one (a new `.vN` type and topic).
+ */
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
+const month = z.string().regex(/^\d{4}-\d{2}$/, 'a month, YYYY-MM');
+const id = z.string().min(1);
+const regionCode = z.string().regex(/^\d{6}$/, 'a six-digit administrative region code');
+const externalParty = z.object({ name: z.string(), regionCode });
+const transferTarget = z.union([z.object({ orgId: id }), z.object({ external: externalParty })]);
+const establishment = z.object({
+  organizationId: id,
+  name: z.string(),
+  level: z.enum(['committee', 'general-branch', 'branch']),
+  form: z.enum(['single', 'joint', 'building', 'regional', 'industry', 'flowing']),
+  parentId: id.optional(),
+  regionCode,
+  unitIds: z.array(id),
+  establishedOn: day,
+});
+
+export const PUBLIC_EVENT_DATA = {
+  UnitRegistered: z.object({
+    unitId: id,
+    name: z.string().describe('the unit (enterprise or social organisation), not a person'),
+    creditCode: z.string().describe('统一社会信用代码 of the unit'),
+    kind: z.enum(['enterprise', 'social-organization']),
+    regionCode,
+    industry: z.string(),
+    buildingId: id.optional(),
+    parkId: id.optional(),
+    employeeCount: z.number().int().nonnegative().optional(),
+    registeredOn: day,
+  }),
+  /** The instructor's name is a person's name: it stays out. */
+  InstructorAssigned: z.object({ unitId: id, effectiveOn: day }),
+  UnitClosed: z.object({ unitId: id, effectiveOn: day }),
+
+  OrganizationEstablished: establishment,
+  JointBranchFormed: establishment,
+  UnitJoinedOrganization: z.object({ organizationId: id, unitId: id, effectiveOn: day }),
+  UnitLeftOrganization: z.object({ organizationId: id, unitId: id, effectiveOn: day }),
+  OrganizationReparented: z.object({ organizationId: id, fromParentId: id.nullable(), toParentId: id, effectiveOn: day }),
+  OrganizationRenamed: z.object({ organizationId: id, from: z.string(), to: z.string(), effectiveOn: day }),
+  SecretaryAppointed: z.object({ organizationId: id, memberId: id, effectiveOn: day }),
+  OrganizationDissolved: z.object({ organizationId: id, effectiveOn: day, reason: z.string() }),
+
+  /** Everything about the person (name, ID number, phone, birth date) stays sealed in the log. */
+  MemberRegistered: z.object({
+    memberId: id,
+    gender: z.enum(['male', 'female']),
+    joinedOn: day,
+    status: z.enum(['probationary', 'full']),
+    orgId: id,
+    unitId: id.optional(),
+    occupation: z.enum(['owner', 'manager', 'technical-worker', 'mobile-talent', 'other']).optional(),
+    effectiveOn: day,
+    origin: z.object({ external: externalParty.extend({ letterNo: z.string() }) }).optional(),
+  }),
+  MemberConfirmed: z.object({ memberId: id, effectiveOn: day }),
+  MemberEmploymentChanged: z.object({ memberId: id, unitId: id.nullable(), effectiveOn: day }),
+  TransferInitiated: z.object({
+    memberId: id,
+    transferId: id,
+    fromOrgId: id,
+    to: transferTarget,
+    effectiveOn: day,
+    letterNo: z.string().nullable(),
+    validUntil: day,
+    duesPaidUpTo: month.nullable(),
+  }),
+  TransferAccepted: z.object({ memberId: id, transferId: id, fromOrgId: id, to: transferTarget, effectiveOn: day }),
+  TransferRejected: z.object({ memberId: id, transferId: id, reason: z.string() }),
+  TransferCancelled: z.object({ memberId: id, transferId: id, reason: z.string() }),
+  MemberFlowedOut: z.object({ memberId: id, since: day, destinationRegionCode: regionCode, hostOrgId: id.nullable(), certificateNo: z.string().nullable() }),
+  MemberFlowReturned: z.object({ memberId: id, effectiveOn: day }),
+  MemberLostContact: z.object({ memberId: id, since: day }),
+  MemberContactRestored: z.object({ memberId: id, effectiveOn: day }),
+  DuesAssessed: z.object({
+    memberId: id,
+    from: month,
+    category: z.enum(['employed', 'retired', 'student', 'unemployed', 'other']),
+    monthlyIncomeFen: z.number().int().nonnegative().nullable(),
+    monthlyDuesFen: z.number().int().nonnegative(),
+  }),
+  DuesPaid: z.object({ memberId: id, months: z.array(month), amountFen: z.number().int().nonnegative(), paidOn: day, channel: z.string() }),
+  MemberLeft: z.object({ memberId: id, reason: z.enum(['deceased', 'expelled', 'withdrew', 'self-withdrawal']), effectiveOn: day }),
+  /** Tells integrators to erase whatever they hold about the member beyond the id. */
+  PersonalDataForgotten: z.object({ memberId: id }),
+} as const;
+
+export type PublicEventName = keyof typeof PUBLIC_EVENT_DATA;
+export const PUBLIC_EVENT_NAMES = Object.keys(PUBLIC_EVENT_DATA) as PublicEventName[];
+export const PUBLIC_EVENTS_VERSION = 1;
+
+/** Kafka topic per stream category; the version is in the name so a v2 can run beside v1. */
+export const TOPICS: Readonly<Record<StreamCategory, string>> = {
+  unit: 'registry.units.v1',
+  organization: 'registry.organizations.v1',
+  member: 'registry.members.v1',
+};
+
+export const CLOUDEVENTS_SOURCE = 'urn:liangxin-registry';
+
+/** `registry.MemberRegistered.v1` */
+export function publicTypeOf(name: PublicEventName): string {
+  return `registry.${name}.v${PUBLIC_EVENTS_VERSION}`;
+}
+
+/** Where the schema of a public type is served (relative to the API's base URL). */
+export function schemaPathOf(name: PublicEventName): string {
+  return `/v1/schemas/${publicTypeOf(name)}`;
+}
+
+/** What the relay and the feed need of a stored event. */
+export interface StoredEventLike {
+  readonly id: string;
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly position: bigint;
+  readonly type: string;
+  readonly data: unknown;
+  readonly recordedAt: Date;
+}
+
+/** A public event: a CloudEvents 1.0 event plus the registry's extensions. */
+export interface PublicEvent {
+  readonly specversion: '1.0';
+  /** The stored event's id: the key to deduplicate on. */
+  readonly id: string;
+  readonly type: string;
+  readonly source: string;
+  /** The stream id, e.g. `member-<uuid>`; also the Kafka key. */
+  readonly subject: string;
+  /** When the registry recorded the event (RFC 3339). Business dates are in `data`. */
+  readonly time: string;
+  readonly datacontenttype: 'application/json';
+  readonly dataschema: string;
+  /** Extension: the event's global position, as a decimal string. */
+  readonly position: string;
+  /** Extension: the event's version within its stream. */
+  readonly streamversion: number;
+  readonly category: StreamCategory;
+  readonly data: Record<string, unknown>;
+}
+
+export class NotPublishable extends Error {
+  override readonly name = 'NotPublishable';
+}
+
+export function isPublicEventName(type: string): type is PublicEventName {
+  return Object.hasOwn(PUBLIC_EVENT_DATA, type);
+}
+
+/**
+ * A stored event → its public form. Throws `NotPublishable` for an event whose stream or type has
+ * no public contract, or whose data does not fit it: the relay must stop there rather than publish
+ * something the schema does not promise.
+ */
+export function toPublicEvent(event: StoredEventLike): PublicEvent {
+  const stream = parseStreamId(event.streamId);
+  if (!stream) throw new NotPublishable(`stream ${event.streamId} has no public category`);
+  if (!isPublicEventName(event.type)) throw new NotPublishable(`event type ${event.type} has no public contract`);
+  const parsed = PUBLIC_EVENT_DATA[event.type].safeParse(event.data);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(data)'}: ${issue.message}`).join('; ');
+    throw new NotPublishable(`event ${event.id} (${event.type}) does not fit its public schema: ${where}`);
+  }
+  return {
+    specversion: '1.0',
+    id: event.id,
+    type: publicTypeOf(event.type),
+    source: CLOUDEVENTS_SOURCE,
+    subject: event.streamId,
+    time: event.recordedAt.toISOString(),
+    datacontenttype: 'application/json',
+    dataschema: schemaPathOf(event.type),
+    position: event.position.toString(),
+    streamversion: event.streamVersion,
+    category: stream.category,
+    data: parsed.data,
+  };
+}
+
+/** The Kafka topic a stream category is published to. */
+export function topicOf(category: StreamCategory): string {
+  return TOPICS[category];
+}
