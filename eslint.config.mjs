@@ -33,7 +33,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/support/global-setup.ts'],
+    // Loaded by jest's global setup, outside its module registry, where the aliases do not resolve.
+    files: ['test/support/global-setup.ts', 'test/support/kafka-broker.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {
