@@ -37,12 +37,17 @@ const QUERY_ROUTES: [string, string[]][] = [
   ['get /v1/reports/flowing', ['hostOrgId', 'minPosition']],
   ['get /v1/reports/should-establish', ['regionCode', 'asOf', 'minPosition']],
   ['get /v1/streams/{streamId}', ['toVersion', 'asOf']],
+  ['get /v1/events', ['after', 'limit', 'category']],
 ];
 const OTHER_ROUTES = [
   'delete /v1/members/{id}/personal-data',
   'get /v1/members/{id}',
   'get /v1/members/{id}/history',
   ...QUERY_ROUTES.map(([route]) => route),
+  'get /v1/events/stream',
+  // Extensions of API.md, documented in docs/integration.md: the published contracts.
+  'get /v1/schemas',
+  'get /v1/schemas/{type}',
   'get /health',
   'get /metrics',
 ];

@@ -4,9 +4,10 @@ import { RegistryCommands } from '@registry/commands';
 import type { RegistryConfig } from '@registry/config';
 import { RegistryCoreModule, type RegistryDatabase, TokenVerifier } from '@registry/runtime';
 import type { Projector } from '@registry/projections';
+import type { KafkaRelay } from '@registry/relay';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
-import { PROJECTOR, ProjectorLifecycle } from './health/projector-lifecycle';
+import { BackgroundWorkers, PROJECTOR, RELAY } from './health/background-workers';
 import { AuthGuard } from './http/auth';
 import { MemberReader } from './http/member-reader';
 import { MembersController } from './http/members.controller';
@@ -14,13 +15,15 @@ import { OrganizationsController } from './http/organizations.controller';
 import { CoverageController, OrganizationQueriesController, ReportsController } from './http/queries.controller';
 import { ReadModels } from './http/read-models';
 import { OrganizationScope, ScopeGuard } from './http/scope';
+import { EventFeedController } from './http/event-feed.controller';
+import { SchemasController } from './http/schemas.controller';
 import { StreamsController } from './http/streams.controller';
 import { UnitsController } from './http/units.controller';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 
 @Module({})
 export class AppModule {
-  static register(config: RegistryConfig, database: RegistryDatabase, projector: Projector): DynamicModule {
+  static register(config: RegistryConfig, database: RegistryDatabase, projector: Projector, relay: KafkaRelay | null): DynamicModule {
     return {
       module: AppModule,
       imports: [RegistryCoreModule.forRoot(config, database)],
@@ -34,13 +37,16 @@ export class AppModule {
         CoverageController,
         ReportsController,
         StreamsController,
+        EventFeedController,
+        SchemasController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: ScopeGuard },
         { provide: PROJECTOR, useValue: projector },
-        ProjectorLifecycle,
+        { provide: RELAY, useValue: relay },
+        BackgroundWorkers,
         OrganizationScope,
         ReadModels,
         { provide: TokenVerifier, useFactory: () => new TokenVerifier(config) },

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
 import type { RegistryConfig } from '@registry/config';
-import { createRegistryProjector, logLevels, type RegistryDatabase } from '@registry/runtime';
+import { createRegistryProjector, createRegistryRelay, logLevels, type RegistryDatabase } from '@registry/runtime';
 import { AppModule } from './app.module';
 import { serveOpenApi } from './openapi';
 import { PROBLEM_TYPE_BASE, sendProblem } from './problems/problem-details.filter';
@@ -37,7 +37,10 @@ export async function createRegistryApp(config: RegistryConfig, database: Regist
   // The embedded default runs the projector in this process; with RUN_PROJECTOR=false apps/projector does.
   const projector = createRegistryProjector(config, database, new Logger('Projector'), config.RUN_PROJECTOR);
   await projector.start();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database, projector), {
+  // Likewise the relay, when KAFKA_BROKERS is set; with RUN_RELAY=false apps/relay does.
+  const relay = config.RUN_RELAY ? (createRegistryRelay(config, database, new Logger('Relay')) ?? null) : null;
+  relay?.start();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database, projector, relay), {
     logger: logLevels(config.LOG_LEVEL),
     bodyParser: false,
   });

@@ -2,7 +2,8 @@ import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/co
 import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Projector, ProjectionStatus } from '@registry/projections';
 import { REGISTRY_DATABASE, type RegistryDatabase } from '@registry/runtime';
-import { PROJECTOR } from './projector-lifecycle';
+import { type KafkaRelay, readCheckpoints, type RelayCheckpoint } from '@registry/relay';
+import { PROJECTOR, RELAY } from './background-workers';
 import { Public } from '../http/auth';
 
 class EventStoreHealth {
@@ -22,10 +23,35 @@ class ProjectionHealth {
   @ApiProperty({ nullable: true, type: Object, description: 'the event it stopped on and the error' }) failure!: unknown;
 }
 
+class RelayHealth {
+  @ApiProperty({ description: 'the checkpoint name (one per relay deployment)' }) name!: string;
+  @ApiProperty({ enum: ['running', 'stopped'] }) status!: 'running' | 'stopped';
+  @ApiProperty({ description: 'every event through this global position was acknowledged by Kafka, decimal string' }) position!: string;
+  @ApiProperty() published!: number;
+  @ApiProperty({ nullable: true, type: String, enum: ['starting', 'standby', 'running', 'broker-unreachable', 'stopped', 'closed'], description: 'the relay inside this process, if one runs here' })
+  inThisProcess!: string | null;
+  @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty({ nullable: true, type: Object, description: 'the event it stopped on' }) failure!: unknown;
+}
+
 class Health {
-  @ApiProperty({ enum: ['ok', 'degraded'], description: 'degraded: a projection stopped on an event it cannot apply' }) status!: 'ok' | 'degraded';
+  @ApiProperty({ enum: ['ok', 'degraded'], description: 'degraded: a projection or the relay stopped on an event, or the relay here cannot reach Kafka' }) status!: 'ok' | 'degraded';
   @ApiProperty() eventStore!: EventStoreHealth;
   @ApiProperty({ type: [ProjectionHealth] }) projections!: ProjectionHealth[];
+  @ApiProperty({ type: [RelayHealth], description: 'empty when no relay ever ran against this database' }) relays!: RelayHealth[];
+}
+
+function relayHealth(checkpoint: RelayCheckpoint, local: KafkaRelay | null): RelayHealth {
+  const here = local?.checkpointName === checkpoint.name ? local : null;
+  return {
+    name: checkpoint.name,
+    status: checkpoint.status,
+    position: checkpoint.position.toString(),
+    published: checkpoint.published,
+    inThisProcess: here?.state ?? null,
+    error: checkpoint.error ?? here?.error ?? null,
+    failure: checkpoint.failure && { ...checkpoint.failure, position: checkpoint.failure.position.toString() },
+  };
 }
 
 function projectionHealth(s: ProjectionStatus): ProjectionHealth {
@@ -47,6 +73,7 @@ export class HealthController {
   constructor(
     @Inject(REGISTRY_DATABASE) private readonly database: RegistryDatabase,
     @Inject(PROJECTOR) private readonly projector: Projector,
+    @Inject(RELAY) private readonly relay: KafkaRelay | null,
   ) {}
 
   @Get()
@@ -56,10 +83,14 @@ export class HealthController {
     try {
       const head = await this.database.eventStore.headPosition();
       const projections = (await this.projector.status(10_000)).map(projectionHealth);
+      const relays = (await readCheckpoints(this.database.pool)).map((checkpoint) => relayHealth(checkpoint, this.relay));
+      const degraded =
+        projections.some((p) => p.status === 'stopped') || relays.some((r) => r.status === 'stopped' || r.inThisProcess === 'broker-unreachable');
       return {
-        status: projections.some((p) => p.status === 'stopped') ? 'degraded' : 'ok',
+        status: degraded ? 'degraded' : 'ok',
         eventStore: { status: 'up', mode: this.database.mode, headPosition: head.toString() },
         projections,
+        relays,
       };
     } catch {
       throw new ServiceUnavailableException('the event store does not answer');

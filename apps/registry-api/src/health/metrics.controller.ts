@@ -3,7 +3,8 @@ import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Projector } from '@registry/projections';
 import { REGISTRY_DATABASE, type RegistryDatabase } from '@registry/runtime';
 import { Public } from '../http/auth';
-import { PROJECTOR } from './projector-lifecycle';
+import { readCheckpoints } from '@registry/relay';
+import { PROJECTOR } from './background-workers';
 
 const label = (value: string): string => value.replace(/["\\\n]/g, '_');
 
@@ -19,7 +20,7 @@ export class MetricsController {
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text format: log head, and per projection its checkpoint, lag and state' })
+  @ApiOkResponse({ description: 'Prometheus text format: log head; per projection its checkpoint, lag and state; per relay its checkpoint and state' })
   async metrics(): Promise<string> {
     const head = await this.database.eventStore.headPosition();
     const statuses = await this.projector.status();
@@ -37,6 +38,14 @@ export class MetricsController {
     series('registry_projection_lag_seconds', 'Age of the oldest event not yet applied; 0 when caught up.', 'gauge', (s) => s.lagSeconds.toFixed(3));
     series('registry_projection_up', '1 while the projection applies events, 0 when it stopped on an event it cannot apply.', 'gauge', (s) => (s.status === 'running' ? '1' : '0'));
     series('registry_projection_events_applied_total', 'Events applied by the live generation.', 'counter', (s) => s.eventsApplied);
+    const relays = await readCheckpoints(this.database.pool);
+    const relaySeries = (name: string, help: string, type: string, value: (r: (typeof relays)[number]) => string) => {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+      for (const r of relays) lines.push(`${name}{relay="${label(r.name)}"} ${value(r)}`);
+    };
+    relaySeries('registry_relay_position', 'Global position through which Kafka acknowledged every event.', 'gauge', (r) => r.position.toString());
+    relaySeries('registry_relay_published_total', 'Messages acknowledged by Kafka (a re-sent batch counts again).', 'counter', (r) => String(r.published));
+    relaySeries('registry_relay_up', '1 while the relay publishes, 0 when it stopped on an event it cannot publish.', 'gauge', (r) => (r.status === 'running' ? '1' : '0'));
     return `${lines.join('\n')}\n`;
   }
 }

@@ -40,3 +40,23 @@ export const streamQuery = z.strictObject({
   toVersion: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be 1 or more').optional(),
   asOf: isoDate().optional().describe('only events effective on or before this business date'),
 });
+
+const position = (description: string) =>
+  z.string().regex(/^\d{1,19}$/, 'must be a global position (a decimal string)').default('0').describe(description);
+const categories = () =>
+  z
+    .string()
+    .regex(/^(unit|organization|member)(,(unit|organization|member))*$/, 'must be unit, organization or member, or several joined by commas')
+    .optional()
+    .describe('only these stream categories, e.g. member or unit,organization');
+
+export const feedQuery = z.strictObject({
+  after: position('read events after this position: 0 for the start, then the previous page\u2019s `next`'),
+  limit: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(1_000, 'must be at most 1000').default(100),
+  category: categories(),
+});
+
+export const feedStreamQuery = z.strictObject({
+  after: position('start after this position when there is no Last-Event-ID header'),
+  category: categories(),
+});

@@ -1,4 +1,3 @@
-import type { Pool, PoolClient } from 'pg';
 
 /** The one thing projections need from a database connection inside their transaction. */
 export interface ProjectionSql {
