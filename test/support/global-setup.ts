@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { provideTestBroker } from './kafka-broker';
+import { dockerEngineAnswers, provideTestBroker } from './kafka-broker';
 import { databaseName, freePort, runSqlMigrations, startEmbeddedPostgres, withDatabase } from '../../libs/postgres/src';
 
 
@@ -16,6 +16,7 @@ const REGISTRY_SCHEMA = ['event-store', 'personal-data', 'commands', 'projection
  * database copies it (test/support/test-database.ts).
  */
 export default async function globalSetup(): Promise<void> {
+  process.env.REGISTRY_TEST_DOCKER_ENGINE = (await dockerEngineAnswers()) ? 'yes' : 'no';
   const kafka = startKafka();
   let adminUrl = process.env.TEST_DATABASE_URL;
   let stopServer: (() => Promise<void>) | undefined;

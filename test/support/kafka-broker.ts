@@ -53,7 +53,8 @@ export async function startScriptBroker(): Promise<ControlledBroker> {
   };
 }
 
-async function dockerEngineAnswers(): Promise<boolean> {
+/** Whether a Docker engine answers testcontainers (global setup records it for the run in REGISTRY_TEST_DOCKER_ENGINE). */
+export async function dockerEngineAnswers(): Promise<boolean> {
   try {
     const { getContainerRuntimeClient } = await import('testcontainers');
     await Promise.race([getContainerRuntimeClient(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 5_000))]);
@@ -69,7 +70,7 @@ export async function provideTestBroker(): Promise<TestBroker> {
   if (fromEnvironment && fromEnvironment.length > 0) {
     return { brokers: fromEnvironment, origin: `KAFKA_BROKERS (${fromEnvironment.join(',')})`, stop: () => Promise.resolve() };
   }
-  if (await dockerEngineAnswers()) {
+  if (process.env.REGISTRY_TEST_DOCKER_ENGINE === 'yes' || (process.env.REGISTRY_TEST_DOCKER_ENGINE === undefined && (await dockerEngineAnswers()))) {
     const { KafkaContainer } = await import('@testcontainers/kafka');
     const container = await new KafkaContainer('confluentinc/cp-kafka:7.9.0').withKraft().start();
     const brokers = [`${container.getHost()}:${container.getMappedPort(9093)}`];

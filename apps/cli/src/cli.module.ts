@@ -7,6 +7,7 @@ import { VerifyCommand } from './commands/verify.command';
 import { HistoryCommand } from './commands/history.command';
 import { ProjectionsCommand } from './commands/projections.command';
 import { RebuildCommand } from './commands/rebuild.command';
+import { RelayCommand } from './commands/relay.command';
 import { CoverageCommand, ExportCommand, TreeCommand } from './commands/reports.command';
 import { SeedDemoCommand } from './commands/seed-demo.command';
 
@@ -21,6 +22,7 @@ export class CliModule {
         TokenCommand,
         ProjectionsCommand,
         RebuildCommand,
+        RelayCommand,
         HistoryCommand,
         TreeCommand,
         CoverageCommand,

@@ -19,7 +19,7 @@ import { chainHash, contentDigest, GENESIS_HASH } from '../hash-chain';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows';
 import { appendError } from './sql-errors';
 import { appendSingle } from './single-append';
-import { PollingSubscription, type Wakeable } from './polling-subscription';
+import { PollingSubscription, type Wakeable } from '../polling-subscription';
 
 export interface PostgresEventStoreOptions {
   /** LISTEN/NOTIFY channel that wakes subscribers after an append. */

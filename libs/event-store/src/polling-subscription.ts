@@ -1,4 +1,4 @@
-import type { EventStore, Subscription, SubscriptionOptions } from '../event-store';
+import type { EventStore, Subscription, SubscriptionOptions } from './event-store';
 
 export interface Wakeable {
   wake(): void;
