@@ -214,7 +214,7 @@ export class EventStoreDbEventStore implements EventStore {
 
   async headPosition(): Promise<bigint> {
     for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1_000 })) {
-      if (recordedOf(resolved)) return resolved.event!.position!.prepare;
+      if (recordedOf(resolved)) return resolved.event!.position.prepare;
     }
     return 0n;
   }
