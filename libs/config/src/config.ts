@@ -49,7 +49,7 @@ export const configSchema = z.object({
   RELAY_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1_000).default(6),
   RELAY_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
   /** Events per acknowledged batch. */
-  RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
 });
 
 export type RegistryConfig = Readonly<z.infer<typeof configSchema>>;

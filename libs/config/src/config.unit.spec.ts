@@ -20,7 +20,7 @@ describe('loadConfig', () => {
       RELAY_TOPIC_PREFIX: '',
       RELAY_TOPIC_PARTITIONS: 6,
       RELAY_REPLICATION_FACTOR: 1,
-      RELAY_BATCH_SIZE: 500,
+      RELAY_BATCH_SIZE: 1000,
       LOG_LEVEL: 'log',
       PERSONAL_DATA_MASTER_KEY: undefined,
       JWT_SECRET: undefined,

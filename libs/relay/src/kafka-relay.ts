@@ -186,14 +186,7 @@ export class KafkaRelay {
         await connected.connect();
         this.currentState = 'running';
         this.lastError = undefined;
-        const subscription = this.store.subscribe({
-          after: checkpoint.position,
-          batchSize: this.batchSize,
-          handle: (events, through) => this.publish(connected, events, through),
-        });
-        this.subscription = subscription;
-        if (this.closing) await subscription.stop();
-        await subscription.done;
+        await this.publishFrom(connected, checkpoint.position);
       } catch (error) {
         if (error instanceof Unpublishable) {
           this.lastError = error.message;
@@ -211,6 +204,35 @@ export class KafkaRelay {
         await producer?.disconnect().catch(() => undefined);
       }
     }
+  }
+
+  /**
+   * Follows the log and publishes it, reading the next batch while the broker acknowledges the
+   * previous one; at most one batch is in flight, and checkpoints are saved in order after each
+   * acknowledgement. Returns when closed; throws what stopped publishing.
+   */
+  private async publishFrom(producer: Producer, after: bigint): Promise<void> {
+    let inFlight: Promise<void> = Promise.resolve();
+    let failure: unknown;
+    const subscription = this.store.subscribe({
+      after,
+      batchSize: this.batchSize,
+      handle: async (events, through) => {
+        await inFlight;
+        if (failure !== undefined) throw failure;
+        inFlight = this.publish(producer, events, through).catch((error: unknown) => {
+          failure = error;
+          void subscription.stop();
+        });
+      },
+    });
+    this.subscription = subscription;
+    if (this.closing) await subscription.stop();
+    await subscription.done.catch((error: unknown) => {
+      failure ??= error;
+    });
+    await inFlight;
+    if (failure !== undefined) throw failure;
   }
 
   private async ensureTopics(): Promise<void> {
