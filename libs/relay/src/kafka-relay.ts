@@ -213,7 +213,8 @@ export class KafkaRelay {
    */
   private async publishFrom(producer: Producer, after: bigint): Promise<void> {
     let inFlight: Promise<void> = Promise.resolve();
-    let failure: unknown;
+    let failure: Error | undefined;
+    const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
     const subscription = this.store.subscribe({
       after,
       batchSize: this.batchSize,
@@ -221,7 +222,7 @@ export class KafkaRelay {
         await inFlight;
         if (failure !== undefined) throw failure;
         inFlight = this.publish(producer, events, through).catch((error: unknown) => {
-          failure = error;
+          failure = asError(error);
           void subscription.stop();
         });
       },
@@ -229,7 +230,7 @@ export class KafkaRelay {
     this.subscription = subscription;
     if (this.closing) await subscription.stop();
     await subscription.done.catch((error: unknown) => {
-      failure ??= error;
+      failure ??= asError(error);
     });
     await inFlight;
     if (failure !== undefined) throw failure;
