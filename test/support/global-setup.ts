@@ -17,6 +17,9 @@ const REGISTRY_SCHEMA = ['event-store', 'personal-data', 'commands', 'projection
  */
 export default async function globalSetup(): Promise<void> {
   process.env.REGISTRY_TEST_DOCKER_ENGINE = (await dockerEngineAnswers()) ? 'yes' : 'no';
+  if (!process.env.EVENTSTORE_URL && process.env.REGISTRY_TEST_DOCKER_ENGINE !== 'yes') {
+    console.warn('[test] the EventStoreDB/KurrentDB contract suite will be SKIPPED: EVENTSTORE_URL is unset and no Docker engine answers');
+  }
   const kafka = startKafka();
   let adminUrl = process.env.TEST_DATABASE_URL;
   let stopServer: (() => Promise<void>) | undefined;
