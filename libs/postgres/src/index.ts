@@ -4,3 +4,4 @@ export * from './pool';
 export * from './local-processes';
 export * from './sql-migrations';
 export * from './transactions';
+export * from './stopped-on-event';

@@ -171,7 +171,7 @@ export class KafkaRelay {
       const checkpoint = await readCheckpoint(this.pool, this.name);
       if (checkpoint.status === 'stopped') {
         this.currentState = 'stopped';
-        this.lastError = checkpoint.error ?? undefined;
+        this.lastError = checkpoint.failure?.error;
         await this.sleep(1_000);
         continue;
       }

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { inTransaction } from '@registry/postgres';
+import { type EventFailure, failureOf, type FailureColumns, inTransaction, RESUME_CLEARING_FAILURE } from '@registry/postgres';
 import type { EventRef } from './messages';
 
 export interface RelayCheckpoint {
@@ -7,23 +7,16 @@ export interface RelayCheckpoint {
   readonly position: bigint;
   readonly published: number;
   readonly status: 'running' | 'stopped';
-  readonly failure: { readonly position: bigint; readonly eventId: string; readonly eventType: string; readonly streamId: string; readonly at: Date } | null;
-  readonly error: string | null;
+  /** The event it stopped on, and why. */
+  readonly failure: EventFailure | null;
   readonly updatedAt: Date;
 }
 
-interface CheckpointRow {
+interface CheckpointRow extends FailureColumns {
   name: string;
   position: string;
   published: string;
   status: 'running' | 'stopped';
-  failed_position: string | null;
-  failed_event_id: string | null;
-  failed_event_type: string | null;
-  failed_stream_id: string | null;
-  error: string | null;
-  failed_at: Date | null;
-  updated_at: Date;
 }
 
 function fromRow(row: CheckpointRow): RelayCheckpoint {
@@ -32,11 +25,7 @@ function fromRow(row: CheckpointRow): RelayCheckpoint {
     position: BigInt(row.position),
     published: Number(row.published),
     status: row.status,
-    failure:
-      row.failed_position === null
-        ? null
-        : { position: BigInt(row.failed_position), eventId: row.failed_event_id!, eventType: row.failed_event_type!, streamId: row.failed_stream_id!, at: row.failed_at! },
-    error: row.error,
+    failure: failureOf(row),
     updatedAt: row.updated_at,
   };
 }
@@ -83,8 +72,7 @@ export class RelayNotStopped extends Error {
 export async function retryRelay(pool: Pool, name: string): Promise<RelayCheckpoint> {
   const { rows } = await pool.query<CheckpointRow>(
     `UPDATE relay.checkpoints
-        SET status = 'running', failed_position = NULL, failed_event_id = NULL, failed_event_type = NULL, failed_stream_id = NULL,
-            error = NULL, failed_at = NULL, updated_at = now()
+        SET ${RESUME_CLEARING_FAILURE}
       WHERE name = $1 AND status = 'stopped' RETURNING *`,
     [name],
   );
@@ -109,8 +97,7 @@ export async function skipFailedEvent(pool: Pool, name: string, position: bigint
     );
     const updated = await client.query<CheckpointRow>(
       `UPDATE relay.checkpoints
-          SET status = 'running', position = greatest(position, failed_position), failed_position = NULL, failed_event_id = NULL,
-              failed_event_type = NULL, failed_stream_id = NULL, error = NULL, failed_at = NULL, updated_at = now()
+          SET position = greatest(position, failed_position), ${RESUME_CLEARING_FAILURE}
         WHERE name = $1 RETURNING *`,
       [name],
     );

@@ -10,6 +10,7 @@ import { consumeUntil, type ConsumedMessage } from '../../../test/support/kafka-
 import { type ControlledBroker, scriptBrokerUnavailable, startScriptBroker, testKafka } from '../../../test/support/kafka-broker';
 import { startNode, cleanEnvironment } from '../../../test/support/processes';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
+import { until } from '../../../test/support/until';
 
 const kafka = testKafka();
 const describeWithKafka = 'brokers' in kafka ? describe : describe.skip;
@@ -56,14 +57,6 @@ async function fixture(): Promise<Fixture> {
 }
 
 const uniqueIds = (messages: readonly ConsumedMessage[]): Set<string> => new Set(messages.map((m) => m.headers.ce_id!));
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describeWithKafka('Kafka relay against a real broker', () => {
   let f: Fixture;
@@ -153,7 +146,7 @@ describeWithKafka('Kafka relay against a real broker', () => {
       await until(async () => (await readCheckpoint(f.pool, 'kafka').catch(() => undefined))?.status === 'stopped', 30_000, 'the relay to stop');
       const stopped = await readCheckpoint(f.pool, 'kafka');
       expect(stopped.failure).toMatchObject({ eventId: tooLarge.id, eventType: 'DuesPaid', streamId: `member-${memberId}` });
-      expect(stopped.error).toMatch(/too large/);
+      expect(stopped.failure!.error).toMatch(/too large/);
       // The event before it was published, and the checkpoint is that event's position.
       const stored = await f.store.readStream(`member-${memberId}`);
       expect(stopped.position).toBe(stored[0]!.position);

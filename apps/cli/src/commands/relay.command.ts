@@ -30,7 +30,7 @@ export class RelayCommand extends CommandRunner {
     for (const c of checkpoints) {
       process.stdout.write(`${c.name.padEnd(10)} ${c.status.padEnd(8)} position ${c.position.toString()} published ${c.published} updated ${c.updatedAt.toISOString()}\n`);
       if (c.failure) {
-        process.stdout.write(`  stopped at position ${c.failure.position.toString()} event ${c.failure.eventId} (${c.failure.eventType} in ${c.failure.streamId}): ${c.error ?? ''}\n`);
+        process.stdout.write(`  stopped at position ${c.failure.position.toString()} event ${c.failure.eventId ?? '?'} (${c.failure.eventType ?? '?'} in ${c.failure.streamId ?? '?'}): ${c.failure.error}\n`);
         process.stdout.write(`  fix the cause, then: relay retry ${c.name}   or   relay skip ${c.name} ${c.failure.position.toString()}\n`);
         process.exitCode = 3;
       }

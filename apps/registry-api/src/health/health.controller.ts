@@ -49,7 +49,7 @@ function relayHealth(checkpoint: RelayCheckpoint, local: KafkaRelay | null): Rel
     position: checkpoint.position.toString(),
     published: checkpoint.published,
     inThisProcess: here?.state ?? null,
-    error: checkpoint.error ?? here?.error ?? null,
+    error: checkpoint.failure?.error ?? here?.error ?? null,
     failure: checkpoint.failure && { ...checkpoint.failure, position: checkpoint.failure.position.toString() },
   };
 }

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { ProjectionDefinition } from '../projection';
+import { type EventFailure, failureOf, type FailureColumns, RESUME_CLEARING_FAILURE } from '@registry/postgres';
 import { inTransaction } from './sql';
 
 export type GenerationState = 'building' | 'live' | 'retired';
@@ -13,20 +14,11 @@ export interface Generation {
   readonly position: bigint;
   readonly eventsApplied: bigint;
   readonly status: 'running' | 'stopped';
-  readonly failure: ProjectionFailure | null;
+  readonly failure: EventFailure | null;
   readonly updatedAt: Date;
 }
 
-export interface ProjectionFailure {
-  readonly position: bigint;
-  readonly eventId: string | null;
-  readonly eventType: string | null;
-  readonly streamId: string | null;
-  readonly error: string;
-  readonly at: Date;
-}
-
-interface GenerationRow {
+interface GenerationRow extends FailureColumns {
   name: string;
   generation: number;
   version: number;
@@ -35,13 +27,6 @@ interface GenerationRow {
   position: string;
   events_applied: string;
   status: 'running' | 'stopped';
-  failed_position: string | null;
-  failed_event_id: string | null;
-  failed_event_type: string | null;
-  failed_stream_id: string | null;
-  error: string | null;
-  failed_at: Date | null;
-  updated_at: Date;
 }
 
 const COLUMNS = `name, generation, version, schema_name, state, position, events_applied, status, failed_position,
@@ -57,17 +42,7 @@ function generationOf(row: GenerationRow): Generation {
     position: BigInt(row.position),
     eventsApplied: BigInt(row.events_applied),
     status: row.status,
-    failure:
-      row.failed_position === null
-        ? null
-        : {
-            position: BigInt(row.failed_position),
-            eventId: row.failed_event_id,
-            eventType: row.failed_event_type,
-            streamId: row.failed_stream_id,
-            error: row.error ?? '',
-            at: row.failed_at ?? row.updated_at,
-          },
+    failure: failureOf(row),
     updatedAt: row.updated_at,
   };
 }
@@ -206,8 +181,7 @@ export async function recordFailure(
 export async function retryProjection(pool: Pool, name: string): Promise<Generation> {
   const { rows } = await pool.query<GenerationRow>(
     `UPDATE projections.generations
-        SET status = 'running', failed_position = NULL, failed_event_id = NULL, failed_event_type = NULL,
-            failed_stream_id = NULL, error = NULL, failed_at = NULL, updated_at = now()
+        SET ${RESUME_CLEARING_FAILURE}
       WHERE name = $1 AND state = 'live' RETURNING ${COLUMNS}`,
     [name],
   );
@@ -234,8 +208,7 @@ export async function skipFailedEvent(pool: Pool, name: string, position: bigint
     );
     const { rows } = await client.query<GenerationRow>(
       `UPDATE projections.generations
-          SET status = 'running', position = $3, failed_position = NULL, failed_event_id = NULL, failed_event_type = NULL,
-              failed_stream_id = NULL, error = NULL, failed_at = NULL, updated_at = now()
+          SET ${RESUME_CLEARING_FAILURE}, position = $3
         WHERE name = $1 AND generation = $2 RETURNING ${COLUMNS}`,
       [name, live.generation, position.toString()],
     );
