@@ -28,6 +28,7 @@ import { generatedRegistry, loadGenerated } from '../test/support/generated-regi
 import { startScriptBroker } from '../test/support/kafka-broker';
 import { waitForHealth } from '../test/support/processes';
 import { benchServer, format, median, percentile, table } from './support';
+import { until } from '../test/support/until';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? '0.2');
 const RUNS = 3;
@@ -35,14 +36,6 @@ const LATENCY_COMMANDS = Number(process.env.BENCH_LATENCY_COMMANDS ?? '300');
 const ROOT = join(__dirname, '..');
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret!';
 const quiet = { log: () => undefined, warn: (m: string) => console.warn(m), error: (m: string) => console.error(m) };
-
-async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 600_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function createTopics(kafka: Kafka, prefix: string): Promise<void> {
   const admin = kafka.admin();
@@ -108,7 +101,7 @@ async function main(): Promise<void> {
       const head = await store.headPosition();
       const started = performance.now();
       relay.start();
-      await until(async () => ((await readCheckpoint(pool, name).catch(() => undefined))?.position ?? 0n) >= head, `relay run ${run}`);
+      await until(async () => ((await readCheckpoint(pool, name).catch(() => undefined))?.position ?? 0n) >= head, 600_000, `relay run ${run}`);
       relayRates.push(events / ((performance.now() - started) / 1000));
       await relay.close();
 
@@ -150,7 +143,7 @@ async function main(): Promise<void> {
       await consumer.connect();
       const admin = kafka.admin();
       await admin.connect();
-      await until(async () => (await admin.listTopics()).includes(`${prefix}registry.units.v1`), 'the relay to create its topics', 60_000);
+      await until(async () => (await admin.listTopics()).includes(`${prefix}registry.units.v1`), 60_000, 'the relay to create its topics');
       await admin.disconnect();
       await consumer.subscribe({ topics: [`${prefix}registry.units.v1`], fromBeginning: false });
       await consumer.run({
@@ -166,7 +159,7 @@ async function main(): Promise<void> {
         const reply = await post(n);
         const body = (await reply.json()) as { id: string };
         const subject = `unit-${body.id}`;
-        await until(() => Promise.resolve(received.has(subject)), `command ${n} to reach the consumer`, 30_000);
+        await until(() => Promise.resolve(received.has(subject)), 30_000, `command ${n} to reach the consumer`);
         latencies.push(received.get(subject)! - sent);
       }
     } finally {

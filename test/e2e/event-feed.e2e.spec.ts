@@ -6,6 +6,7 @@ import { consumeUntil } from '../support/kafka-consumer';
 import { testKafka } from '../support/kafka-broker';
 import { call, type RegistryServer, startRegistryServer } from '../support/registry-server';
 import { openEventStream, type SseConnection } from '../support/sse-client';
+import { until } from '../support/until';
 
 interface FeedEvent {
   id: string;
@@ -17,14 +18,6 @@ interface FeedEvent {
 }
 
 const PERSONAL_KEYS = ['personal', 'name', 'idNumber', 'residentId', 'phone', 'birthDate'];
-
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('the HTTP event feed', () => {
   let server: RegistryServer;

@@ -5,17 +5,10 @@ import { testKafka } from '../../../test/support/kafka-broker';
 import { call, type RegistryServer, startRegistryServer } from '../../../test/support/registry-server';
 import { createEmptyDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { MemberDirectory } from '../src/member-directory';
+import { until } from '../../../test/support/until';
 
 const kafka = testKafka();
 if (!('brokers' in kafka)) console.warn(`[example] kafka-consumer test SKIPPED: ${kafka.skipReason}`);
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 ('brokers' in kafka ? describe : describe.skip)('examples/kafka-consumer: a member directory fed by the relay', () => {
   const brokers = 'brokers' in kafka ? kafka.brokers : [];

@@ -8,6 +8,7 @@ import {
   type ExpectedVersion,
   type RecordedEvent,
 } from '@registry/event-store';
+import { until } from '../../../test/support/until';
 
 export interface ContractFixture {
   readonly store: EventStore;
@@ -44,14 +45,6 @@ async function readEverything(store: EventStore, options: { categories?: string[
     all.push(...page.events);
     after = page.checkpoint;
     if (page.caughtUp) return all;
-  }
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 

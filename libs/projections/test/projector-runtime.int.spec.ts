@@ -15,16 +15,9 @@ import {
 import { generatedRegistry, loadGenerated, SHANGHAI_ROOT } from '../../../test/support/generated-registry';
 import { cleanEnvironment, startNode, type Started } from '../../../test/support/processes';
 import { startProjectionHarness, type ProjectionHarness } from '../../../test/support/projection-harness';
+import { until } from '../../../test/support/until';
 
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Counts events per stream; refuses the event whose data says `poison`. */
 const poisonable: ProjectionDefinition = {
