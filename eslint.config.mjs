@@ -18,7 +18,11 @@ export default tseslint.config(
       '@typescript-eslint/no-extraneous-class': 'off',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../../libs/*', '../../../libs/*'], message: 'import libraries through @registry/<lib>' }] },
+        {
+          patterns: [
+            { group: ['../../libs/*', '../../../libs/*'], message: 'import libraries through @registry/<lib>' },
+          ],
+        },
       ],
     },
   },
@@ -40,7 +44,14 @@ export default tseslint.config(
   {
     files: ['libs/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@nestjs/*', 'pg', 'kafkajs', '@eventstore/*'], message: 'the domain is framework-free' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@nestjs/*', 'pg', 'kafkajs', '@eventstore/*'], message: 'the domain is framework-free' },
+          ],
+        },
+      ],
     },
   },
 );

@@ -11,7 +11,18 @@ const swcConfig = {
   sourceMaps: 'inline',
 };
 
-const aliases = ['event-store', 'domain', 'projections', 'contracts', 'config', 'postgres', 'runtime', 'personal-data', 'commands', 'relay'];
+const aliases = [
+  'event-store',
+  'domain',
+  'projections',
+  'contracts',
+  'config',
+  'postgres',
+  'runtime',
+  'personal-data',
+  'commands',
+  'relay',
+];
 
 /** @type {import('jest').Config} */
 module.exports = {

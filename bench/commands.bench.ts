@@ -25,7 +25,12 @@ const WARMUP_SECONDS = 3;
 const ROOT = join(__dirname, '..');
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 
-async function post(base: string, token: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+async function post(
+  base: string,
+  token: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${base}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -35,7 +40,11 @@ async function post(base: string, token: string, path: string, body: unknown): P
 }
 
 /** One client's endless script: register a member, then walk them through a dozen other commands. */
-function* script(client: number, branches: readonly string[], units: readonly string[]): Generator<{ path: string; body: unknown; member?: 'new' }> {
+function* script(
+  client: number,
+  branches: readonly string[],
+  units: readonly string[],
+): Generator<{ path: string; body: unknown; member?: 'new' }> {
   for (let n = 0; ; n++) {
     const serial = client * 100_000 + n;
     const birthDate = addDays('1960-01-01', serial % 15_000);
@@ -60,7 +69,15 @@ function* script(client: number, branches: readonly string[], units: readonly st
     yield { path: 'confirm', body: { effectiveOn: '2021-07-01' } };
     yield { path: 'dues/assessments', body: { from: '2024-01', category: 'employed', monthlyIncomeFen: 600_000 } };
     for (const month of ['2024-01', '2024-02', '2024-03']) {
-      yield { path: 'dues/payments', body: { months: [month], amountFen: monthlyDuesFen('employed', 600_000), paidOn: '2024-04-01', channel: 'bank' } };
+      yield {
+        path: 'dues/payments',
+        body: {
+          months: [month],
+          amountFen: monthlyDuesFen('employed', 600_000),
+          paidOn: '2024-04-01',
+          channel: 'bank',
+        },
+      };
     }
     yield { path: 'employment', body: { unitId: units[(serial + 1) % units.length], effectiveOn: '2024-01-01' } };
     yield { path: 'flow-out', body: { since: '2024-02-01', destinationRegionCode: '440305' } };
@@ -78,7 +95,12 @@ interface Measured {
   readonly seconds: number;
 }
 
-async function drive(base: string, token: string, branches: readonly string[], units: readonly string[]): Promise<Measured> {
+async function drive(
+  base: string,
+  token: string,
+  branches: readonly string[],
+  units: readonly string[],
+): Promise<Measured> {
   const started = performance.now();
   const warmEnd = started + WARMUP_SECONDS * 1000;
   const end = warmEnd + SECONDS * 1000;
@@ -150,7 +172,16 @@ async function main(): Promise<void> {
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const api = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/apps/registry-api/src/main.js')], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: apiUrl, DATABASE_POOL_SIZE: '20', JWT_SECRET, LOG_LEVEL: 'warn' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DATABASE_URL: apiUrl,
+      DATABASE_POOL_SIZE: '20',
+      JWT_SECRET,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   try {
@@ -159,16 +190,36 @@ async function main(): Promise<void> {
     const config = loadConfig({ JWT_SECRET, DATA_DIR: dataDir });
     const token = signToken(config, { sub: 'bench', roles: ['registrar'] });
 
-    const root = await post(base, token, '/v1/organizations', { name: '基准测试党委', level: 'committee', form: 'regional', regionCode: '310115', unitIds: [], establishedOn: '2010-01-01' });
+    const root = await post(base, token, '/v1/organizations', {
+      name: '基准测试党委',
+      level: 'committee',
+      form: 'regional',
+      regionCode: '310115',
+      unitIds: [],
+      establishedOn: '2010-01-01',
+    });
     const units: string[] = [];
     for (let i = 0; i < 40; i++) {
-      const unit = await post(base, token, '/v1/units', { name: `企业${i}`, creditCode: creditCode(900_000 + i), kind: 'enterprise', regionCode: '310115', industry: 'software', registeredOn: '2015-01-01' });
+      const unit = await post(base, token, '/v1/units', {
+        name: `企业${i}`,
+        creditCode: creditCode(900_000 + i),
+        kind: 'enterprise',
+        regionCode: '310115',
+        industry: 'software',
+        registeredOn: '2015-01-01',
+      });
       units.push(unit.body.id as string);
     }
     const branches: string[] = [];
     for (let i = 0; i < 20; i++) {
       const branch = await post(base, token, '/v1/organizations', {
-        name: `联合支部${i}`, level: 'branch', form: 'joint', parentId: root.body.id, regionCode: '310115', unitIds: [units[2 * i], units[2 * i + 1]], establishedOn: '2016-01-01',
+        name: `联合支部${i}`,
+        level: 'branch',
+        form: 'joint',
+        parentId: root.body.id,
+        regionCode: '310115',
+        unitIds: [units[2 * i], units[2 * i + 1]],
+        establishedOn: '2016-01-01',
       });
       branches.push(branch.body.id as string);
     }
@@ -180,7 +231,7 @@ async function main(): Promise<void> {
     const reader = createPool({ url: apiUrl, max: 2 });
     const readStore = new PostgresEventStore(reader);
     const groups = new Map<string, RecordedEvent[]>();
-    for (let after = 0n; ; ) {
+    for (let after = 0n; ;) {
       const page = await readStore.readAll({ after, limit: 10_000 });
       for (const event of page.events) {
         const key = `${event.streamId}|${JSON.stringify(event.metadata.requestId ?? event.id)}`;
@@ -207,7 +258,13 @@ async function main(): Promise<void> {
         ],
       ),
     );
-    console.log(JSON.stringify({ commandsPerSec: Math.round(commandsPerSec), p95Ms: Number(p(95).toFixed(1)), vsAppendOnly: Number((commandsPerSec / appendsPerSec).toFixed(2)) }));
+    console.log(
+      JSON.stringify({
+        commandsPerSec: Math.round(commandsPerSec),
+        p95Ms: Number(p(95).toFixed(1)),
+        vsAppendOnly: Number((commandsPerSec / appendsPerSec).toFixed(2)),
+      }),
+    );
   } finally {
     api.kill('SIGTERM');
     await new Promise((resolve) => api.once('exit', resolve));

@@ -32,7 +32,13 @@ interface Payload {
 function payload(i: number): Payload {
   return {
     type: 'DuesPaid',
-    data: { memberId: randomUUID(), month: `2024-${String((i % 12) + 1).padStart(2, '0')}`, amountFen: 2300, channel: 'wechat', paidOn: '2024-02-01' },
+    data: {
+      memberId: randomUUID(),
+      month: `2024-${String((i % 12) + 1).padStart(2, '0')}`,
+      amountFen: 2300,
+      channel: 'wechat',
+      paidOn: '2024-02-01',
+    },
     metadata: { actor: 'bench', correlationId: randomUUID(), causationId: randomUUID(), requestId: randomUUID() },
   };
 }
@@ -100,9 +106,8 @@ async function registrySystem(url: string): Promise<System> {
 }
 
 async function emmettSystem(url: string): Promise<System & { addUpstreamIndexes(): Promise<void> }> {
-  const { getPostgreSQLEventStore, readMessagesBatch, postgreSQLEventStoreMessageBatchPuller } = await import(
-    '@event-driven-io/emmett-postgresql'
-  );
+  const { getPostgreSQLEventStore, readMessagesBatch, postgreSQLEventStoreMessageBatchPuller } =
+    await import('@event-driven-io/emmett-postgresql');
   const { dumbo } = await import('@event-driven-io/dumbo');
   const store = getPostgreSQLEventStore(url);
   await store.schema.migrate();
@@ -140,8 +145,12 @@ async function emmettSystem(url: string): Promise<System & { addUpstreamIndexes(
     // The indexes upstream added after 0.42.0 (emmett PRs #378/#379); without them every batch scans the table.
     addUpstreamIndexes: async () => {
       const pool = new Pool({ connectionString: url, max: 1 });
-      await pool.query('CREATE INDEX IF NOT EXISTS bench_emt_messages_global_position ON emt_messages (global_position)');
-      await pool.query('CREATE INDEX IF NOT EXISTS bench_emt_messages_tx_position ON emt_messages (transaction_id, global_position)');
+      await pool.query(
+        'CREATE INDEX IF NOT EXISTS bench_emt_messages_global_position ON emt_messages (global_position)',
+      );
+      await pool.query(
+        'CREATE INDEX IF NOT EXISTS bench_emt_messages_tx_position ON emt_messages (transaction_id, global_position)',
+      );
       await pool.query('ANALYZE emt_messages');
       await pool.end();
     },
@@ -228,7 +237,9 @@ function rotated<T>(items: readonly T[], round: number): T[] {
 async function main(): Promise<void> {
   const server = await benchServer();
   console.log(`event-store benchmark on ${server.describe}`);
-  console.log(`rounds ${ROUNDS} (reads ${READ_ROUNDS}); pools of ${POOL_SIZE} connections; ${new Date().toISOString()}\n`);
+  console.log(
+    `rounds ${ROUNDS} (reads ${READ_ROUNDS}); pools of ${POOL_SIZE} connections; ${new Date().toISOString()}\n`,
+  );
   const registry = await registrySystem(await server.database('bench_registry'));
   const emmett = await emmettSystem(await server.database('bench_emmett'));
   const bare = await bareSystem(await server.database('bench_bare'));
@@ -238,17 +249,24 @@ async function main(): Promise<void> {
   for (let round = 0; round < ROUNDS; round++) {
     for (const system of rotated(systems, round)) {
       const tag = `${system.name.replace(/\W+/g, '')}${round}`;
-      record(measurements, 'append 1 event, 1 writer', system.name, await rate(SINGLE_APPENDS, async () => {
-        const versions = new Array<number>(100).fill(0);
-        for (let i = 0; i < SINGLE_APPENDS; i++) {
-          const slot = i % versions.length;
-          await system.appendOne(`member-s1${tag}x${slot}`, versions[slot]!, payload(i));
-          versions[slot]! += 1;
-        }
-      }));
-      record(measurements, `append 1 event, ${CONCURRENT_WRITERS} writers`, system.name, await rate(
-        CONCURRENT_WRITERS * CONCURRENT_APPENDS_EACH,
-        () =>
+      record(
+        measurements,
+        'append 1 event, 1 writer',
+        system.name,
+        await rate(SINGLE_APPENDS, async () => {
+          const versions = new Array<number>(100).fill(0);
+          for (let i = 0; i < SINGLE_APPENDS; i++) {
+            const slot = i % versions.length;
+            await system.appendOne(`member-s1${tag}x${slot}`, versions[slot]!, payload(i));
+            versions[slot]! += 1;
+          }
+        }),
+      );
+      record(
+        measurements,
+        `append 1 event, ${CONCURRENT_WRITERS} writers`,
+        system.name,
+        await rate(CONCURRENT_WRITERS * CONCURRENT_APPENDS_EACH, () =>
           inParallel(CONCURRENT_WRITERS, async (w) => {
             const versions = new Array<number>(10).fill(0);
             for (let i = 0; i < CONCURRENT_APPENDS_EACH; i++) {
@@ -257,12 +275,21 @@ async function main(): Promise<void> {
               versions[slot]! += 1;
             }
           }),
-      ));
-      record(measurements, `append ${BATCH_SIZE}-event batches`, system.name, await rate(BATCHES * BATCH_SIZE, async () => {
-        for (let b = 0; b < BATCHES; b++) {
-          await system.appendMany(`member-b${tag}x${b}`, Array.from({ length: BATCH_SIZE }, (_, i) => payload(i)));
-        }
-      }));
+        ),
+      );
+      record(
+        measurements,
+        `append ${BATCH_SIZE}-event batches`,
+        system.name,
+        await rate(BATCHES * BATCH_SIZE, async () => {
+          for (let b = 0; b < BATCHES; b++) {
+            await system.appendMany(
+              `member-b${tag}x${b}`,
+              Array.from({ length: BATCH_SIZE }, (_, i) => payload(i)),
+            );
+          }
+        }),
+      );
     }
     process.stderr.write(`append round ${round + 1}/${ROUNDS} done\n`);
   }
@@ -273,7 +300,10 @@ async function main(): Promise<void> {
     const chunks = Math.ceil(LOG_SIZE / 1000);
     await inParallel(4, async (loader) => {
       for (let c = loader; c < chunks; c += 4) {
-        await system.appendMany(`organization-load${c}`, Array.from({ length: 1000 }, (_, i) => payload(i)));
+        await system.appendMany(
+          `organization-load${c}`,
+          Array.from({ length: 1000 }, (_, i) => payload(i)),
+        );
       }
     });
     process.stderr.write(`loaded ${chunks * 1000} events into ${system.name} in ${Date.now() - started} ms\n`);
@@ -288,9 +318,17 @@ async function main(): Promise<void> {
         totals.set(system.name, count);
         record(measurements, `readAll ${label}`, system.name, count * seconds);
       }
-      for (const system of rotated(list.filter((s) => s !== bare), round)) {
+      for (const system of rotated(
+        list.filter((s) => s !== bare),
+        round,
+      )) {
         const total = totals.get(system.name)!;
-        record(measurements, `catch-up subscription ${label}`, system.name, await rate(total, () => system.catchUp(total)));
+        record(
+          measurements,
+          `catch-up subscription ${label}`,
+          system.name,
+          await rate(total, () => system.catchUp(total)),
+        );
       }
     }
   };
@@ -318,15 +356,23 @@ async function main(): Promise<void> {
 
   const ratio = (workload: string, other: string): number =>
     median(measurements.get(workload)!.get('registry')!) / median(measurements.get(workload)!.get(other)!);
-  const appendWorkloads = ['append 1 event, 1 writer', `append 1 event, ${CONCURRENT_WRITERS} writers`, `append ${BATCH_SIZE}-event batches`];
+  const appendWorkloads = [
+    'append 1 event, 1 writer',
+    `append 1 event, ${CONCURRENT_WRITERS} writers`,
+    `append ${BATCH_SIZE}-event batches`,
+  ];
   const result = {
     appendVsEmmett: Math.min(...appendWorkloads.map((w) => ratio(w, 'emmett'))),
     appendVsBareInsert: Math.min(...appendWorkloads.slice(0, 2).map((w) => ratio(w, 'bare INSERT / COPY'))),
     readVsEmmett: ratio('readAll (Emmett with upstream indexes)', 'emmett + upstream indexes'),
     catchUpVsEmmett: ratio('catch-up subscription (Emmett with upstream indexes)', 'emmett + upstream indexes'),
   };
-  console.log('\nratios are the minimum over the append workloads and use Emmett with its upstream indexes (the stricter comparison)');
-  console.log(`batchVsCopy (not a target): ${ratio(`append ${BATCH_SIZE}-event batches`, 'bare INSERT / COPY').toFixed(2)}`);
+  console.log(
+    '\nratios are the minimum over the append workloads and use Emmett with its upstream indexes (the stricter comparison)',
+  );
+  console.log(
+    `batchVsCopy (not a target): ${ratio(`append ${BATCH_SIZE}-event batches`, 'bare INSERT / COPY').toFixed(2)}`,
+  );
 
   await registry.close();
   await emmett.close();

@@ -116,7 +116,9 @@ async function main(): Promise<void> {
       onProgress: (p) => {
         if (performance.now() - lastReport > 5000) {
           lastReport = performance.now();
-          process.stderr.write(`rebuild ${definition.name}: ${p.applied}/${p.total ?? '?'} (${Math.round(p.eventsPerSecond)} events/s)\n`);
+          process.stderr.write(
+            `rebuild ${definition.name}: ${p.applied}/${p.total ?? '?'} (${Math.round(p.eventsPerSecond)} events/s)\n`,
+          );
         }
       },
     });
@@ -129,24 +131,47 @@ async function main(): Promise<void> {
     process.stderr.write(`${definition.name} rows: ${sizes.map((r) => `${r.relname}=${r.n}`).join(' ')}\n`);
     rebuildSeconds += result.seconds;
     copySeconds += copy;
-    rows.push([definition.name, format(result.events / result.seconds), format(result.events / copy), (copy / result.seconds).toFixed(3), result.seconds.toFixed(1)]);
+    rows.push([
+      definition.name,
+      format(result.events / result.seconds),
+      format(result.events / copy),
+      (copy / result.seconds).toFixed(3),
+      result.seconds.toFixed(1),
+    ]);
   }
-  console.log(`\n${table(['projection', 'rebuild events/s', 'COPY ceiling events/s', 'rebuild/COPY', 'rebuild s'], rows)}`);
+  console.log(
+    `\n${table(['projection', 'rebuild events/s', 'COPY ceiling events/s', 'rebuild/COPY', 'rebuild s'], rows)}`,
+  );
 
   const tree = await timed(QUERY_RUNS, () => organizationTree(pool, SHANGHAI_ROOT, '2025-06-01'));
   const coverage = await timed(QUERY_RUNS, () => coverageReport(pool, 'region', '2022-06-01', '310100'));
   const treeSize = JSON.stringify(await organizationTree(pool, SHANGHAI_ROOT, '2025-06-01')).length;
-  console.log(`\n${table(['query', 'p50 ms', 'p95 ms'], [
-    [`tree of the whole Shanghai subtree (${scale.branches + 17} organisations, ${Math.round(treeSize / 1024)} KiB JSON)`, median(tree).toFixed(1), percentile(tree, 95).toFixed(1)],
-    ['coverage by region (counties of Shanghai) as of 2022-06-01', median(coverage).toFixed(1), percentile(coverage, 95).toFixed(1)],
-  ])}`);
+  console.log(
+    `\n${table(
+      ['query', 'p50 ms', 'p95 ms'],
+      [
+        [
+          `tree of the whole Shanghai subtree (${scale.branches + 17} organisations, ${Math.round(treeSize / 1024)} KiB JSON)`,
+          median(tree).toFixed(1),
+          percentile(tree, 95).toFixed(1),
+        ],
+        [
+          'coverage by region (counties of Shanghai) as of 2022-06-01',
+          median(coverage).toFixed(1),
+          percentile(coverage, 95).toFixed(1),
+        ],
+      ],
+    )}`,
+  );
   const summary = {
     rebuildEventsPerSec: Math.round(events / rebuildSeconds),
     rebuildVsCopy: Number((copySeconds / rebuildSeconds).toFixed(3)),
     treeP95Ms: Number(percentile(tree, 95).toFixed(1)),
     coverageP95Ms: Number(percentile(coverage, 95).toFixed(1)),
   };
-  console.log(`\nrebuildEventsPerSec: events / (sum of the six rebuild times, one after another); rebuildVsCopy: sum of COPY times / sum of rebuild times`);
+  console.log(
+    `\nrebuildEventsPerSec: events / (sum of the six rebuild times, one after another); rebuildVsCopy: sum of COPY times / sum of rebuild times`,
+  );
   await store.close();
   await pool.end();
   console.log(JSON.stringify(summary));

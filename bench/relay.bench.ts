@@ -21,7 +21,14 @@ import { Pool } from 'pg';
 import { loadConfig } from '@registry/config';
 import { exampleCreditCode } from '@registry/domain';
 import { migrateEventStore, PostgresEventStore } from '@registry/event-store';
-import { chunkBySize, KafkaRelay, migrateRelay, readCheckpoint, type RelayMessage, relayMessageOf } from '@registry/relay';
+import {
+  chunkBySize,
+  KafkaRelay,
+  migrateRelay,
+  readCheckpoint,
+  type RelayMessage,
+  relayMessageOf,
+} from '@registry/relay';
 import { freePort } from '@registry/postgres';
 import { signToken } from '@registry/runtime';
 import { generatedRegistry, loadGenerated } from '../test/support/generated-registry';
@@ -42,7 +49,11 @@ async function createTopics(kafka: Kafka, prefix: string): Promise<void> {
   await admin.connect();
   await admin.createTopics({
     waitForLeaders: true,
-    topics: ['registry.units.v1', 'registry.organizations.v1', 'registry.members.v1'].map((topic) => ({ topic: prefix + topic, numPartitions: 6, replicationFactor: 1 })),
+    topics: ['registry.units.v1', 'registry.organizations.v1', 'registry.members.v1'].map((topic) => ({
+      topic: prefix + topic,
+      numPartitions: 6,
+      replicationFactor: 1,
+    })),
   });
   await admin.disconnect();
 }
@@ -55,8 +66,15 @@ async function bareProducer(kafka: Kafka, messages: readonly RelayMessage[], bat
   for (let i = 0; i < messages.length; i += batchSize) {
     for (const chunk of chunkBySize(messages.slice(i, i + batchSize), 512 * 1024)) {
       const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-      for (const m of chunk) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), { key: m.key, value: m.value, headers: { ...m.headers } }]);
-      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })) });
+      for (const m of chunk)
+        byTopic.set(m.topic, [
+          ...(byTopic.get(m.topic) ?? []),
+          { key: m.key, value: m.value, headers: { ...m.headers } },
+        ]);
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+      });
     }
   }
   const seconds = (performance.now() - started) / 1000;
@@ -76,14 +94,22 @@ async function main(): Promise<void> {
     const pool = new Pool({ connectionString: url, max: 8 });
     pool.on('error', () => undefined);
     const store = new PostgresEventStore(pool);
-    const scale = { units: Math.round(100_000 * SCALE), branches: Math.max(20, Math.round(5_000 * SCALE)), members: Math.round(600_000 * SCALE), transferEvery: 12, duesEvery: 6 };
+    const scale = {
+      units: Math.round(100_000 * SCALE),
+      branches: Math.max(20, Math.round(5_000 * SCALE)),
+      members: Math.round(600_000 * SCALE),
+      transferEvery: 12,
+      duesEvery: 6,
+    };
     const events = await loadGenerated(store, generatedRegistry(scale), { writers: 4, perTransaction: 250 });
-    console.log(`${pg.describe}; Kafka ${ownBroker ? 'from scripts/kafka-broker.sh' : 'from KAFKA_BROKERS'} at ${brokers.join(',')}; ${events.toLocaleString('en-US')} events in the log`);
+    console.log(
+      `${pg.describe}; Kafka ${ownBroker ? 'from scripts/kafka-broker.sh' : 'from KAFKA_BROKERS'} at ${brokers.join(',')}; ${events.toLocaleString('en-US')} events in the log`,
+    );
 
     // Every message, prepared in memory for the bare producer (not timed).
     const messages: RelayMessage[] = [];
     const prefixForBare = (run: number) => `bench-bare-${run}-${randomUUID().slice(0, 8)}.`;
-    for (let after = 0n; ; ) {
+    for (let after = 0n; ;) {
       const page = await store.readAll({ after, limit: 5_000 });
       for (const event of page.events) messages.push(relayMessageOf(event));
       after = page.checkpoint;
@@ -101,7 +127,11 @@ async function main(): Promise<void> {
       const head = await store.headPosition();
       const started = performance.now();
       relay.start();
-      await until(async () => ((await readCheckpoint(pool, name).catch(() => undefined))?.position ?? 0n) >= head, 600_000, `relay run ${run}`);
+      await until(
+        async () => ((await readCheckpoint(pool, name).catch(() => undefined))?.position ?? 0n) >= head,
+        600_000,
+        `relay run ${run}`,
+      );
       relayRates.push(events / ((performance.now() - started) / 1000));
       await relay.close();
 
@@ -109,7 +139,9 @@ async function main(): Promise<void> {
       await createTopics(kafka, barePrefix);
       const renamed = messages.map((m) => ({ ...m, topic: barePrefix + m.topic }));
       bareRates.push(await bareProducer(kafka, renamed, batchSize));
-      console.log(`run ${run + 1}: relay ${format(relayRates.at(-1)!)} events/s, bare producer ${format(bareRates.at(-1)!)} messages/s`);
+      console.log(
+        `run ${run + 1}: relay ${format(relayRates.at(-1)!)} events/s, bare producer ${format(bareRates.at(-1)!)} messages/s`,
+      );
     }
     await store.close();
     await pool.end();
@@ -122,7 +154,17 @@ async function main(): Promise<void> {
     const port = await freePort();
     const api = spawn(process.execPath, [join(ROOT, 'dist/apps/registry-api/src/main.js')], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: latencyUrl, JWT_SECRET, LOG_LEVEL: 'warn', KAFKA_BROKERS: brokers.join(','), RELAY_TOPIC_PREFIX: prefix },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        DATABASE_URL: latencyUrl,
+        JWT_SECRET,
+        LOG_LEVEL: 'warn',
+        KAFKA_BROKERS: brokers.join(','),
+        RELAY_TOPIC_PREFIX: prefix,
+      },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const base = `http://127.0.0.1:${port}`;
@@ -136,14 +178,26 @@ async function main(): Promise<void> {
         fetch(`${base}/v1/units`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify({ id: randomUUID(), name: `基准测试企业${n}`, creditCode: exampleCreditCode(500_000 + n), kind: 'enterprise', regionCode: '310115', industry: 'software', registeredOn: '2020-01-01' }),
+          body: JSON.stringify({
+            id: randomUUID(),
+            name: `基准测试企业${n}`,
+            creditCode: exampleCreditCode(500_000 + n),
+            kind: 'enterprise',
+            regionCode: '310115',
+            industry: 'software',
+            registeredOn: '2020-01-01',
+          }),
         });
       const warm = await post(0);
       if (warm.status !== 201) throw new Error(`the warm-up command answered ${warm.status}`);
       await consumer.connect();
       const admin = kafka.admin();
       await admin.connect();
-      await until(async () => (await admin.listTopics()).includes(`${prefix}registry.units.v1`), 60_000, 'the relay to create its topics');
+      await until(
+        async () => (await admin.listTopics()).includes(`${prefix}registry.units.v1`),
+        60_000,
+        'the relay to create its topics',
+      );
       await admin.disconnect();
       await consumer.subscribe({ topics: [`${prefix}registry.units.v1`], fromBeginning: false });
       await consumer.run({
@@ -183,7 +237,13 @@ async function main(): Promise<void> {
         ],
       ),
     );
-    console.log(JSON.stringify({ relayEventsPerSec: Math.round(relayMedian), relayVsBareProducer: Number((relayMedian / bareMedian).toFixed(2)), e2eP95Ms: Number(percentile(latencies, 95).toFixed(1)) }));
+    console.log(
+      JSON.stringify({
+        relayEventsPerSec: Math.round(relayMedian),
+        relayVsBareProducer: Number((relayMedian / bareMedian).toFixed(2)),
+        e2eP95Ms: Number(percentile(latencies, 95).toFixed(1)),
+      }),
+    );
   } finally {
     await ownBroker?.dispose();
     await pg.stop();

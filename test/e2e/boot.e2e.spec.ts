@@ -34,13 +34,21 @@ describe('npm start: the registry boots on a fresh machine', () => {
 
   it('with no environment starts an embedded PostgreSQL, migrates and answers /health; survives kill -9', async () => {
     const port = await freePort();
-    const env = cleanEnvironment({ PORT: String(port), DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(await freePort()) });
+    const env = cleanEnvironment({
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      EMBEDDED_POSTGRES_PORT: String(await freePort()),
+    });
 
     const first = startNode(main, env, root);
     running.push(first);
     const health = await waitForHealth(`http://127.0.0.1:${port}/health`, 120_000);
-    expect(health.body).toMatchObject({ status: 'ok', eventStore: { status: 'up', mode: 'embedded', headPosition: '0' } });
-    const projections = (health.body as { projections: { name: string; status: string; position: string }[] }).projections;
+    expect(health.body).toMatchObject({
+      status: 'ok',
+      eventStore: { status: 'up', mode: 'embedded', headPosition: '0' },
+    });
+    const projections = (health.body as { projections: { name: string; status: string; position: string }[] })
+      .projections;
     expect(projections.map((p) => [p.name, p.status, p.position])).toEqual(
       ['hierarchy', 'coverage', 'members', 'transfers', 'dues', 'flowing'].map((name) => [name, 'running', '0']),
     );
@@ -79,7 +87,11 @@ describe('npm start: the registry boots on a fresh machine', () => {
   });
 
   it('refuses to start on bad configuration, naming every bad key', async () => {
-    const started = startNode(main, cleanEnvironment({ PORT: 'seventy', DATABASE_URL: 'mysql://localhost/registry' }), root);
+    const started = startNode(
+      main,
+      cleanEnvironment({ PORT: 'seventy', DATABASE_URL: 'mysql://localhost/registry' }),
+      root,
+    );
     running.push(started);
     expect(await started.exited()).toBe(78);
     expect(started.output()).toContain('PORT:');

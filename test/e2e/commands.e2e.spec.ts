@@ -6,13 +6,22 @@ import { call, type Reply, type RegistryServer, startRegistryServer } from '../s
 // Dates lie in the past of any day these tests run on.
 
 let server: RegistryServer;
-const ids = {} as Record<'unitA' | 'unitB' | 'unitC' | 'root' | 'generalBranch' | 'joint' | 'single' | 'member', string>;
+const ids = {} as Record<
+  'unitA' | 'unitB' | 'unitC' | 'root' | 'generalBranch' | 'joint' | 'single' | 'member',
+  string
+>;
 let serial = 0;
 const nextSerial = () => ++serial;
 
 function expectCreated(reply: Reply, status = 201): string {
   expect({ status: reply.status, body: reply.body }).toMatchObject({ status });
-  expect(reply.body).toEqual(expect.objectContaining({ id: expect.any(String), streamVersion: expect.any(Number), position: expect.stringMatching(/^\d+$/) }));
+  expect(reply.body).toEqual(
+    expect.objectContaining({
+      id: expect.any(String),
+      streamVersion: expect.any(Number),
+      position: expect.stringMatching(/^\d+$/),
+    }),
+  );
   expect(reply.headers.get('etag')).toBe(`"${String(reply.body.streamVersion)}"`);
   return reply.body.id as string;
 }
@@ -55,22 +64,53 @@ beforeAll(async () => {
   ids.unitC = expectCreated(await call(server, 'POST', '/v1/units', { body: unitBody() }));
   ids.root = expectCreated(
     await call(server, 'POST', '/v1/organizations', {
-      body: { name: '浦东新区两新组织党委', level: 'committee', form: 'regional', regionCode: '310115', unitIds: [], establishedOn: '2010-01-01' },
+      body: {
+        name: '浦东新区两新组织党委',
+        level: 'committee',
+        form: 'regional',
+        regionCode: '310115',
+        unitIds: [],
+        establishedOn: '2010-01-01',
+      },
     }),
   );
   ids.generalBranch = expectCreated(
     await call(server, 'POST', '/v1/organizations', {
-      body: { name: '张江大厦党总支', level: 'general-branch', form: 'building', parentId: ids.root, regionCode: '310115', unitIds: [], establishedOn: '2012-01-01' },
+      body: {
+        name: '张江大厦党总支',
+        level: 'general-branch',
+        form: 'building',
+        parentId: ids.root,
+        regionCode: '310115',
+        unitIds: [],
+        establishedOn: '2012-01-01',
+      },
     }),
   );
   const joint = await call(server, 'POST', '/v1/organizations', {
-    body: { name: '张江联合党支部', level: 'branch', form: 'joint', parentId: ids.generalBranch, regionCode: '310115', unitIds: [ids.unitA, ids.unitB], establishedOn: '2016-01-01' },
+    body: {
+      name: '张江联合党支部',
+      level: 'branch',
+      form: 'joint',
+      parentId: ids.generalBranch,
+      regionCode: '310115',
+      unitIds: [ids.unitA, ids.unitB],
+      establishedOn: '2016-01-01',
+    },
   });
   ids.joint = expectCreated(joint);
   expect(joint.body.warnings).toEqual([]);
   ids.single = expectCreated(
     await call(server, 'POST', '/v1/organizations', {
-      body: { name: 'C 公司党支部', level: 'branch', form: 'single', parentId: ids.root, regionCode: '310115', unitIds: [ids.unitC], establishedOn: '2016-01-01' },
+      body: {
+        name: 'C 公司党支部',
+        level: 'branch',
+        form: 'single',
+        parentId: ids.root,
+        regionCode: '310115',
+        unitIds: [ids.unitC],
+        establishedOn: '2016-01-01',
+      },
     }),
   );
   ids.member = expectCreated(await call(server, 'POST', '/v1/members', { body: memberBody(ids.joint) }));
@@ -83,7 +123,9 @@ afterAll(async () => {
 describe('units', () => {
   it('registers a unit, assigns an instructor and closes it', async () => {
     const unit = expectCreated(await call(server, 'POST', '/v1/units', { body: unitBody() }));
-    const assigned = await call(server, 'POST', `/v1/units/${unit}/instructors`, { body: { name: '李明', assignedOn: '2020-06-01' } });
+    const assigned = await call(server, 'POST', `/v1/units/${unit}/instructors`, {
+      body: { name: '李明', assignedOn: '2020-06-01' },
+    });
     expect(assigned.status).toBe(200);
     expect(assigned.body.streamVersion).toBe(2);
     const closed = await call(server, 'POST', `/v1/units/${unit}/close`, { body: { effectiveOn: '2024-01-31' } });
@@ -94,17 +136,29 @@ describe('units', () => {
 
 describe('organisations', () => {
   it('moves units in and out of a joint branch, warns above five units', async () => {
-    const joined = await call(server, 'POST', `/v1/organizations/${ids.joint}/units`, { body: { unitId: ids.unitC, effectiveOn: '2020-01-01' } });
+    const joined = await call(server, 'POST', `/v1/organizations/${ids.joint}/units`, {
+      body: { unitId: ids.unitC, effectiveOn: '2020-01-01' },
+    });
     expect(joined.status).toBe(200);
     expect(joined.body.warnings).toEqual([]);
-    const left = await call(server, 'POST', `/v1/organizations/${ids.joint}/units/${ids.unitC}/leave`, { body: { effectiveOn: '2021-01-01' } });
+    const left = await call(server, 'POST', `/v1/organizations/${ids.joint}/units/${ids.unitC}/leave`, {
+      body: { effectiveOn: '2021-01-01' },
+    });
     expect(left.status).toBe(200);
     expect(left.body.streamVersion).toBe(Number(joined.body.streamVersion) + 1);
 
     const six: string[] = [];
     for (let i = 0; i < 6; i++) six.push(expectCreated(await call(server, 'POST', '/v1/units', { body: unitBody() })));
     const large = await call(server, 'POST', '/v1/organizations', {
-      body: { name: '大联合支部', level: 'branch', form: 'joint', parentId: ids.root, regionCode: '310115', unitIds: six, establishedOn: '2018-01-01' },
+      body: {
+        name: '大联合支部',
+        level: 'branch',
+        form: 'joint',
+        parentId: ids.root,
+        regionCode: '310115',
+        unitIds: six,
+        establishedOn: '2018-01-01',
+      },
     });
     expectCreated(large);
     expect(large.body.warnings).toEqual([expect.stringContaining('at most 5 units')]);
@@ -113,14 +167,38 @@ describe('organisations', () => {
   it('re-parents, renames, appoints a secretary and dissolves an empty organisation', async () => {
     const branch = expectCreated(
       await call(server, 'POST', '/v1/organizations', {
-        body: { name: '临时支部', level: 'branch', form: 'industry', parentId: ids.root, regionCode: '310115', unitIds: [], establishedOn: '2019-01-01' },
+        body: {
+          name: '临时支部',
+          level: 'branch',
+          form: 'industry',
+          parentId: ids.root,
+          regionCode: '310115',
+          unitIds: [],
+          establishedOn: '2019-01-01',
+        },
       }),
     );
-    expect((await call(server, 'POST', `/v1/organizations/${branch}/reparent`, { body: { parentId: ids.generalBranch, effectiveOn: '2020-01-01' } })).status).toBe(200);
-    expect((await call(server, 'POST', `/v1/organizations/${branch}/rename`, { body: { name: '软件行业支部', effectiveOn: '2020-02-01' } })).status).toBe(200);
-    const secretary = await call(server, 'POST', `/v1/organizations/${ids.joint}/secretary`, { body: { memberId: ids.member, effectiveOn: '2024-01-01' } });
+    expect(
+      (
+        await call(server, 'POST', `/v1/organizations/${branch}/reparent`, {
+          body: { parentId: ids.generalBranch, effectiveOn: '2020-01-01' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call(server, 'POST', `/v1/organizations/${branch}/rename`, {
+          body: { name: '软件行业支部', effectiveOn: '2020-02-01' },
+        })
+      ).status,
+    ).toBe(200);
+    const secretary = await call(server, 'POST', `/v1/organizations/${ids.joint}/secretary`, {
+      body: { memberId: ids.member, effectiveOn: '2024-01-01' },
+    });
     expect(secretary.status).toBe(200);
-    const dissolved = await call(server, 'POST', `/v1/organizations/${branch}/dissolve`, { body: { effectiveOn: '2024-06-30', reason: 'merged' } });
+    const dissolved = await call(server, 'POST', `/v1/organizations/${branch}/dissolve`, {
+      body: { effectiveOn: '2024-06-30', reason: 'merged' },
+    });
     expect(dissolved.status).toBe(200);
     expect(dissolved.body.streamVersion).toBe(4);
   });
@@ -132,7 +210,10 @@ describe('members', () => {
     const steps: [string, unknown][] = [
       ['confirm', { effectiveOn: '2024-03-01' }],
       ['employment', { unitId: ids.unitA, effectiveOn: '2023-03-01' }],
-      ['flow-out', { since: '2024-04-01', destinationRegionCode: '440305', hostOrgId: ids.single, certificateNo: 'LD-2024-88' }],
+      [
+        'flow-out',
+        { since: '2024-04-01', destinationRegionCode: '440305', hostOrgId: ids.single, certificateNo: 'LD-2024-88' },
+      ],
       ['flow-return', { effectiveOn: '2024-05-01' }],
       ['lost-contact', { since: '2024-06-01' }],
       ['contact-restored', { effectiveOn: '2024-07-01' }],
@@ -155,7 +236,13 @@ describe('members', () => {
     });
     expect(paid.status).toBe(200);
     const view = await call(server, 'GET', `/v1/members/${member}`);
-    expect(view.body).toMatchObject({ standing: 'full', unitId: null, flowing: null, lostContactSince: null, dues: { paidMonths: ['2024-01', '2024-02'] } });
+    expect(view.body).toMatchObject({
+      standing: 'full',
+      unitId: null,
+      flowing: null,
+      lostContactSince: null,
+      dues: { paidMonths: ['2024-01', '2024-02'] },
+    });
   });
 
   it('transfers the relation: rejected, cancelled, then accepted by the receiving organisation', async () => {
@@ -165,14 +252,38 @@ describe('members', () => {
     });
     expect(first.status).toBe(201);
     expect(first.body.transferId).toEqual(expect.any(String));
-    expect((await call(server, 'POST', `/v1/members/${member}/transfers/${String(first.body.transferId)}/reject`, { body: { reason: 'wrong branch' } })).status).toBe(200);
-    const second = await call(server, 'POST', `/v1/members/${member}/transfers`, { body: { to: { external: { name: '深圳市南山区委组织部', regionCode: '440305' } }, effectiveOn: '2024-04-01' } });
-    expect(second.status).toBe(201);
-    expect((await call(server, 'POST', `/v1/members/${member}/transfers/${String(second.body.transferId)}/cancel`, { body: { reason: 'stays' } })).status).toBe(200);
-    const third = await call(server, 'POST', `/v1/members/${member}/transfers`, {
-      body: { to: { orgId: ids.single }, effectiveOn: '2024-05-01', letterNo: `SH-${member}-3`, validUntil: '2024-06-01' },
+    expect(
+      (
+        await call(server, 'POST', `/v1/members/${member}/transfers/${String(first.body.transferId)}/reject`, {
+          body: { reason: 'wrong branch' },
+        })
+      ).status,
+    ).toBe(200);
+    const second = await call(server, 'POST', `/v1/members/${member}/transfers`, {
+      body: { to: { external: { name: '深圳市南山区委组织部', regionCode: '440305' } }, effectiveOn: '2024-04-01' },
     });
-    const accepted = await call(server, 'POST', `/v1/members/${member}/transfers/${String(third.body.transferId)}/accept`, { body: { effectiveOn: '2024-05-10' } });
+    expect(second.status).toBe(201);
+    expect(
+      (
+        await call(server, 'POST', `/v1/members/${member}/transfers/${String(second.body.transferId)}/cancel`, {
+          body: { reason: 'stays' },
+        })
+      ).status,
+    ).toBe(200);
+    const third = await call(server, 'POST', `/v1/members/${member}/transfers`, {
+      body: {
+        to: { orgId: ids.single },
+        effectiveOn: '2024-05-01',
+        letterNo: `SH-${member}-3`,
+        validUntil: '2024-06-01',
+      },
+    });
+    const accepted = await call(
+      server,
+      'POST',
+      `/v1/members/${member}/transfers/${String(third.body.transferId)}/accept`,
+      { body: { effectiveOn: '2024-05-10' } },
+    );
     expect(accepted.status).toBe(200);
     const view = await call(server, 'GET', `/v1/members/${member}`);
     expect(view.body).toMatchObject({ orgId: ids.single, pendingTransfer: null });
@@ -181,20 +292,34 @@ describe('members', () => {
   it('registers a member transferred in from outside the registry, and records leaving', async () => {
     const member = expectCreated(
       await call(server, 'POST', '/v1/members', {
-        body: memberBody(ids.single, { status: 'full', joinedOn: '2001-07-01', effectiveOn: '2024-02-01', origin: { external: { name: '杭州市西湖区某支部', regionCode: '330106', letterNo: 'ZJ-2024-0007' } } }),
+        body: memberBody(ids.single, {
+          status: 'full',
+          joinedOn: '2001-07-01',
+          effectiveOn: '2024-02-01',
+          origin: { external: { name: '杭州市西湖区某支部', regionCode: '330106', letterNo: 'ZJ-2024-0007' } },
+        }),
       }),
     );
-    const left = await call(server, 'POST', `/v1/members/${member}/leave`, { body: { reason: 'deceased', effectiveOn: '2024-09-01' } });
+    const left = await call(server, 'POST', `/v1/members/${member}/leave`, {
+      body: { reason: 'deceased', effectiveOn: '2024-09-01' },
+    });
     expect(left.status).toBe(200);
     expect((await call(server, 'GET', `/v1/members/${member}`)).body.status).toBe('left');
   });
 
   it('shows personal fields only to registrar, auditor and admin; history has actor and effective dates', async () => {
     const body = memberBody(ids.joint);
-    const member = expectCreated(await call(server, 'POST', '/v1/members', { body, token: server.token('registrar', 'zhang.registrar') }));
+    const member = expectCreated(
+      await call(server, 'POST', '/v1/members', { body, token: server.token('registrar', 'zhang.registrar') }),
+    );
     for (const role of ['registrar', 'auditor', 'admin'] as const) {
       const view = await call(server, 'GET', `/v1/members/${member}`, { token: server.token(role) });
-      expect(view.body.personal).toEqual({ name: body.name, idNumber: body.idNumber, phone: body.phone, birthDate: body.birthDate });
+      expect(view.body.personal).toEqual({
+        name: body.name,
+        idNumber: body.idNumber,
+        phone: body.phone,
+        birthDate: body.birthDate,
+      });
     }
     for (const role of ['reporter', 'integrator'] as const) {
       const view = await call(server, 'GET', `/v1/members/${member}`, { token: server.token(role) });
@@ -204,7 +329,13 @@ describe('members', () => {
     }
     const history = await call(server, 'GET', `/v1/members/${member}/history`, { token: server.token('auditor') });
     expect(history.body.events).toEqual([
-      expect.objectContaining({ streamVersion: 1, type: 'MemberRegistered', actor: 'zhang.registrar', effectiveOn: '2023-03-01', recordedAt: expect.any(String) }),
+      expect.objectContaining({
+        streamVersion: 1,
+        type: 'MemberRegistered',
+        actor: 'zhang.registrar',
+        effectiveOn: '2023-03-01',
+        recordedAt: expect.any(String),
+      }),
     ]);
     expect(JSON.stringify(history.body)).not.toContain(body.idNumber);
   });
@@ -212,20 +343,31 @@ describe('members', () => {
   it('forgets the person: the key is destroyed, history and counts remain, the fields read as erased', async () => {
     const body = memberBody(ids.joint);
     const member = expectCreated(await call(server, 'POST', '/v1/members', { body }));
-    const raw = await server.database.pool.query<{ data: unknown }>(`SELECT data FROM event_store.events WHERE stream_id = $1`, [`member-${member}`]);
+    const raw = await server.database.pool.query<{ data: unknown }>(
+      `SELECT data FROM event_store.events WHERE stream_id = $1`,
+      [`member-${member}`],
+    );
     expect(JSON.stringify(raw.rows)).not.toContain(body.idNumber);
     expect(JSON.stringify(raw.rows)).not.toContain(body.name);
     const before = await server.eventCount();
 
-    const forgotten = await call(server, 'DELETE', `/v1/members/${member}/personal-data`, { token: server.token('admin') });
+    const forgotten = await call(server, 'DELETE', `/v1/members/${member}/personal-data`, {
+      token: server.token('admin'),
+    });
     expect(forgotten.status).toBe(200);
     expect(await server.eventCount()).toBe(before + 1);
     const view = await call(server, 'GET', `/v1/members/${member}`, { token: server.token('admin') });
     expect(view.body).toMatchObject({ status: 'member', orgId: ids.joint, personal: { erased: true } });
     const history = await call(server, 'GET', `/v1/members/${member}/history`);
-    expect((history.body.events as { type: string }[]).map((e) => e.type)).toEqual(['MemberRegistered', 'PersonalDataForgotten']);
+    expect((history.body.events as { type: string }[]).map((e) => e.type)).toEqual([
+      'MemberRegistered',
+      'PersonalDataForgotten',
+    ]);
     // Forgetting again changes nothing.
-    expect((await call(server, 'DELETE', `/v1/members/${member}/personal-data`, { token: server.token('admin') })).body.streamVersion).toBe(2);
+    expect(
+      (await call(server, 'DELETE', `/v1/members/${member}/personal-data`, { token: server.token('admin') })).body
+        .streamVersion,
+    ).toBe(2);
     expect(await server.eventCount()).toBe(before + 1);
   });
 });
@@ -248,10 +390,16 @@ describe('idempotency and concurrency headers', () => {
 
   it('applies a command whose If-Match still matches and refuses one that does not', async () => {
     const unit = expectCreated(await call(server, 'POST', '/v1/units', { body: unitBody() }));
-    const ok = await call(server, 'POST', `/v1/units/${unit}/instructors`, { body: { name: '甲', assignedOn: '2020-01-01' }, headers: { 'if-match': '"1"' } });
+    const ok = await call(server, 'POST', `/v1/units/${unit}/instructors`, {
+      body: { name: '甲', assignedOn: '2020-01-01' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(ok.status).toBe(200);
     const count = await server.eventCount();
-    const stale = await call(server, 'POST', `/v1/units/${unit}/instructors`, { body: { name: '乙', assignedOn: '2020-01-01' }, headers: { 'if-match': '"1"' } });
+    const stale = await call(server, 'POST', `/v1/units/${unit}/instructors`, {
+      body: { name: '乙', assignedOn: '2020-01-01' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(stale.status).toBe(412);
     expect(stale.headers.get('etag')).toBe('"2"');
     expect(await server.eventCount()).toBe(count);
@@ -261,15 +409,22 @@ describe('idempotency and concurrency headers', () => {
     const member = expectCreated(await call(server, 'POST', '/v1/members', { body: memberBody(ids.joint) }));
     const replies = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        call(server, 'POST', `/v1/members/${member}/transfers`, { body: { to: { orgId: ids.single }, effectiveOn: '2024-03-01', letterNo: `PAR-${member}-${i}` } }),
+        call(server, 'POST', `/v1/members/${member}/transfers`, {
+          body: { to: { orgId: ids.single }, effectiveOn: '2024-03-01', letterNo: `PAR-${member}-${i}` },
+        }),
       ),
     );
     expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
     const refused = replies.filter((r) => r.status !== 201);
-    expect(new Set(refused.map((r) => `${r.status} ${String(r.body.type)}`))).toEqual(new Set(['409 https://liangxin-registry.example/problems/rules/transfer-already-pending']));
+    expect(new Set(refused.map((r) => `${r.status} ${String(r.body.type)}`))).toEqual(
+      new Set(['409 https://liangxin-registry.example/problems/rules/transfer-already-pending']),
+    );
     const events = await server.database.eventStore.readStream(`member-${member}`);
     expect(events.filter((e) => e.type === 'TransferInitiated')).toHaveLength(1);
-    const reserved = await server.database.pool.query(`SELECT count(*)::int AS n FROM command_side.reservations WHERE kind = 'letter-no' AND value LIKE $1`, [`PAR-${member}-%`]);
+    const reserved = await server.database.pool.query(
+      `SELECT count(*)::int AS n FROM command_side.reservations WHERE kind = 'letter-no' AND value LIKE $1`,
+      [`PAR-${member}-%`],
+    );
     expect(reserved.rows[0]).toEqual({ n: 1 });
   });
 
@@ -278,7 +433,10 @@ describe('idempotency and concurrency headers', () => {
     const replies = await Promise.all(Array.from({ length: 6 }, () => call(server, 'POST', '/v1/members', { body })));
     expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
     expect(replies.filter((r) => r.status === 409).map((r) => r.body.type)).toEqual(
-      Array.from({ length: 5 }, () => 'https://liangxin-registry.example/problems/rules/resident-id-already-registered'),
+      Array.from(
+        { length: 5 },
+        () => 'https://liangxin-registry.example/problems/rules/resident-id-already-registered',
+      ),
     );
   });
 });
@@ -298,66 +456,483 @@ describe('bad input changes nothing', () => {
   const unknownId = '0190a6a2-0000-7000-8000-00000000dead';
   const KNOWN_ID_NUMBER = residentId('1975-01-01', 'female', 7);
   const cases: Case[] = [
-    { name: 'malformed JSON', path: () => '/v1/units', body: () => '{"name": "x",', status: 400, type: /malformed-json$/, field: '(body)' },
-    { name: 'a JSON array instead of an object', path: () => '/v1/units', body: () => [1, 2], status: 400, type: /invalid-request$/, field: '(body)' },
-    { name: 'a wrong type', path: () => '/v1/units', body: () => unitBody({ name: 5 }), status: 400, type: /invalid-request$/, field: 'name' },
-    { name: 'a missing field', path: () => '/v1/units', body: () => ({ ...unitBody(), industry: undefined }), status: 400, type: /invalid-request$/, field: 'industry' },
-    { name: 'an unknown field', path: () => '/v1/units', body: () => unitBody({ nickname: 'x' }), status: 400, type: /invalid-request$/, field: 'nickname' },
-    { name: 'a credit code with a bad check character', path: () => '/v1/units', body: () => unitBody({ creditCode: withWrongCheck(creditCode(nextSerial())) }), status: 400, type: /invalid-request$/, field: 'creditCode' },
-    { name: 'an unknown province in a region code', path: () => '/v1/units', body: () => unitBody({ regionCode: '990101' }), status: 400, type: /invalid-request$/, field: 'regionCode' },
-    { name: 'an impossible date', path: () => '/v1/units', body: () => unitBody({ registeredOn: '2024-02-30' }), status: 400, type: /invalid-request$/, field: 'registeredOn' },
-    { name: 'a negative employee count', path: () => '/v1/units', body: () => unitBody({ employeeCount: -1 }), status: 400, type: /invalid-request$/, field: 'employeeCount' },
-    { name: 'a name over 200 characters', path: () => '/v1/units', body: () => unitBody({ name: 'x'.repeat(201) }), status: 400, type: /invalid-request$/, field: 'name' },
-    { name: 'a date in the future', path: () => '/v1/units', body: () => unitBody({ registeredOn: '2999-01-01' }), status: 409, type: /rules\/date-in-future$/, field: 'registeredOn' },
-    { name: 'a credit code already registered', path: () => '/v1/units', body: () => unitBody({ creditCode: creditCode(1) }), status: 409, type: /rules\/credit-code-already-registered$/, field: 'creditCode' },
-    { name: 'no token', path: () => '/v1/units', body: () => unitBody(), token: () => null, status: 401, type: /unauthenticated$/ },
-    { name: 'a forged token', path: () => '/v1/units', body: () => unitBody(), token: () => `${server.token('admin').slice(0, -4)}AAAA`, status: 401, type: /unauthenticated$/ },
-    { name: 'a reporter issuing a command', path: () => '/v1/units', body: () => unitBody(), token: () => server.token('reporter'), status: 403, type: /forbidden$/ },
-    { name: 'a body over 1 MiB', path: () => '/v1/units', body: () => unitBody({ industry: 'x'.repeat(1_100_000) }), status: 413, type: /body-too-large$/ },
-    { name: 'an instructor for an unknown unit', path: () => `/v1/units/${unknownId}/instructors`, body: () => ({ name: '李明', assignedOn: '2020-01-01' }), status: 404, type: /rules\/unit-not-found$/ },
-    { name: 'a path id that is not a UUID', path: () => '/v1/units/42/close', body: () => ({ effectiveOn: '2020-01-01' }), status: 400, type: /invalid-request$/, field: 'id' },
-    { name: 'closing a unit before it was registered', path: () => `/v1/units/${ids.unitA}/close`, body: () => ({ effectiveOn: '2000-01-01' }), status: 409, type: /rules\/date-before-registration$/, field: 'effectiveOn' },
-    { name: 'a joint branch of one unit', path: () => '/v1/organizations', body: () => ({ name: 'x', level: 'branch', form: 'joint', parentId: ids.root, regionCode: '310115', unitIds: [ids.unitA], establishedOn: '2020-01-01' }), status: 409, type: /rules\/joint-needs-two-units$/, field: 'unitIds' },
-    { name: 'an unknown parent', path: () => '/v1/organizations', body: () => ({ name: 'x', level: 'branch', form: 'industry', parentId: unknownId, regionCode: '310115', unitIds: [], establishedOn: '2020-01-01' }), status: 409, type: /rules\/parent-not-found$/, field: 'parentId' },
-    { name: 'an unknown unit', path: () => '/v1/organizations', body: () => ({ name: 'x', level: 'branch', form: 'joint', parentId: ids.root, regionCode: '310115', unitIds: [ids.unitA, unknownId], establishedOn: '2020-01-01' }), status: 409, type: /rules\/unit-not-found$/, field: 'unitIds' },
-    { name: 'an unknown level', path: () => '/v1/organizations', body: () => ({ name: 'x', level: 'cell', form: 'single', regionCode: '310115', unitIds: [], establishedOn: '2020-01-01' }), status: 400, type: /invalid-request$/, field: 'level' },
-    { name: 're-parenting into its own subtree', path: () => `/v1/organizations/${ids.generalBranch}/reparent`, body: () => ({ parentId: ids.joint, effectiveOn: '2020-01-01' }), status: 409, type: /rules\/reparent-cycle$/, field: 'parentId' },
-    { name: 'dissolving an organisation with children', path: () => `/v1/organizations/${ids.generalBranch}/dissolve`, body: () => ({ effectiveOn: '2024-01-01', reason: 'x' }), status: 409, type: /rules\/organization-not-empty$/ },
-    { name: 'dissolving an organisation with members', path: () => `/v1/organizations/${ids.joint}/dissolve`, body: () => ({ effectiveOn: '2024-01-01', reason: 'x' }), status: 409, type: /rules\/organization-not-empty$/ },
-    { name: 'a secretary from another organisation', path: () => `/v1/organizations/${ids.single}/secretary`, body: () => ({ memberId: ids.member, effectiveOn: '2024-01-01' }), status: 409, type: /rules\/secretary-not-a-member$/, field: 'memberId' },
-    { name: 'renaming an unknown organisation', path: () => `/v1/organizations/${unknownId}/rename`, body: () => ({ name: 'x', effectiveOn: '2024-01-01' }), status: 404, type: /rules\/organization-not-found$/ },
-    { name: 'a resident ID with a bad check character', path: () => '/v1/members', body: () => { const b = memberBody(ids.joint); return { ...b, idNumber: withWrongCheck(b.idNumber) }; }, status: 400, type: /invalid-request$/, field: 'idNumber' },
-    { name: 'a resident ID whose gender disagrees', path: () => '/v1/members', body: () => ({ ...memberBody(ids.joint), gender: 'male' }), status: 400, type: /invalid-request$/, field: 'idNumber' },
-    { name: 'a resident ID whose birth date disagrees', path: () => '/v1/members', body: () => { const b = memberBody(ids.joint); return { ...b, birthDate: addDays(b.birthDate, 1) }; }, status: 400, type: /invalid-request$/, field: 'idNumber' },
-    { name: 'a resident ID number registered before', path: () => '/v1/members', body: () => ({ ...memberBody(ids.joint), idNumber: KNOWN_ID_NUMBER, birthDate: '1975-01-01' }), status: 409, type: /rules\/resident-id-already-registered$/, field: 'idNumber' },
-    { name: 'a member of an unknown organisation', path: () => '/v1/members', body: () => memberBody(unknownId), status: 409, type: /rules\/organization-not-found$/, field: 'orgId' },
-    { name: 'confirming before the year of probation', path: () => `/v1/members/${ids.member}/confirm`, body: () => ({ effectiveOn: '2023-06-01' }), status: 409, type: /rules\/probation-not-over$/, field: 'effectiveOn' },
-    { name: 'confirming an unknown member', path: () => `/v1/members/${unknownId}/confirm`, body: () => ({ effectiveOn: '2024-06-01' }), status: 404, type: /rules\/member-not-found$/ },
-    { name: 'a transfer to the same organisation', path: () => `/v1/members/${ids.member}/transfers`, body: () => ({ to: { orgId: ids.joint }, effectiveOn: '2024-03-01' }), status: 409, type: /rules\/transfer-to-same-organization$/, field: 'to' },
-    { name: 'a transfer target of the wrong shape', path: () => `/v1/members/${ids.member}/transfers`, body: () => ({ to: { province: 'Zhejiang' }, effectiveOn: '2024-03-01' }), status: 400, type: /invalid-request$/, field: 'to' },
-    { name: 'a letter valid beyond 180 days', path: () => `/v1/members/${ids.member}/transfers`, body: () => ({ to: { orgId: ids.single }, effectiveOn: '2024-03-01', validUntil: '2025-03-01' }), status: 409, type: /rules\/validity-too-long$/, field: 'validUntil' },
-    { name: 'a letter number used before', path: () => `/v1/members/${ids.member}/transfers`, body: () => ({ to: { orgId: ids.single }, effectiveOn: '2024-03-01', letterNo: 'ZJ-2024-0007' }), status: 409, type: /rules\/letter-number-used$/, field: 'letterNo' },
-    { name: 'accepting an unknown transfer', path: () => `/v1/members/${ids.member}/transfers/${unknownId}/accept`, body: () => ({ effectiveOn: '2024-03-01' }), status: 404, type: /rules\/transfer-not-found$/ },
-    { name: 'returning without having flowed out', path: () => `/v1/members/${ids.member}/flow-return`, body: () => ({ effectiveOn: '2024-03-01' }), status: 409, type: /rules\/not-flowing$/ },
-    { name: 'a flowing destination with a bad region code', path: () => `/v1/members/${ids.member}/flow-out`, body: () => ({ since: '2024-03-01', destinationRegionCode: '4403' }), status: 400, type: /invalid-request$/, field: 'destinationRegionCode' },
-    { name: 'restoring contact that was never lost', path: () => `/v1/members/${ids.member}/contact-restored`, body: () => ({ effectiveOn: '2024-03-01' }), status: 409, type: /rules\/not-lost-contact$/ },
-    { name: 'an employed assessment without income', path: () => `/v1/members/${ids.member}/dues/assessments`, body: () => ({ from: '2024-01', category: 'employed' }), status: 409, type: /rules\/income-required$/, field: 'monthlyIncomeFen' },
-    { name: 'a month that is not YYYY-MM', path: () => `/v1/members/${ids.member}/dues/assessments`, body: () => ({ from: '2024-13', category: 'student' }), status: 400, type: /invalid-request$/, field: 'from' },
-    { name: 'paying for a month no assessment covers', path: () => `/v1/members/${ids.member}/dues/payments`, body: () => ({ months: ['2024-01'], amountFen: 100, paidOn: '2024-02-01', channel: 'cash' }), status: 409, type: /rules\/dues-not-assessed$/, field: 'months' },
-    { name: 'a negative amount', path: () => `/v1/members/${ids.member}/dues/payments`, body: () => ({ months: ['2024-01'], amountFen: -5, paidOn: '2024-02-01', channel: 'cash' }), status: 400, type: /invalid-request$/, field: 'amountFen' },
-    { name: 'fractional fen', path: () => `/v1/members/${ids.member}/dues/payments`, body: () => ({ months: ['2024-01'], amountFen: 10.5, paidOn: '2024-02-01', channel: 'cash' }), status: 400, type: /invalid-request$/, field: 'amountFen' },
-    { name: 'a badly formed month in a list', path: () => `/v1/members/${ids.member}/dues/payments`, body: () => ({ months: ['2024-01', 'Feb'], amountFen: 5, paidOn: '2024-02-01', channel: 'cash' }), status: 400, type: /invalid-request$/, field: 'months[1]' },
-    { name: 'an unknown leaving reason', path: () => `/v1/members/${ids.member}/leave`, body: () => ({ reason: 'bored', effectiveOn: '2024-01-01' }), status: 400, type: /invalid-request$/, field: 'reason' },
-    { name: 'a stale If-Match', path: () => `/v1/members/${ids.member}/leave`, body: () => ({ reason: 'withdrew', effectiveOn: '2024-01-01' }), headers: { 'if-match': '"999"' }, status: 412, type: /version-mismatch$/ },
-    { name: 'a malformed If-Match', path: () => `/v1/members/${ids.member}/leave`, body: () => ({ reason: 'withdrew', effectiveOn: '2024-01-01' }), headers: { 'if-match': 'yesterday' }, status: 400, type: /invalid-request$/, field: 'If-Match' },
-    { name: 'a registrar forgetting a person', method: 'DELETE', path: () => `/v1/members/${ids.member}/personal-data`, token: () => server.token('registrar'), status: 403, type: /forbidden$/ },
-    { name: 'forgetting an unknown member', method: 'DELETE', path: () => `/v1/members/${unknownId}/personal-data`, token: () => server.token('admin'), status: 404, type: /rules\/member-not-found$/ },
-    { name: 'reading an unknown member', method: 'GET', path: () => `/v1/members/${unknownId}`, status: 404, type: /member-not-found$/ },
+    {
+      name: 'malformed JSON',
+      path: () => '/v1/units',
+      body: () => '{"name": "x",',
+      status: 400,
+      type: /malformed-json$/,
+      field: '(body)',
+    },
+    {
+      name: 'a JSON array instead of an object',
+      path: () => '/v1/units',
+      body: () => [1, 2],
+      status: 400,
+      type: /invalid-request$/,
+      field: '(body)',
+    },
+    {
+      name: 'a wrong type',
+      path: () => '/v1/units',
+      body: () => unitBody({ name: 5 }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'name',
+    },
+    {
+      name: 'a missing field',
+      path: () => '/v1/units',
+      body: () => ({ ...unitBody(), industry: undefined }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'industry',
+    },
+    {
+      name: 'an unknown field',
+      path: () => '/v1/units',
+      body: () => unitBody({ nickname: 'x' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'nickname',
+    },
+    {
+      name: 'a credit code with a bad check character',
+      path: () => '/v1/units',
+      body: () => unitBody({ creditCode: withWrongCheck(creditCode(nextSerial())) }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'creditCode',
+    },
+    {
+      name: 'an unknown province in a region code',
+      path: () => '/v1/units',
+      body: () => unitBody({ regionCode: '990101' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'regionCode',
+    },
+    {
+      name: 'an impossible date',
+      path: () => '/v1/units',
+      body: () => unitBody({ registeredOn: '2024-02-30' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'registeredOn',
+    },
+    {
+      name: 'a negative employee count',
+      path: () => '/v1/units',
+      body: () => unitBody({ employeeCount: -1 }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'employeeCount',
+    },
+    {
+      name: 'a name over 200 characters',
+      path: () => '/v1/units',
+      body: () => unitBody({ name: 'x'.repeat(201) }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'name',
+    },
+    {
+      name: 'a date in the future',
+      path: () => '/v1/units',
+      body: () => unitBody({ registeredOn: '2999-01-01' }),
+      status: 409,
+      type: /rules\/date-in-future$/,
+      field: 'registeredOn',
+    },
+    {
+      name: 'a credit code already registered',
+      path: () => '/v1/units',
+      body: () => unitBody({ creditCode: creditCode(1) }),
+      status: 409,
+      type: /rules\/credit-code-already-registered$/,
+      field: 'creditCode',
+    },
+    {
+      name: 'no token',
+      path: () => '/v1/units',
+      body: () => unitBody(),
+      token: () => null,
+      status: 401,
+      type: /unauthenticated$/,
+    },
+    {
+      name: 'a forged token',
+      path: () => '/v1/units',
+      body: () => unitBody(),
+      token: () => `${server.token('admin').slice(0, -4)}AAAA`,
+      status: 401,
+      type: /unauthenticated$/,
+    },
+    {
+      name: 'a reporter issuing a command',
+      path: () => '/v1/units',
+      body: () => unitBody(),
+      token: () => server.token('reporter'),
+      status: 403,
+      type: /forbidden$/,
+    },
+    {
+      name: 'a body over 1 MiB',
+      path: () => '/v1/units',
+      body: () => unitBody({ industry: 'x'.repeat(1_100_000) }),
+      status: 413,
+      type: /body-too-large$/,
+    },
+    {
+      name: 'an instructor for an unknown unit',
+      path: () => `/v1/units/${unknownId}/instructors`,
+      body: () => ({ name: '李明', assignedOn: '2020-01-01' }),
+      status: 404,
+      type: /rules\/unit-not-found$/,
+    },
+    {
+      name: 'a path id that is not a UUID',
+      path: () => '/v1/units/42/close',
+      body: () => ({ effectiveOn: '2020-01-01' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'id',
+    },
+    {
+      name: 'closing a unit before it was registered',
+      path: () => `/v1/units/${ids.unitA}/close`,
+      body: () => ({ effectiveOn: '2000-01-01' }),
+      status: 409,
+      type: /rules\/date-before-registration$/,
+      field: 'effectiveOn',
+    },
+    {
+      name: 'a joint branch of one unit',
+      path: () => '/v1/organizations',
+      body: () => ({
+        name: 'x',
+        level: 'branch',
+        form: 'joint',
+        parentId: ids.root,
+        regionCode: '310115',
+        unitIds: [ids.unitA],
+        establishedOn: '2020-01-01',
+      }),
+      status: 409,
+      type: /rules\/joint-needs-two-units$/,
+      field: 'unitIds',
+    },
+    {
+      name: 'an unknown parent',
+      path: () => '/v1/organizations',
+      body: () => ({
+        name: 'x',
+        level: 'branch',
+        form: 'industry',
+        parentId: unknownId,
+        regionCode: '310115',
+        unitIds: [],
+        establishedOn: '2020-01-01',
+      }),
+      status: 409,
+      type: /rules\/parent-not-found$/,
+      field: 'parentId',
+    },
+    {
+      name: 'an unknown unit',
+      path: () => '/v1/organizations',
+      body: () => ({
+        name: 'x',
+        level: 'branch',
+        form: 'joint',
+        parentId: ids.root,
+        regionCode: '310115',
+        unitIds: [ids.unitA, unknownId],
+        establishedOn: '2020-01-01',
+      }),
+      status: 409,
+      type: /rules\/unit-not-found$/,
+      field: 'unitIds',
+    },
+    {
+      name: 'an unknown level',
+      path: () => '/v1/organizations',
+      body: () => ({
+        name: 'x',
+        level: 'cell',
+        form: 'single',
+        regionCode: '310115',
+        unitIds: [],
+        establishedOn: '2020-01-01',
+      }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'level',
+    },
+    {
+      name: 're-parenting into its own subtree',
+      path: () => `/v1/organizations/${ids.generalBranch}/reparent`,
+      body: () => ({ parentId: ids.joint, effectiveOn: '2020-01-01' }),
+      status: 409,
+      type: /rules\/reparent-cycle$/,
+      field: 'parentId',
+    },
+    {
+      name: 'dissolving an organisation with children',
+      path: () => `/v1/organizations/${ids.generalBranch}/dissolve`,
+      body: () => ({ effectiveOn: '2024-01-01', reason: 'x' }),
+      status: 409,
+      type: /rules\/organization-not-empty$/,
+    },
+    {
+      name: 'dissolving an organisation with members',
+      path: () => `/v1/organizations/${ids.joint}/dissolve`,
+      body: () => ({ effectiveOn: '2024-01-01', reason: 'x' }),
+      status: 409,
+      type: /rules\/organization-not-empty$/,
+    },
+    {
+      name: 'a secretary from another organisation',
+      path: () => `/v1/organizations/${ids.single}/secretary`,
+      body: () => ({ memberId: ids.member, effectiveOn: '2024-01-01' }),
+      status: 409,
+      type: /rules\/secretary-not-a-member$/,
+      field: 'memberId',
+    },
+    {
+      name: 'renaming an unknown organisation',
+      path: () => `/v1/organizations/${unknownId}/rename`,
+      body: () => ({ name: 'x', effectiveOn: '2024-01-01' }),
+      status: 404,
+      type: /rules\/organization-not-found$/,
+    },
+    {
+      name: 'a resident ID with a bad check character',
+      path: () => '/v1/members',
+      body: () => {
+        const b = memberBody(ids.joint);
+        return { ...b, idNumber: withWrongCheck(b.idNumber) };
+      },
+      status: 400,
+      type: /invalid-request$/,
+      field: 'idNumber',
+    },
+    {
+      name: 'a resident ID whose gender disagrees',
+      path: () => '/v1/members',
+      body: () => ({ ...memberBody(ids.joint), gender: 'male' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'idNumber',
+    },
+    {
+      name: 'a resident ID whose birth date disagrees',
+      path: () => '/v1/members',
+      body: () => {
+        const b = memberBody(ids.joint);
+        return { ...b, birthDate: addDays(b.birthDate, 1) };
+      },
+      status: 400,
+      type: /invalid-request$/,
+      field: 'idNumber',
+    },
+    {
+      name: 'a resident ID number registered before',
+      path: () => '/v1/members',
+      body: () => ({ ...memberBody(ids.joint), idNumber: KNOWN_ID_NUMBER, birthDate: '1975-01-01' }),
+      status: 409,
+      type: /rules\/resident-id-already-registered$/,
+      field: 'idNumber',
+    },
+    {
+      name: 'a member of an unknown organisation',
+      path: () => '/v1/members',
+      body: () => memberBody(unknownId),
+      status: 409,
+      type: /rules\/organization-not-found$/,
+      field: 'orgId',
+    },
+    {
+      name: 'confirming before the year of probation',
+      path: () => `/v1/members/${ids.member}/confirm`,
+      body: () => ({ effectiveOn: '2023-06-01' }),
+      status: 409,
+      type: /rules\/probation-not-over$/,
+      field: 'effectiveOn',
+    },
+    {
+      name: 'confirming an unknown member',
+      path: () => `/v1/members/${unknownId}/confirm`,
+      body: () => ({ effectiveOn: '2024-06-01' }),
+      status: 404,
+      type: /rules\/member-not-found$/,
+    },
+    {
+      name: 'a transfer to the same organisation',
+      path: () => `/v1/members/${ids.member}/transfers`,
+      body: () => ({ to: { orgId: ids.joint }, effectiveOn: '2024-03-01' }),
+      status: 409,
+      type: /rules\/transfer-to-same-organization$/,
+      field: 'to',
+    },
+    {
+      name: 'a transfer target of the wrong shape',
+      path: () => `/v1/members/${ids.member}/transfers`,
+      body: () => ({ to: { province: 'Zhejiang' }, effectiveOn: '2024-03-01' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'to',
+    },
+    {
+      name: 'a letter valid beyond 180 days',
+      path: () => `/v1/members/${ids.member}/transfers`,
+      body: () => ({ to: { orgId: ids.single }, effectiveOn: '2024-03-01', validUntil: '2025-03-01' }),
+      status: 409,
+      type: /rules\/validity-too-long$/,
+      field: 'validUntil',
+    },
+    {
+      name: 'a letter number used before',
+      path: () => `/v1/members/${ids.member}/transfers`,
+      body: () => ({ to: { orgId: ids.single }, effectiveOn: '2024-03-01', letterNo: 'ZJ-2024-0007' }),
+      status: 409,
+      type: /rules\/letter-number-used$/,
+      field: 'letterNo',
+    },
+    {
+      name: 'accepting an unknown transfer',
+      path: () => `/v1/members/${ids.member}/transfers/${unknownId}/accept`,
+      body: () => ({ effectiveOn: '2024-03-01' }),
+      status: 404,
+      type: /rules\/transfer-not-found$/,
+    },
+    {
+      name: 'returning without having flowed out',
+      path: () => `/v1/members/${ids.member}/flow-return`,
+      body: () => ({ effectiveOn: '2024-03-01' }),
+      status: 409,
+      type: /rules\/not-flowing$/,
+    },
+    {
+      name: 'a flowing destination with a bad region code',
+      path: () => `/v1/members/${ids.member}/flow-out`,
+      body: () => ({ since: '2024-03-01', destinationRegionCode: '4403' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'destinationRegionCode',
+    },
+    {
+      name: 'restoring contact that was never lost',
+      path: () => `/v1/members/${ids.member}/contact-restored`,
+      body: () => ({ effectiveOn: '2024-03-01' }),
+      status: 409,
+      type: /rules\/not-lost-contact$/,
+    },
+    {
+      name: 'an employed assessment without income',
+      path: () => `/v1/members/${ids.member}/dues/assessments`,
+      body: () => ({ from: '2024-01', category: 'employed' }),
+      status: 409,
+      type: /rules\/income-required$/,
+      field: 'monthlyIncomeFen',
+    },
+    {
+      name: 'a month that is not YYYY-MM',
+      path: () => `/v1/members/${ids.member}/dues/assessments`,
+      body: () => ({ from: '2024-13', category: 'student' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'from',
+    },
+    {
+      name: 'paying for a month no assessment covers',
+      path: () => `/v1/members/${ids.member}/dues/payments`,
+      body: () => ({ months: ['2024-01'], amountFen: 100, paidOn: '2024-02-01', channel: 'cash' }),
+      status: 409,
+      type: /rules\/dues-not-assessed$/,
+      field: 'months',
+    },
+    {
+      name: 'a negative amount',
+      path: () => `/v1/members/${ids.member}/dues/payments`,
+      body: () => ({ months: ['2024-01'], amountFen: -5, paidOn: '2024-02-01', channel: 'cash' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'amountFen',
+    },
+    {
+      name: 'fractional fen',
+      path: () => `/v1/members/${ids.member}/dues/payments`,
+      body: () => ({ months: ['2024-01'], amountFen: 10.5, paidOn: '2024-02-01', channel: 'cash' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'amountFen',
+    },
+    {
+      name: 'a badly formed month in a list',
+      path: () => `/v1/members/${ids.member}/dues/payments`,
+      body: () => ({ months: ['2024-01', 'Feb'], amountFen: 5, paidOn: '2024-02-01', channel: 'cash' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'months[1]',
+    },
+    {
+      name: 'an unknown leaving reason',
+      path: () => `/v1/members/${ids.member}/leave`,
+      body: () => ({ reason: 'bored', effectiveOn: '2024-01-01' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'reason',
+    },
+    {
+      name: 'a stale If-Match',
+      path: () => `/v1/members/${ids.member}/leave`,
+      body: () => ({ reason: 'withdrew', effectiveOn: '2024-01-01' }),
+      headers: { 'if-match': '"999"' },
+      status: 412,
+      type: /version-mismatch$/,
+    },
+    {
+      name: 'a malformed If-Match',
+      path: () => `/v1/members/${ids.member}/leave`,
+      body: () => ({ reason: 'withdrew', effectiveOn: '2024-01-01' }),
+      headers: { 'if-match': 'yesterday' },
+      status: 400,
+      type: /invalid-request$/,
+      field: 'If-Match',
+    },
+    {
+      name: 'a registrar forgetting a person',
+      method: 'DELETE',
+      path: () => `/v1/members/${ids.member}/personal-data`,
+      token: () => server.token('registrar'),
+      status: 403,
+      type: /forbidden$/,
+    },
+    {
+      name: 'forgetting an unknown member',
+      method: 'DELETE',
+      path: () => `/v1/members/${unknownId}/personal-data`,
+      token: () => server.token('admin'),
+      status: 404,
+      type: /rules\/member-not-found$/,
+    },
+    {
+      name: 'reading an unknown member',
+      method: 'GET',
+      path: () => `/v1/members/${unknownId}`,
+      status: 404,
+      type: /member-not-found$/,
+    },
   ];
 
   beforeAll(async () => {
     // The number the "registered before" case reuses.
-    expectCreated(await call(server, 'POST', '/v1/members', { body: { ...memberBody(ids.joint), idNumber: KNOWN_ID_NUMBER, birthDate: '1975-01-01' } }));
+    expectCreated(
+      await call(server, 'POST', '/v1/members', {
+        body: { ...memberBody(ids.joint), idNumber: KNOWN_ID_NUMBER, birthDate: '1975-01-01' },
+      }),
+    );
   });
 
   it.each(cases)('$name → $status', async (c) => {
@@ -367,10 +942,16 @@ describe('bad input changes nothing', () => {
       ...(c.token ? { token: c.token() } : {}),
       ...(c.headers ? { headers: c.headers } : {}),
     });
-    expect({ status: reply.status, type: reply.body.type }).toEqual({ status: c.status, type: expect.stringMatching(c.type) });
+    expect({ status: reply.status, type: reply.body.type }).toEqual({
+      status: c.status,
+      type: expect.stringMatching(c.type),
+    });
     expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(reply.body).toMatchObject({ status: c.status, title: expect.any(String) });
-    if (c.field) expect(reply.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: c.field, reason: expect.any(String) })]));
+    if (c.field)
+      expect(reply.body.errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: c.field, reason: expect.any(String) })]),
+      );
     expect(await server.eventCount()).toBe(before);
   });
 

@@ -41,7 +41,7 @@ describe('the HTTP event feed', () => {
       businessToday(),
     );
     paged = [];
-    for (let after = '0'; ; ) {
+    for (let after = '0'; ;) {
       const reply = await page(`after=${after}&limit=333`);
       expect(reply.status).toBe(200);
       paged.push(...(reply.body.events as FeedEvent[]));
@@ -74,7 +74,10 @@ describe('the HTTP event feed', () => {
 
   it('resumes after Last-Event-ID with exactly the events that follow it', async () => {
     const cut = Math.floor(paged.length / 2);
-    const resumed = await openEventStream(`${server.url}/v1/events/stream`, { authorization: `Bearer ${integrator}`, 'last-event-id': paged[cut - 1]!.position });
+    const resumed = await openEventStream(`${server.url}/v1/events/stream`, {
+      authorization: `Bearer ${integrator}`,
+      'last-event-id': paged[cut - 1]!.position,
+    });
     try {
       await until(() => resumed.events.length >= paged.length - cut, 30_000, 'the resumed stream');
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -89,7 +92,9 @@ describe('the HTTP event feed', () => {
     const events = reply.body.events as FeedEvent[];
     expect(events.length).toBe(paged.filter((e) => e.category !== 'member').length);
     expect(new Set(events.map((e) => e.category))).toEqual(new Set(['organization', 'unit']));
-    const members = await openEventStream(`${server.url}/v1/events/stream?category=member`, { authorization: `Bearer ${integrator}` });
+    const members = await openEventStream(`${server.url}/v1/events/stream?category=member`, {
+      authorization: `Bearer ${integrator}`,
+    });
     try {
       const expected = paged.filter((e) => e.category === 'member');
       await until(() => members.events.length >= expected.length, 30_000, 'the member stream');
@@ -110,26 +115,46 @@ describe('the HTTP event feed', () => {
       expect({ type, status: schema.status }).toEqual({ type, status: 200 });
       const validate = ajv.compile(schema.body);
       for (const event of paged.filter((e) => e.type === type)) {
-        expect({ id: event.id, valid: validate(event), errors: validate.errors ?? null }).toEqual({ id: event.id, valid: true, errors: null });
+        expect({ id: event.id, valid: validate(event), errors: validate.errors ?? null }).toEqual({
+          id: event.id,
+          valid: true,
+          errors: null,
+        });
       }
     }
     for (const event of paged.filter((e) => e.category === 'member')) {
-      for (const key of PERSONAL_KEYS) expect({ type: event.type, key, present: key in event.data }).toEqual({ type: event.type, key, present: false });
+      for (const key of PERSONAL_KEYS)
+        expect({ type: event.type, key, present: key in event.data }).toEqual({
+          type: event.type,
+          key,
+          present: false,
+        });
     }
     // No 18-character resident ID number (GB 11643) appears in any member event (units carry 18-character credit codes).
-    expect(JSON.stringify(paged.filter((e) => e.category === 'member'))).not.toMatch(/[^0-9A-Za-z-][1-9]\d{16}[\dX][^0-9A-Za-z-]/);
+    expect(JSON.stringify(paged.filter((e) => e.category === 'member'))).not.toMatch(
+      /[^0-9A-Za-z-][1-9]\d{16}[\dX][^0-9A-Za-z-]/,
+    );
     expect((await call(server, 'GET', '/v1/schemas/registry.NoSuchThing.v1', { token: null })).status).toBe(404);
   });
 
   it('refuses bad parameters naming each one, and callers who are not integrators', async () => {
     const bad = await page('after=minus-one&limit=5000&category=dues&colour=red');
     expect(bad.status).toBe(400);
-    expect((bad.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['after', 'category', 'colour', 'limit']);
+    expect((bad.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual([
+      'after',
+      'category',
+      'colour',
+      'limit',
+    ]);
     expect((await page('after=0', server.token('reporter'))).status).toBe(403);
     expect((await call(server, 'GET', '/v1/events?after=0', { token: null })).status).toBe(401);
-    const badResume = await fetch(`${server.url}/v1/events/stream`, { headers: { authorization: `Bearer ${integrator}`, 'last-event-id': 'yesterday' } });
+    const badResume = await fetch(`${server.url}/v1/events/stream`, {
+      headers: { authorization: `Bearer ${integrator}`, 'last-event-id': 'yesterday' },
+    });
     expect(badResume.status).toBe(400);
-    expect(((await badResume.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['Last-Event-ID']);
+    expect(((await badResume.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual([
+      'Last-Event-ID',
+    ]);
   });
 });
 
@@ -145,7 +170,14 @@ if (!('brokers' in kafka)) console.warn(`[feed] in-process relay test SKIPPED: $
       const admin = server.token('admin');
       const reply = await call(server, 'POST', '/v1/units', {
         token: admin,
-        body: { name: '上海某科技有限公司', creditCode: creditCode(4242), kind: 'enterprise', regionCode: '310115', industry: 'software', registeredOn: '2021-05-01' },
+        body: {
+          name: '上海某科技有限公司',
+          creditCode: creditCode(4242),
+          kind: 'enterprise',
+          regionCode: '310115',
+          industry: 'software',
+          registeredOn: '2021-05-01',
+        },
       });
       expect({ status: reply.status, body: reply.body }).toEqual({ status: 201, body: expect.anything() as unknown });
       const [message] = await consumeUntil(brokers, [`${prefix}registry.units.v1`], (got) => got.length >= 1);
@@ -155,7 +187,9 @@ if (!('brokers' in kafka)) console.warn(`[feed] in-process relay test SKIPPED: $
       expect(message!.key).toBe(event!.subject);
       expect(JSON.parse(message!.value)).toEqual(event!.data);
       const health = await call(server, 'GET', '/health', { token: null });
-      expect(health.body.relays).toEqual([expect.objectContaining({ name: 'kafka', status: 'running', inThisProcess: 'running' })]);
+      expect(health.body.relays).toEqual([
+        expect.objectContaining({ name: 'kafka', status: 'running', inThisProcess: 'running' }),
+      ]);
       const metrics = await fetch(`${server.url}/metrics`).then((r) => r.text());
       expect(metrics).toMatch(/^registry_relay_up\{relay="kafka"\} 1$/m);
     } finally {

@@ -52,7 +52,13 @@ const OTHER_ROUTES = [
   'get /metrics',
 ];
 
-type Operation = { requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown>; required?: string[] } }> }; responses: Record<string, unknown>; parameters?: { name: string; in: string }[] };
+type Operation = {
+  requestBody?: {
+    content?: Record<string, { schema?: { properties?: Record<string, unknown>; required?: string[] } }>;
+  };
+  responses: Record<string, unknown>;
+  parameters?: { name: string; in: string }[];
+};
 
 let server: RegistryServer;
 let paths: Record<string, Record<string, Operation>>;
@@ -72,32 +78,79 @@ const operation = (route: string): Operation | undefined => {
 
 describe('the served OpenAPI document agrees with API.md', () => {
   it('has every route of API.md, and no other /v1 route', () => {
-    for (const route of [...COMMAND_ROUTES, ...OTHER_ROUTES]) expect({ route, present: operation(route) !== undefined }).toEqual({ route, present: true });
-    const served = Object.entries(paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
-    expect(served.filter((route) => route.includes(' /v1/')).sort()).toEqual([...COMMAND_ROUTES, ...OTHER_ROUTES].filter((r) => r.includes(' /v1/')).sort());
+    for (const route of [...COMMAND_ROUTES, ...OTHER_ROUTES])
+      expect({ route, present: operation(route) !== undefined }).toEqual({ route, present: true });
+    const served = Object.entries(paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method} ${path}`),
+    );
+    expect(served.filter((route) => route.includes(' /v1/')).sort()).toEqual(
+      [...COMMAND_ROUTES, ...OTHER_ROUTES].filter((r) => r.includes(' /v1/')).sort(),
+    );
   });
 
   it.each(COMMAND_ROUTES)('%s documents its body schema, headers and problems', (route) => {
     const op = operation(route)!;
     const schema = op.requestBody?.content?.['application/json']?.schema;
     expect(schema?.properties).toBeDefined();
-    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['400', '401', '403', '404', '409', '412', '413', '422']));
-    expect((op.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name)).toEqual(expect.arrayContaining(['Idempotency-Key', 'If-Match']));
+    expect(Object.keys(op.responses)).toEqual(
+      expect.arrayContaining(['400', '401', '403', '404', '409', '412', '413', '422']),
+    );
+    expect((op.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name)).toEqual(
+      expect.arrayContaining(['Idempotency-Key', 'If-Match']),
+    );
   });
 
   it.each(QUERY_ROUTES)('%s documents its query parameters and problems', (route, parameters) => {
     const op = operation(route)!;
-    expect((op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual([...parameters].sort());
+    expect(
+      (op.parameters ?? [])
+        .filter((p) => p.in === 'query')
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual([...parameters].sort());
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '503']));
   });
 
   it('names the body fields of API.md for a few telling routes', () => {
-    const fields = (route: string) => Object.keys(operation(route)!.requestBody!.content!['application/json']!.schema!.properties!).sort();
-    expect(fields('post /v1/units')).toEqual(['buildingId', 'creditCode', 'employeeCount', 'id', 'industry', 'kind', 'name', 'parkId', 'regionCode', 'registeredOn']);
-    expect(fields('post /v1/organizations')).toEqual(['establishedOn', 'form', 'id', 'level', 'name', 'parentId', 'regionCode', 'unitIds']);
-    expect(fields('post /v1/members')).toEqual(
-      ['birthDate', 'effectiveOn', 'gender', 'id', 'idNumber', 'joinedOn', 'name', 'occupation', 'orgId', 'origin', 'phone', 'status', 'unitId'],
-    );
+    const fields = (route: string) =>
+      Object.keys(operation(route)!.requestBody!.content!['application/json']!.schema!.properties!).sort();
+    expect(fields('post /v1/units')).toEqual([
+      'buildingId',
+      'creditCode',
+      'employeeCount',
+      'id',
+      'industry',
+      'kind',
+      'name',
+      'parkId',
+      'regionCode',
+      'registeredOn',
+    ]);
+    expect(fields('post /v1/organizations')).toEqual([
+      'establishedOn',
+      'form',
+      'id',
+      'level',
+      'name',
+      'parentId',
+      'regionCode',
+      'unitIds',
+    ]);
+    expect(fields('post /v1/members')).toEqual([
+      'birthDate',
+      'effectiveOn',
+      'gender',
+      'id',
+      'idNumber',
+      'joinedOn',
+      'name',
+      'occupation',
+      'orgId',
+      'origin',
+      'phone',
+      'status',
+      'unitId',
+    ]);
     expect(fields('post /v1/members/{id}/transfers')).toEqual(['effectiveOn', 'letterNo', 'to', 'validUntil']);
     expect(fields('post /v1/members/{id}/dues/payments')).toEqual(['amountFen', 'channel', 'months', 'paidOn']);
   });

@@ -15,24 +15,74 @@ function created(reply: Reply): string {
   return reply.body.id as string;
 }
 
-const organization = (name: string, level: string, parentId: string | undefined, regionCode: string, unitIds: string[] = [], form = 'regional') => ({
-  name, level, form, ...(parentId ? { parentId } : {}), regionCode, unitIds, establishedOn: '2020-01-01',
+const organization = (
+  name: string,
+  level: string,
+  parentId: string | undefined,
+  regionCode: string,
+  unitIds: string[] = [],
+  form = 'regional',
+) => ({
+  name,
+  level,
+  form,
+  ...(parentId ? { parentId } : {}),
+  regionCode,
+  unitIds,
+  establishedOn: '2020-01-01',
 });
 
 const member = (orgId: string, overrides: Record<string, unknown> = {}) => {
   const birthDate = addDays('1985-01-01', ++serial);
-  return { name: '刘洋', idNumber: residentId(birthDate, 'male', serial % 400), gender: 'male', birthDate, joinedOn: '2020-03-01', status: 'full', orgId, effectiveOn: '2020-03-01', ...overrides };
+  return {
+    name: '刘洋',
+    idNumber: residentId(birthDate, 'male', serial % 400),
+    gender: 'male',
+    birthDate,
+    joinedOn: '2020-03-01',
+    status: 'full',
+    orgId,
+    effectiveOn: '2020-03-01',
+    ...overrides,
+  };
 };
 
 const get = (path: string, token?: string) => call(server, 'GET', path, token === undefined ? {} : { token });
 
 beforeAll(async () => {
   server = await startRegistryServer({ READ_YOUR_WRITES_TIMEOUT_MS: '400' });
-  ids.unit = created(await call(server, 'POST', '/v1/units', { body: { name: '徐汇某科技公司', creditCode: creditCode(++serial, '310104'), kind: 'enterprise', regionCode: '310104', industry: 'software', registeredOn: '2019-01-01' } }));
-  ids.root = created(await call(server, 'POST', '/v1/organizations', { body: organization('上海公司党委', 'committee', undefined, '310000') }));
-  ids.a = created(await call(server, 'POST', '/v1/organizations', { body: organization('徐汇区党总支', 'general-branch', ids.root, '310104') }));
-  ids.b = created(await call(server, 'POST', '/v1/organizations', { body: organization('某科技公司党支部', 'branch', ids.a, '310104', [ids.unit], 'single') }));
-  ids.c = created(await call(server, 'POST', '/v1/organizations', { body: organization('长宁区党总支', 'general-branch', ids.root, '310105') }));
+  ids.unit = created(
+    await call(server, 'POST', '/v1/units', {
+      body: {
+        name: '徐汇某科技公司',
+        creditCode: creditCode(++serial, '310104'),
+        kind: 'enterprise',
+        regionCode: '310104',
+        industry: 'software',
+        registeredOn: '2019-01-01',
+      },
+    }),
+  );
+  ids.root = created(
+    await call(server, 'POST', '/v1/organizations', {
+      body: organization('上海公司党委', 'committee', undefined, '310000'),
+    }),
+  );
+  ids.a = created(
+    await call(server, 'POST', '/v1/organizations', {
+      body: organization('徐汇区党总支', 'general-branch', ids.root, '310104'),
+    }),
+  );
+  ids.b = created(
+    await call(server, 'POST', '/v1/organizations', {
+      body: organization('某科技公司党支部', 'branch', ids.a, '310104', [ids.unit], 'single'),
+    }),
+  );
+  ids.c = created(
+    await call(server, 'POST', '/v1/organizations', {
+      body: organization('长宁区党总支', 'general-branch', ids.root, '310105'),
+    }),
+  );
   ids.member = created(await call(server, 'POST', '/v1/members', { body: member(ids.b, { unitId: ids.unit }) }));
   ids.other = created(await call(server, 'POST', '/v1/members', { body: member(ids.c) }));
 }, 120_000);
@@ -56,14 +106,22 @@ describe('read-your-writes', () => {
 
 describe('time travel after a retroactive change', () => {
   it('moves the branch for every date after the re-parenting, and for none before', async () => {
-    const moved = await call(server, 'POST', `/v1/organizations/${ids.b}/reparent`, { body: { parentId: ids.c, effectiveOn: '2022-01-01' } });
+    const moved = await call(server, 'POST', `/v1/organizations/${ids.b}/reparent`, {
+      body: { parentId: ids.c, effectiveOn: '2022-01-01' },
+    });
     expect(moved.status).toBe(200);
     const position = moved.body.position as string;
-    const names = (node: { name: string; children: unknown[] }): unknown => ({ [node.name]: node.children.map((c) => names(c as never)) });
+    const names = (node: { name: string; children: unknown[] }): unknown => ({
+      [node.name]: node.children.map((c) => names(c as never)),
+    });
     const before = await get(`/v1/organizations/${ids.root}/tree?asOf=2021-06-01&minPosition=${position}`);
-    expect(names(before.body as never)).toEqual({ 上海公司党委: [{ 徐汇区党总支: [{ 某科技公司党支部: [] }] }, { 长宁区党总支: [] }] });
+    expect(names(before.body as never)).toEqual({
+      上海公司党委: [{ 徐汇区党总支: [{ 某科技公司党支部: [] }] }, { 长宁区党总支: [] }],
+    });
     const after = await get(`/v1/organizations/${ids.root}/tree?asOf=2022-06-01`);
-    expect(names(after.body as never)).toEqual({ 上海公司党委: [{ 徐汇区党总支: [] }, { 长宁区党总支: [{ 某科技公司党支部: [] }] }] });
+    expect(names(after.body as never)).toEqual({
+      上海公司党委: [{ 徐汇区党总支: [] }, { 长宁区党总支: [{ 某科技公司党支部: [] }] }],
+    });
     expect(after.body).toMatchObject({ counts: { members: 2 } });
     const a = await get(`/v1/organizations/${ids.a}?asOf=2022-06-01`);
     expect(a.body).toMatchObject({ name: '徐汇区党总支', counts: { members: 0 }, childCount: 0 });
@@ -83,28 +141,55 @@ describe('reports', () => {
   it('reports coverage by region with numerators and denominators', async () => {
     const reply = await get(`/v1/coverage?groupBy=region&regionCode=310100&minPosition=${lastPosition}`);
     expect(reply.status).toBe(200);
-    expect(reply.body.rows).toEqual([expect.objectContaining({ key: '310104', label: '徐汇区', units: 1, singleCovered: 1, orgCoverageRate: 1, members: 1 })]);
+    expect(reply.body.rows).toEqual([
+      expect.objectContaining({
+        key: '310104',
+        label: '徐汇区',
+        units: 1,
+        singleCovered: 1,
+        orgCoverageRate: 1,
+        members: 1,
+      }),
+    ]);
     const bad = await get('/v1/coverage?groupBy=colour');
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'groupBy' })]);
   });
 
   it('reports pending transfers, dues, flowing members and units that should establish', async () => {
-    const transfer = await call(server, 'POST', `/v1/members/${ids.other}/transfers`, { body: { to: { orgId: ids.a }, effectiveOn: '2024-01-02' } });
+    const transfer = await call(server, 'POST', `/v1/members/${ids.other}/transfers`, {
+      body: { to: { orgId: ids.a }, effectiveOn: '2024-01-02' },
+    });
     expect(transfer.status).toBe(201);
     const position = transfer.body.position as string;
     const pending = await get(`/v1/reports/transfers?status=pending&minPosition=${position}`);
-    expect(pending.body.transfers).toEqual([expect.objectContaining({ transferId: transfer.body.transferId, memberId: ids.other, overdue: true })]);
+    expect(pending.body.transfers).toEqual([
+      expect.objectContaining({ transferId: transfer.body.transferId, memberId: ids.other, overdue: true }),
+    ]);
     expect((await get('/v1/reports/transfers?status=overdue')).body.transfers).toHaveLength(1);
 
-    const dues = await call(server, 'POST', `/v1/members/${ids.member}/dues/assessments`, { body: { from: '2024-01', category: 'student' } });
+    const dues = await call(server, 'POST', `/v1/members/${ids.member}/dues/assessments`, {
+      body: { from: '2024-01', category: 'student' },
+    });
     expect(dues.status).toBe(200);
-    const report = await get(`/v1/reports/dues?orgId=${ids.root}&month=2024-03&minPosition=${dues.body.position as string}`);
-    expect(report.body).toMatchObject({ members: 1, expectedFen: 20, collectedFen: 0, membersInArrears: 1, collectionRate: 0 });
+    const report = await get(
+      `/v1/reports/dues?orgId=${ids.root}&month=2024-03&minPosition=${dues.body.position as string}`,
+    );
+    expect(report.body).toMatchObject({
+      members: 1,
+      expectedFen: 20,
+      collectedFen: 0,
+      membersInArrears: 1,
+      collectionRate: 0,
+    });
     const arrears = await get('/v1/reports/dues-arrears?minMonths=6&throughMonth=2024-12');
-    expect(arrears.body.members).toEqual([expect.objectContaining({ memberId: ids.member, consecutiveUnpaidMonths: 12 })]);
+    expect(arrears.body.members).toEqual([
+      expect.objectContaining({ memberId: ids.member, consecutiveUnpaidMonths: 12 }),
+    ]);
 
-    const flow = await call(server, 'POST', `/v1/members/${ids.member}/flow-out`, { body: { since: '2024-02-01', destinationRegionCode: '430611', hostOrgId: ids.c } });
+    const flow = await call(server, 'POST', `/v1/members/${ids.member}/flow-out`, {
+      body: { since: '2024-02-01', destinationRegionCode: '430611', hostOrgId: ids.c },
+    });
     expect(flow.status).toBe(200);
     const flowing = await get(`/v1/reports/flowing?hostOrgId=${ids.root}&minPosition=${flow.body.position as string}`);
     expect(flowing.body).toMatchObject({ total: 1, byOriginRegion: [{ regionCode: '310104', members: 1 }] });
@@ -127,17 +212,38 @@ describe('organisation-subtree authorisation', () => {
 
   it('commands inside the subtree; outside it answers 403 and writes nothing', async () => {
     const before = await server.eventCount();
-    const outside = await call(server, 'POST', '/v1/organizations', { body: organization('长宁某支部', 'branch', ids.c, '310105'), token: scoped() });
+    const outside = await call(server, 'POST', '/v1/organizations', {
+      body: organization('长宁某支部', 'branch', ids.c, '310105'),
+      token: scoped(),
+    });
     expect(outside.status).toBe(403);
-    expect((await call(server, 'POST', `/v1/members/${ids.other}/confirm`, { body: { effectiveOn: '2024-01-01' }, token: scoped() })).status).toBe(403);
+    expect(
+      (
+        await call(server, 'POST', `/v1/members/${ids.other}/confirm`, {
+          body: { effectiveOn: '2024-01-01' },
+          token: scoped(),
+        })
+      ).status,
+    ).toBe(403);
     expect((await call(server, 'POST', '/v1/members', { body: member(ids.c), token: scoped() })).status).toBe(403);
     expect(await server.eventCount()).toBe(before);
-    const inside = await call(server, 'POST', '/v1/organizations', { body: organization('徐汇某支部', 'branch', ids.a, '310104'), token: scoped() });
+    const inside = await call(server, 'POST', '/v1/organizations', {
+      body: organization('徐汇某支部', 'branch', ids.a, '310104'),
+      token: scoped(),
+    });
     expect(inside.status).toBe(201);
     // The receiving organisation's registrar may accept a transfer into its subtree.
-    const pending = (await get('/v1/reports/transfers', scoped())).body.transfers as { transferId: string; memberId: string }[];
+    const pending = (await get('/v1/reports/transfers', scoped())).body.transfers as {
+      transferId: string;
+      memberId: string;
+    }[];
     expect(pending).toHaveLength(1);
-    const accepted = await call(server, 'POST', `/v1/members/${pending[0]!.memberId}/transfers/${pending[0]!.transferId}/accept`, { body: { effectiveOn: '2024-02-01' }, token: scoped() });
+    const accepted = await call(
+      server,
+      'POST',
+      `/v1/members/${pending[0]!.memberId}/transfers/${pending[0]!.transferId}/accept`,
+      { body: { effectiveOn: '2024-02-01' }, token: scoped() },
+    );
     expect(accepted.status).toBe(200);
   });
 });
@@ -147,10 +253,17 @@ describe('audit', () => {
     const auditor = server.token('auditor');
     const all = await get(`/v1/streams/organization-${ids.b}`, auditor);
     expect(all.status).toBe(200);
-    expect((all.body.events as { type: string }[]).map((e) => e.type)).toEqual(['OrganizationEstablished', 'OrganizationReparented']);
+    expect((all.body.events as { type: string }[]).map((e) => e.type)).toEqual([
+      'OrganizationEstablished',
+      'OrganizationReparented',
+    ]);
     expect(all.body.state).toMatchObject({ status: 'active', parentId: ids.c });
-    expect((await get(`/v1/streams/organization-${ids.b}?toVersion=1`, auditor)).body.state).toMatchObject({ parentId: ids.a });
-    expect((await get(`/v1/streams/organization-${ids.b}?asOf=2021-12-31`, auditor)).body.state).toMatchObject({ parentId: ids.a });
+    expect((await get(`/v1/streams/organization-${ids.b}?toVersion=1`, auditor)).body.state).toMatchObject({
+      parentId: ids.a,
+    });
+    expect((await get(`/v1/streams/organization-${ids.b}?asOf=2021-12-31`, auditor)).body.state).toMatchObject({
+      parentId: ids.a,
+    });
     expect((await get(`/v1/streams/organization-${ids.b}`)).status).toBe(403);
     expect((await get('/v1/streams/organization-00000000-0000-4000-8000-000000000000', auditor)).status).toBe(404);
   });

@@ -19,7 +19,12 @@ let server: RegistryServer;
 let summary: DemoSummary;
 let admin: string;
 const get = async (path: string) => {
-  const reply = await call(server, 'GET', `${path}${path.includes('?') ? '&' : '?'}minPosition=${summary.lastPosition}`, { token: admin });
+  const reply = await call(
+    server,
+    'GET',
+    `${path}${path.includes('?') ? '&' : '?'}minPosition=${summary.lastPosition}`,
+    { token: admin },
+  );
   expect({ path, status: reply.status }).toEqual({ path, status: 200 });
   return reply.body;
 };
@@ -47,19 +52,40 @@ describe('the demo data set', () => {
     expect(generalBranches).toHaveLength(7);
     const districts = generalBranches.filter((c) => Object.values(summary.ids.districts).includes(c.id));
     expect(districts.map((d) => d.name).sort()).toEqual(
-      ['中智上海徐汇区党总支', '中智上海长宁区党总支', '中智上海浦东新区党总支', '中智上海黄浦区联合党总支', '中智上海静安区联合党总支'].sort(),
+      [
+        '中智上海徐汇区党总支',
+        '中智上海长宁区党总支',
+        '中智上海浦东新区党总支',
+        '中智上海黄浦区联合党总支',
+        '中智上海静安区联合党总支',
+      ].sort(),
     );
-    expect(districts.filter((d) => d.form === 'joint').map((d) => d.name).sort()).toEqual(['中智上海静安区联合党总支', '中智上海黄浦区联合党总支'].sort());
-    const enterprise = generalBranches.filter((c) => Object.values(summary.ids.enterpriseGeneralBranches).includes(c.id));
+    expect(
+      districts
+        .filter((d) => d.form === 'joint')
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(['中智上海静安区联合党总支', '中智上海黄浦区联合党总支'].sort());
+    const enterprise = generalBranches.filter((c) =>
+      Object.values(summary.ids.enterpriseGeneralBranches).includes(c.id),
+    );
     expect(enterprise.map((e) => [e.name, e.children.length])).toEqual(
-      expect.arrayContaining([['思科（中国）研发中心党总支', 2], ['通用汽车（中国）党总支', 2]]),
+      expect.arrayContaining([
+        ['思科（中国）研发中心党总支', 2],
+        ['通用汽车（中国）党总支', 2],
+      ]),
     );
     // Branches are formed in enterprises with 5+ full members (CIIC's own threshold).
     const enterpriseBranches = walk(shanghai).filter((n) => n.level === 'branch' && n.form === 'single');
     expect(enterpriseBranches.length).toBeGreaterThanOrEqual(12);
-    for (const branch of enterpriseBranches) expect({ branch: branch.name, full: branch.ownCounts.full >= 5 }).toEqual({ branch: branch.name, full: true });
+    for (const branch of enterpriseBranches)
+      expect({ branch: branch.name, full: branch.ownCounts.full >= 5 }).toEqual({ branch: branch.name, full: true });
     // Subtree totals add up from the leaves.
-    const sum = (node: Node): number => node.children.reduce((total, child) => total + child.counts.members, (node as unknown as { ownCounts: { members: number } }).ownCounts.members);
+    const sum = (node: Node): number =>
+      node.children.reduce(
+        (total, child) => total + child.counts.members,
+        (node as unknown as { ownCounts: { members: number } }).ownCounts.members,
+      );
     for (const node of walk(group)) expect(sum(node)).toBe(node.counts.members);
     // 12 enterprise branches × 6, 5 members of small firms in the joint general branches, 6 in the building branch, 3 in the firm without an organisation.
     expect(shanghai.counts).toMatchObject({ members: 86, probationary: 12 });
@@ -71,16 +97,29 @@ describe('the demo data set', () => {
     expect(xingang.counts.flowingIn).toBe(112);
     const flowing = await get(`/v1/reports/flowing?hostOrgId=${summary.ids.xingang}`);
     expect(flowing.total).toBe(112);
-    const shares = Object.fromEntries((flowing.byOccupation as { occupation: string; share: number }[]).map((o) => [o.occupation, Math.round(o.share * 100)]));
+    const shares = Object.fromEntries(
+      (flowing.byOccupation as { occupation: string; share: number }[]).map((o) => [
+        o.occupation,
+        Math.round(o.share * 100),
+      ]),
+    );
     expect(shares).toEqual({ owner: 19, 'technical-worker': 71, 'mobile-talent': 10 });
     expect((flowing.byOriginRegion as unknown[]).length).toBe(4);
   });
 
   it('shows the joint branch of small firms in one building, work coverage and 应建未建 in the coverage reports', async () => {
     const building = await get('/v1/coverage?groupBy=building');
-    expect(building.rows).toEqual([expect.objectContaining({ key: 'jingan-kerry-centre', units: 3, jointCovered: 3, orgCoverageRate: 1 })]);
+    expect(building.rows).toEqual([
+      expect.objectContaining({ key: 'jingan-kerry-centre', units: 3, jointCovered: 3, orgCoverageRate: 1 }),
+    ]);
     const shanghai = await get('/v1/coverage?groupBy=region&regionCode=310100');
-    const rows = shanghai.rows as { key: string; units: number; workCoveredOnly: number; uncovered: number; shouldEstablish: number }[];
+    const rows = shanghai.rows as {
+      key: string;
+      units: number;
+      workCoveredOnly: number;
+      uncovered: number;
+      shouldEstablish: number;
+    }[];
     expect(rows.map((r) => r.key)).toEqual(['310101', '310104', '310105', '310106', '310115']);
     expect(rows.find((r) => r.key === '310105')).toMatchObject({ workCoveredOnly: 1 });
     expect(rows.find((r) => r.key === '310104')).toMatchObject({ uncovered: 1 });
@@ -93,7 +132,9 @@ describe('the demo data set', () => {
     const overdue = (await get('/v1/reports/transfers?status=overdue')).transfers as { to: unknown }[];
     expect(overdue).toHaveLength(3);
     expect(overdue.every((t) => 'external' in (t.to as object))).toBe(true);
-    const arrears = (await get('/v1/reports/dues-arrears?minMonths=6')).members as { consecutiveUnpaidMonths: number }[];
+    const arrears = (await get('/v1/reports/dues-arrears?minMonths=6')).members as {
+      consecutiveUnpaidMonths: number;
+    }[];
     expect(arrears).toHaveLength(6);
     expect(arrears.every((a) => a.consecutiveUnpaidMonths === 9)).toBe(true);
   });
@@ -101,7 +142,10 @@ describe('the demo data set', () => {
   it('finds the data of a first run and writes nothing the second time', async () => {
     const before = await server.eventCount();
     const again = await seedDemo(
-      { post: (path, body) => call(server, 'POST', path, { body, token: admin }), get: (path) => call(server, 'GET', path, { token: admin }) },
+      {
+        post: (path, body) => call(server, 'POST', path, { body, token: admin }),
+        get: (path) => call(server, 'GET', path, { token: admin }),
+      },
       businessToday(),
     );
     expect(again.alreadySeeded).toBe(true);

@@ -6,7 +6,6 @@ import { Client } from 'pg';
 import { dockerEngineAnswers, provideTestBroker } from './kafka-broker';
 import { databaseName, freePort, runSqlMigrations, startEmbeddedPostgres, withDatabase } from '../../libs/postgres/src';
 
-
 /** Every library that owns tables in the registry's database, in migration order. */
 const REGISTRY_SCHEMA = ['event-store', 'personal-data', 'commands', 'projections', 'relay'];
 
@@ -18,7 +17,9 @@ const REGISTRY_SCHEMA = ['event-store', 'personal-data', 'commands', 'projection
 export default async function globalSetup(): Promise<void> {
   process.env.REGISTRY_TEST_DOCKER_ENGINE = (await dockerEngineAnswers()) ? 'yes' : 'no';
   if (!process.env.EVENTSTORE_URL && process.env.REGISTRY_TEST_DOCKER_ENGINE !== 'yes') {
-    console.warn('[test] the EventStoreDB/KurrentDB contract suite will be SKIPPED: EVENTSTORE_URL is unset and no Docker engine answers');
+    console.warn(
+      '[test] the EventStoreDB/KurrentDB contract suite will be SKIPPED: EVENTSTORE_URL is unset and no Docker engine answers',
+    );
   }
   const kafka = startKafka();
   let adminUrl = process.env.TEST_DATABASE_URL;

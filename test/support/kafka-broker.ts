@@ -25,8 +25,9 @@ export interface ControlledBroker extends TestBroker {
 
 /** Why scripts/kafka-broker.sh cannot run here (no Java, or no Maven and no cached jars), or undefined when it can. */
 export function scriptBrokerUnavailable(): string | undefined {
-  if (spawnSync('java', ['-version']).status !== 0) return 'no Java runtime (java) to run the project\'s Kafka broker';
-  if (spawnSync(SCRIPT, ['cached']).status !== 0 && spawnSync('mvn', ['-v']).status !== 0) return 'no Maven (mvn) to resolve Kafka\'s jars';
+  if (spawnSync('java', ['-version']).status !== 0) return "no Java runtime (java) to run the project's Kafka broker";
+  if (spawnSync(SCRIPT, ['cached']).status !== 0 && spawnSync('mvn', ['-v']).status !== 0)
+    return "no Maven (mvn) to resolve Kafka's jars";
   return undefined;
 }
 
@@ -36,7 +37,12 @@ export async function startScriptBroker(): Promise<ControlledBroker> {
   const port = await freePort();
   let controllerPort = await freePort();
   while (controllerPort === port) controllerPort = await freePort();
-  const env = { ...process.env, KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(controllerPort), KAFKA_DATA_DIR: dataDir };
+  const env = {
+    ...process.env,
+    KAFKA_PORT: String(port),
+    KAFKA_CONTROLLER_PORT: String(controllerPort),
+    KAFKA_DATA_DIR: dataDir,
+  };
   const script = async (command: 'start' | 'stop'): Promise<void> => {
     await run(SCRIPT, [command], { env, timeout: 300_000 });
   };
@@ -57,7 +63,10 @@ export async function startScriptBroker(): Promise<ControlledBroker> {
 export async function dockerEngineAnswers(): Promise<boolean> {
   try {
     const { getContainerRuntimeClient } = await import('testcontainers');
-    await Promise.race([getContainerRuntimeClient(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 5_000))]);
+    await Promise.race([
+      getContainerRuntimeClient(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 5_000)),
+    ]);
     return true;
   } catch {
     return false;
@@ -66,15 +75,28 @@ export async function dockerEngineAnswers(): Promise<boolean> {
 
 /** KAFKA_BROKERS when set; else a testcontainers Kafka where a Docker engine answers; else the project's script. */
 export async function provideTestBroker(): Promise<TestBroker> {
-  const fromEnvironment = process.env.KAFKA_BROKERS?.split(',').map((broker) => broker.trim()).filter(Boolean);
+  const fromEnvironment = process.env.KAFKA_BROKERS?.split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean);
   if (fromEnvironment && fromEnvironment.length > 0) {
-    return { brokers: fromEnvironment, origin: `KAFKA_BROKERS (${fromEnvironment.join(',')})`, stop: () => Promise.resolve() };
+    return {
+      brokers: fromEnvironment,
+      origin: `KAFKA_BROKERS (${fromEnvironment.join(',')})`,
+      stop: () => Promise.resolve(),
+    };
   }
-  if (process.env.REGISTRY_TEST_DOCKER_ENGINE === 'yes' || (process.env.REGISTRY_TEST_DOCKER_ENGINE === undefined && (await dockerEngineAnswers()))) {
+  if (
+    process.env.REGISTRY_TEST_DOCKER_ENGINE === 'yes' ||
+    (process.env.REGISTRY_TEST_DOCKER_ENGINE === undefined && (await dockerEngineAnswers()))
+  ) {
     const { KafkaContainer } = await import('@testcontainers/kafka');
     const container = await new KafkaContainer('confluentinc/cp-kafka:7.9.0').withKraft().start();
     const brokers = [`${container.getHost()}:${container.getMappedPort(9093)}`];
-    return { brokers, origin: `a testcontainers Kafka at ${brokers[0]!}`, stop: async () => void (await container.stop()) };
+    return {
+      brokers,
+      origin: `a testcontainers Kafka at ${brokers[0]!}`,
+      stop: async () => void (await container.stop()),
+    };
   }
   const broker = await startScriptBroker();
   return { ...broker, stop: () => broker.dispose() };

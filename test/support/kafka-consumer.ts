@@ -21,7 +21,11 @@ export async function consumeUntil(
   timeoutMs = 60_000,
 ): Promise<ConsumedMessage[]> {
   const kafka = new Kafka({ clientId: 'registry-test-consumer', brokers: [...brokers], logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `registry-test-${randomUUID()}`, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+  const consumer = kafka.consumer({
+    groupId: `registry-test-${randomUUID()}`,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+  });
   const messages: ConsumedMessage[] = [];
   const deadline = Date.now() + timeoutMs;
   await topicsExist(kafka, topics, deadline);
@@ -31,13 +35,24 @@ export async function consumeUntil(
     await consumer.run({
       eachMessage: ({ topic, partition, message }) => {
         const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(message.headers ?? {})) if (value !== undefined) headers[name] = value.toString();
-        messages.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? '', value: message.value?.toString() ?? '', headers });
+        for (const [name, value] of Object.entries(message.headers ?? {}))
+          if (value !== undefined) headers[name] = value.toString();
+        messages.push({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? '',
+          value: message.value?.toString() ?? '',
+          headers,
+        });
         return Promise.resolve();
       },
     });
     while (!enough(messages)) {
-      if (Date.now() > deadline) throw new Error(`consumed ${messages.length} messages from ${topics.join(', ')} in ${timeoutMs} ms, not enough`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `consumed ${messages.length} messages from ${topics.join(', ')} in ${timeoutMs} ms, not enough`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     return messages;
@@ -54,7 +69,8 @@ async function topicsExist(kafka: Kafka, topics: readonly string[], deadline: nu
     for (;;) {
       const existing = new Set(await admin.listTopics());
       if (topics.every((topic) => existing.has(topic))) return;
-      if (Date.now() > deadline) throw new Error(`topics ${topics.filter((t) => !existing.has(t)).join(', ')} were never created`);
+      if (Date.now() > deadline)
+        throw new Error(`topics ${topics.filter((t) => !existing.has(t)).join(', ')} were never created`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   } finally {

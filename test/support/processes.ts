@@ -13,8 +13,18 @@ export interface Started {
   exited(): Promise<number | string>;
 }
 
-export function startNode(script: string, env: NodeJS.ProcessEnv, cwd: string, args: readonly string[] = [], nodeOptions: readonly string[] = []): Started {
-  const child = spawn(process.execPath, [...nodeOptions, script, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startNode(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  args: readonly string[] = [],
+  nodeOptions: readonly string[] = [],
+): Started {
+  const child = spawn(process.execPath, [...nodeOptions, script, ...args], {
+    env,
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -24,7 +34,10 @@ export function startNode(script: string, env: NodeJS.ProcessEnv, cwd: string, a
   return { child, output: () => output, exited: () => exit };
 }
 
-export async function waitForHealth(url: string, timeoutMs: number): Promise<{ status: number; body: unknown; afterMs: number }> {
+export async function waitForHealth(
+  url: string,
+  timeoutMs: number,
+): Promise<{ status: number; body: unknown; afterMs: number }> {
   const started = Date.now();
   for (;;) {
     try {

@@ -27,7 +27,9 @@ export interface ProjectionHarness {
   close(): Promise<void>;
 }
 
-export async function startProjectionHarness(names: ReadonlyMap<string, string> = new Map()): Promise<ProjectionHarness> {
+export async function startProjectionHarness(
+  names: ReadonlyMap<string, string> = new Map(),
+): Promise<ProjectionHarness> {
   const database: TestDatabase = await createTestDatabase();
   const pool = new Pool({ connectionString: database.url, max: 8 });
   const store = new PostgresEventStore(pool, { pollIntervalMs: 50 });
@@ -44,7 +46,11 @@ export async function startProjectionHarness(names: ReadonlyMap<string, string> 
     definitions,
     services,
     record: async (streamId, type, data) => {
-      const result = await store.append(streamId, [{ id: randomUUID(), type, data: data as never, metadata: { actor: 'test' } }], 'any');
+      const result = await store.append(
+        streamId,
+        [{ id: randomUUID(), type, data: data as never, metadata: { actor: 'test' } }],
+        'any',
+      );
       return result.position;
     },
     rebuildAll: async () => {
@@ -60,8 +66,16 @@ export async function startProjectionHarness(names: ReadonlyMap<string, string> 
 }
 
 /** Table contents of the live generations, independent of the generation's schema name. */
-export async function snapshotOf(pool: Pool, definitions: readonly ProjectionDefinition[]): Promise<Record<string, unknown>> {
-  const live = (await generationsOf(pool, definitions.map((d) => d.name))).filter((g) => g.state === 'live');
+export async function snapshotOf(
+  pool: Pool,
+  definitions: readonly ProjectionDefinition[],
+): Promise<Record<string, unknown>> {
+  const live = (
+    await generationsOf(
+      pool,
+      definitions.map((d) => d.name),
+    )
+  ).filter((g) => g.state === 'live');
   const snapshot: Record<string, unknown> = {};
   for (const generation of live) {
     const { rows: tables } = await pool.query<{ table_name: string }>(
@@ -69,7 +83,9 @@ export async function snapshotOf(pool: Pool, definitions: readonly ProjectionDef
       [generation.schemaName],
     );
     for (const { table_name } of tables) {
-      const { rows } = await pool.query<{ row: string }>(`SELECT t::text AS row FROM ${generation.schemaName}.${table_name} t ORDER BY 1`);
+      const { rows } = await pool.query<{ row: string }>(
+        `SELECT t::text AS row FROM ${generation.schemaName}.${table_name} t ORDER BY 1`,
+      );
       snapshot[`${generation.name}.${table_name}`] = rows.map((r) => r.row);
     }
   }

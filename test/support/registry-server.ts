@@ -40,7 +40,8 @@ export async function startRegistryServer(overrides: Record<string, string> = {}
     url: `http://127.0.0.1:${port}`,
     config,
     database,
-    token: (role, sub = `${role}-tester`, scope) => signToken(config, { sub, roles: [role], ...(scope ? { scope } : {}) }),
+    token: (role, sub = `${role}-tester`, scope) =>
+      signToken(config, { sub, roles: [role], ...(scope ? { scope } : {}) }),
     eventCount: async () => {
       const { rows } = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM event_store.events');
       return rows[0]!.n;
@@ -69,7 +70,12 @@ export async function call(
   const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
   const token = options.token === undefined ? server.token('registrar') : options.token;
   if (token !== null) headers.authorization = `Bearer ${token}`;
-  const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  const body =
+    options.body === undefined
+      ? undefined
+      : typeof options.body === 'string'
+        ? options.body
+        : JSON.stringify(options.body);
   const response = await fetch(`${server.url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
   const text = await response.text();
   let parsed: Record<string, unknown>;

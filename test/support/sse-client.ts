@@ -16,7 +16,10 @@ export interface SseConnection {
 /** Opens a server-sent event stream with fetch and parses it as the HTML spec says (enough for tests). */
 export async function openEventStream(url: string, headers: Record<string, string>): Promise<SseConnection> {
   const controller = new AbortController();
-  const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  const response = await fetch(url, {
+    headers: { accept: 'text/event-stream', ...headers },
+    signal: controller.signal,
+  });
   const events: ServerSentEvent[] = [];
   const comments: string[] = [];
   const connection: SseConnection = {
@@ -41,7 +44,8 @@ export async function openEventStream(url: string, headers: Record<string, strin
           const line = buffer.slice(0, newline).replace(/\r$/, '');
           buffer = buffer.slice(newline + 1);
           if (line === '') {
-            if (current.data.length > 0) events.push({ id: current.id, event: current.event, data: current.data.join('\n') });
+            if (current.data.length > 0)
+              events.push({ id: current.id, event: current.event, data: current.data.join('\n') });
             current = { data: [] };
           } else if (line.startsWith(':')) {
             comments.push(line.slice(1).trim());

@@ -7,7 +7,8 @@ class TotalsReporter {
     // Skipped tests are named by file, so a suite that found no server is seen, not just counted.
     for (const suite of results.testResults) {
       const pending = suite.testResults.filter((test) => test.status === 'pending' || test.status === 'todo').length;
-      if (pending > 0) process.stdout.write(`skipped: ${pending} in ${suite.testFilePath.replace(`${process.cwd()}/`, '')}\n`);
+      if (pending > 0)
+        process.stdout.write(`skipped: ${pending} in ${suite.testFilePath.replace(`${process.cwd()}/`, '')}\n`);
     }
     process.stdout.write(`\n${results.numPassedTests} passed, ${failed} failed, ${skipped} skipped\n`);
   }

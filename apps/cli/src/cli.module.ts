@@ -16,7 +16,9 @@ export class CliModule {
   static register(config: RegistryConfig): DynamicModule {
     return {
       module: CliModule,
-      providers: [{ provide: CLI_CONFIG, useValue: config }, CliDatabase,
+      providers: [
+        { provide: CLI_CONFIG, useValue: config },
+        CliDatabase,
         MigrateCommand,
         VerifyCommand,
         TokenCommand,

@@ -1,6 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { closeOnShutdown, createRegistryProjector, loadConfigOrExit, logLevels, openRegistryDatabase } from '@registry/runtime';
+import {
+  closeOnShutdown,
+  createRegistryProjector,
+  loadConfigOrExit,
+  logLevels,
+  openRegistryDatabase,
+} from '@registry/runtime';
 
 /**
  * The projector on its own (single-machine and distributed modes; the embedded default runs it
@@ -18,10 +24,14 @@ async function start(): Promise<void> {
     await database.close();
   });
   const statuses = await projector.status();
-  logger.log(`projector following the log: ${statuses.map((s) => `${s.name} v${s.version} at ${s.position}`).join(', ')}`);
+  logger.log(
+    `projector following the log: ${statuses.map((s) => `${s.name} v${s.version} at ${s.position}`).join(', ')}`,
+  );
 }
 
 start().catch((error: unknown) => {
-  process.stderr.write(`projector failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `projector failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -23,7 +23,12 @@ import { ProblemDetailsFilter } from './problems/problem-details.filter';
 
 @Module({})
 export class AppModule {
-  static register(config: RegistryConfig, database: RegistryDatabase, projector: Projector, relay: KafkaRelay | null): DynamicModule {
+  static register(
+    config: RegistryConfig,
+    database: RegistryDatabase,
+    projector: Projector,
+    relay: KafkaRelay | null,
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [RegistryCoreModule.forRoot(config, database)],

@@ -7,7 +7,9 @@ export function serveOpenApi(app: INestApplication): void {
     app,
     new DocumentBuilder()
       .setTitle('Liangxin Registry')
-      .setDescription('Membership registry of Party organisations in non-public enterprises and social organisations (两新组织)')
+      .setDescription(
+        'Membership registry of Party organisations in non-public enterprises and social organisations (两新组织)',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),
@@ -27,7 +29,11 @@ export function serveOpenApi(app: INestApplication): void {
         rule: { type: 'string' },
         errors: {
           type: 'array',
-          items: { type: 'object', required: ['field', 'reason'], properties: { field: { type: 'string' }, reason: { type: 'string' } } },
+          items: {
+            type: 'object',
+            required: ['field', 'reason'],
+            properties: { field: { type: 'string' }, reason: { type: 'string' } },
+          },
         },
       },
     },

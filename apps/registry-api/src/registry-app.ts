@@ -15,7 +15,12 @@ export const MAX_BODY = '1mb';
 function bodyProblems(error: unknown, _request: Request, response: Response, next: NextFunction): void {
   const failure = error as { type?: string; status?: number };
   if (failure.type === 'entity.too.large') {
-    return sendProblem(response, { type: `${PROBLEM_TYPE_BASE}/body-too-large`, title: 'Body too large', status: 413, detail: `request bodies are limited to ${MAX_BODY}` });
+    return sendProblem(response, {
+      type: `${PROBLEM_TYPE_BASE}/body-too-large`,
+      title: 'Body too large',
+      status: 413,
+      detail: `request bodies are limited to ${MAX_BODY}`,
+    });
   }
   if (failure.type === 'entity.parse.failed') {
     return sendProblem(response, {
@@ -27,13 +32,20 @@ function bodyProblems(error: unknown, _request: Request, response: Response, nex
     });
   }
   if (typeof failure.status === 'number' && failure.status >= 400 && failure.status < 500) {
-    return sendProblem(response, { type: `${PROBLEM_TYPE_BASE}/unreadable-body`, title: 'Unreadable body', status: failure.status });
+    return sendProblem(response, {
+      type: `${PROBLEM_TYPE_BASE}/unreadable-body`,
+      title: 'Unreadable body',
+      status: failure.status,
+    });
   }
   next(error);
 }
 
 /** The HTTP application as `npm start` serves it; tests start the same thing on a free port. */
-export async function createRegistryApp(config: RegistryConfig, database: RegistryDatabase): Promise<NestExpressApplication> {
+export async function createRegistryApp(
+  config: RegistryConfig,
+  database: RegistryDatabase,
+): Promise<NestExpressApplication> {
   // The embedded default runs the projector in this process; with RUN_PROJECTOR=false apps/projector does.
   const projector = createRegistryProjector(config, database, new Logger('Projector'), config.RUN_PROJECTOR);
   await projector.start();

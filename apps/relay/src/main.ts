@@ -1,6 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { closeOnShutdown, createRegistryRelay, loadConfigOrExit, logLevels, openRegistryDatabase } from '@registry/runtime';
+import {
+  closeOnShutdown,
+  createRegistryRelay,
+  loadConfigOrExit,
+  logLevels,
+  openRegistryDatabase,
+} from '@registry/runtime';
 
 /**
  * The Kafka relay on its own (single-machine and distributed modes; the embedded default runs it
@@ -14,7 +20,9 @@ async function start(): Promise<void> {
   const relay = createRegistryRelay(config, database, logger);
   if (!relay) {
     await database.close();
-    process.stderr.write('relay: KAFKA_BROKERS is not set, so there is nothing to publish to (integrators without Kafka read GET /v1/events)\n');
+    process.stderr.write(
+      'relay: KAFKA_BROKERS is not set, so there is nothing to publish to (integrators without Kafka read GET /v1/events)\n',
+    );
     process.exit(2);
   }
   relay.start();
@@ -22,10 +30,14 @@ async function start(): Promise<void> {
     await relay.close();
     await database.close();
   });
-  logger.log(`relay publishing the log to ${config.KAFKA_BROKERS!.join(',')} (topics ${config.RELAY_TOPIC_PREFIX}registry.*.v1)`);
+  logger.log(
+    `relay publishing the log to ${config.KAFKA_BROKERS!.join(',')} (topics ${config.RELAY_TOPIC_PREFIX}registry.*.v1)`,
+  );
 }
 
 start().catch((error: unknown) => {
-  process.stderr.write(`relay failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `relay failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -32,12 +32,20 @@ type Data = Record<string, unknown>;
 /** What each public member event means for "who belongs to which organisation". */
 const APPLY: Record<string, (client: PoolClient, data: Data) => Promise<unknown>> = {
   'registry.MemberRegistered.v1': (client, d) =>
-    client.query('INSERT INTO members (member_id, org_id, status, since) VALUES ($1, $2, $3, $4) ON CONFLICT (member_id) DO NOTHING', [d.memberId, d.orgId, d.status, d.effectiveOn]),
-  'registry.MemberConfirmed.v1': (client, d) => client.query(`UPDATE members SET status = 'full' WHERE member_id = $1`, [d.memberId]),
+    client.query(
+      'INSERT INTO members (member_id, org_id, status, since) VALUES ($1, $2, $3, $4) ON CONFLICT (member_id) DO NOTHING',
+      [d.memberId, d.orgId, d.status, d.effectiveOn],
+    ),
+  'registry.MemberConfirmed.v1': (client, d) =>
+    client.query(`UPDATE members SET status = 'full' WHERE member_id = $1`, [d.memberId]),
   'registry.TransferAccepted.v1': (client, d) => {
     const to = d.to as { orgId?: string };
     return to.orgId
-      ? client.query('UPDATE members SET org_id = $2, since = $3 WHERE member_id = $1', [d.memberId, to.orgId, d.effectiveOn])
+      ? client.query('UPDATE members SET org_id = $2, since = $3 WHERE member_id = $1', [
+          d.memberId,
+          to.orgId,
+          d.effectiveOn,
+        ])
       : client.query('DELETE FROM members WHERE member_id = $1', [d.memberId]);
   },
   'registry.MemberLeft.v1': (client, d) => client.query('DELETE FROM members WHERE member_id = $1', [d.memberId]),
@@ -52,14 +60,21 @@ export class MemberDirectory {
     private readonly pool: Pool,
     private readonly options: MemberDirectoryOptions,
   ) {
-    const kafka = new Kafka({ clientId: 'member-directory', brokers: [...options.brokers], logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'member-directory',
+      brokers: [...options.brokers],
+      logLevel: logLevel.NOTHING,
+    });
     this.consumer = kafka.consumer({ groupId: options.groupId, heartbeatInterval: 1_000 });
   }
 
   async start(): Promise<void> {
     await this.pool.query(SCHEMA_SQL);
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [`${this.options.topicPrefix ?? ''}registry.members.v1`], fromBeginning: true });
+    await this.consumer.subscribe({
+      topics: [`${this.options.topicPrefix ?? ''}registry.members.v1`],
+      fromBeginning: true,
+    });
     // The offset is committed only after eachMessage resolves, i.e. after our transaction committed.
     await this.consumer.run({
       eachMessage: async ({ message }) => {
@@ -80,16 +95,33 @@ export class MemberDirectory {
     try {
       data = JSON.parse(value) as Data;
       const validate = await this.validatorFor(type, headers.ce_dataschema);
-      const structured = { specversion: headers.ce_specversion, id: eventId, type, source: headers.ce_source, subject: headers.ce_subject, time: headers.ce_time, position: headers.ce_position, data };
+      const structured = {
+        specversion: headers.ce_specversion,
+        id: eventId,
+        type,
+        source: headers.ce_source,
+        subject: headers.ce_subject,
+        time: headers.ce_time,
+        position: headers.ce_position,
+        data,
+      };
       if (!validate(structured)) throw new Error(this.ajv.errorsText(validate.errors));
     } catch (error) {
-      await this.pool.query('INSERT INTO rejected_messages (event_id, type, reason, value) VALUES ($1, $2, $3, $4)', [eventId, type, error instanceof Error ? error.message : String(error), value]);
+      await this.pool.query('INSERT INTO rejected_messages (event_id, type, reason, value) VALUES ($1, $2, $3, $4)', [
+        eventId,
+        type,
+        error instanceof Error ? error.message : String(error),
+        value,
+      ]);
       return 'rejected';
     }
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const fresh = await client.query('INSERT INTO processed_events (event_id, position) VALUES ($1, $2) ON CONFLICT DO NOTHING', [eventId, headers.ce_position]);
+      const fresh = await client.query(
+        'INSERT INTO processed_events (event_id, position) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+        [eventId, headers.ce_position],
+      );
       if (fresh.rowCount === 0) {
         await client.query('ROLLBACK');
         return 'duplicate';
@@ -110,7 +142,8 @@ export class MemberDirectory {
     let validator = this.validators.get(type);
     if (!validator) {
       validator = (async () => {
-        if (!dataschema?.startsWith('/v1/schemas/')) throw new Error(`message of type ${type} names no published schema`);
+        if (!dataschema?.startsWith('/v1/schemas/'))
+          throw new Error(`message of type ${type} names no published schema`);
         const response = await fetch(new URL(dataschema, this.options.registryUrl));
         if (!response.ok) throw new Error(`schema ${dataschema}: HTTP ${response.status}`);
         return this.ajv.compile((await response.json()) as object);
@@ -122,8 +155,11 @@ export class MemberDirectory {
   }
 }
 
-function headersOf(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined): Record<string, string> {
+function headersOf(
+  headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined,
+): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) out[name] = (Array.isArray(value) ? value[0]! : value).toString();
+  for (const [name, value] of Object.entries(headers ?? {}))
+    if (value !== undefined) out[name] = (Array.isArray(value) ? value[0]! : value).toString();
   return out;
 }

@@ -35,7 +35,10 @@ export interface Idempotency {
 
 export interface CommandOutcome {
   readonly status: number;
-  readonly body: { readonly id: string; readonly streamVersion: number; readonly position: string } & Record<string, unknown>;
+  readonly body: { readonly id: string; readonly streamVersion: number; readonly position: string } & Record<
+    string,
+    unknown
+  >;
 }
 
 export type DomainEvent = { readonly type: string; readonly data: object };
@@ -160,7 +163,10 @@ export class CommandExecutor {
   }
 
   /** The snapshot brought up to the stream's newest event (one indexed read when nothing is new). */
-  private async catchUp<C, E extends DomainEvent, S>(request: CommandRequest<C, E, S>, known: Snapshot | undefined): Promise<Snapshot> {
+  private async catchUp<C, E extends DomainEvent, S>(
+    request: CommandRequest<C, E, S>,
+    known: Snapshot | undefined,
+  ): Promise<Snapshot> {
     const base: Snapshot = known ?? { version: 0, position: 0n, state: request.decider.initialState() };
     const newer = await this.store.readStream(request.streamId, { fromVersion: base.version + 1 });
     if (newer.length === 0) return base;
@@ -184,7 +190,10 @@ export class CommandExecutor {
    * One try. Commands that read no lookups are decided before any transaction; when their events
    * need no reservation, lookup or idempotency record, the append is a single statement.
    */
-  private async attempt<C, E extends DomainEvent, S>(request: CommandRequest<C, E, S>, snapshot: Snapshot): Promise<CommandOutcome | 'stale'> {
+  private async attempt<C, E extends DomainEvent, S>(
+    request: CommandRequest<C, E, S>,
+    snapshot: Snapshot,
+  ): Promise<CommandOutcome | 'stale'> {
     const state = snapshot.state as S;
     if (request.readsLookups || request.idempotency || request.alongside) {
       return this.store.transaction(async (tx) => {
@@ -196,12 +205,16 @@ export class CommandExecutor {
     }
     const events = request.decider.decide(await request.command(state, NO_LOOKUPS), state, request.context);
     if (events.length === 0) return this.confirmedNoOp(request, snapshot, events);
-    const needsTransaction = (request.reservations?.(events).length ?? 0) > 0 || events.some((event) => affectsLookups(event.type));
+    const needsTransaction =
+      (request.reservations?.(events).length ?? 0) > 0 || events.some((event) => affectsLookups(event.type));
     if (!needsTransaction) return this.appendAndRespond(request, snapshot, events);
     return this.store.transaction((tx) => this.appendAndRespond(request, snapshot, events, tx));
   }
 
-  private async claimIdempotencyKey<C, E extends DomainEvent, S>(request: CommandRequest<C, E, S>, tx: EventStoreTransaction): Promise<void> {
+  private async claimIdempotencyKey<C, E extends DomainEvent, S>(
+    request: CommandRequest<C, E, S>,
+    tx: EventStoreTransaction,
+  ): Promise<void> {
     const { idempotency } = request;
     if (!idempotency) return;
     // Blocks while a concurrent request holds the same key, then finds its committed response.
@@ -233,7 +246,8 @@ export class CommandExecutor {
   ): Promise<CommandOutcome> {
     const { context } = request;
     if (tx) {
-      for (const reservation of request.reservations?.(events) ?? []) await this.reserve(tx, request.streamId, reservation);
+      for (const reservation of request.reservations?.(events) ?? [])
+        await this.reserve(tx, request.streamId, reservation);
       await request.alongside?.(tx, events);
     }
     const toAppend = events.map((event) => ({
@@ -249,7 +263,9 @@ export class CommandExecutor {
       },
     }));
     const expected = snapshot.version === 0 ? 'no-stream' : snapshot.version;
-    const result = tx ? await tx.append(request.streamId, toAppend, expected) : await this.store.append(request.streamId, toAppend, expected);
+    const result = tx
+      ? await tx.append(request.streamId, toAppend, expected)
+      : await this.store.append(request.streamId, toAppend, expected);
     if (tx) await applyToLookups(tx, events);
     const state = snapshot.state as S;
     const outcome = await this.respond(request, result.streamVersion, result.position, events, state, tx);
@@ -274,16 +290,19 @@ export class CommandExecutor {
   ): Promise<CommandOutcome> {
     const outcome: CommandOutcome = {
       status: request.successStatus,
-      body: { id: request.aggregateId, streamVersion, position: position.toString(), ...request.respond?.(events, state) },
+      body: {
+        id: request.aggregateId,
+        streamVersion,
+        position: position.toString(),
+        ...request.respond?.(events, state),
+      },
     };
     const { idempotency } = request;
     if (idempotency && tx) {
-      await tx.query(`UPDATE command_side.idempotency_keys SET status = $3, response = $4 WHERE principal = $1 AND key = $2`, [
-        idempotency.principal,
-        idempotency.key,
-        outcome.status,
-        JSON.stringify(outcome.body),
-      ]);
+      await tx.query(
+        `UPDATE command_side.idempotency_keys SET status = $3, response = $4 WHERE principal = $1 AND key = $2`,
+        [idempotency.principal, idempotency.key, outcome.status, JSON.stringify(outcome.body)],
+      );
     }
     return outcome;
   }
@@ -302,10 +321,14 @@ export class CommandExecutor {
   }
 
   private async storedResponse(idempotency: Idempotency): Promise<CommandOutcome | undefined> {
-    const { rows } = await this.pool.query<{ request_hash: string; status: number | null; response: CommandOutcome['body'] | null }>(
-      'SELECT request_hash, status, response FROM command_side.idempotency_keys WHERE principal = $1 AND key = $2',
-      [idempotency.principal, idempotency.key],
-    );
+    const { rows } = await this.pool.query<{
+      request_hash: string;
+      status: number | null;
+      response: CommandOutcome['body'] | null;
+    }>('SELECT request_hash, status, response FROM command_side.idempotency_keys WHERE principal = $1 AND key = $2', [
+      idempotency.principal,
+      idempotency.key,
+    ]);
     const row = rows[0];
     if (!row) return undefined;
     if (row.request_hash !== idempotency.requestHash) throw new IdempotencyKeyReused(idempotency.key);

@@ -32,7 +32,10 @@ export class IdempotentRequestInProgress extends Error {
 export class ContentionTooHigh extends Error {
   override readonly name = 'ContentionTooHigh';
 
-  constructor(readonly streamId: string, attempts: number) {
+  constructor(
+    readonly streamId: string,
+    attempts: number,
+  ) {
     super(`stream ${streamId} kept changing: gave up after ${attempts} attempts`);
   }
 }

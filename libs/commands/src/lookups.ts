@@ -98,9 +98,10 @@ export async function applyToLookups(tx: Tx, events: readonly DomainEvent[]): Pr
     const data = event.data as Record<string, unknown>;
     switch (event.type) {
       case 'UnitRegistered':
-        await tx.query(`INSERT INTO command_side.units (unit_id, status) VALUES ($1, 'operating') ON CONFLICT DO NOTHING`, [
-          data.unitId,
-        ]);
+        await tx.query(
+          `INSERT INTO command_side.units (unit_id, status) VALUES ($1, 'operating') ON CONFLICT DO NOTHING`,
+          [data.unitId],
+        );
         break;
       case 'UnitClosed':
         await tx.query(`UPDATE command_side.units SET status = 'closed' WHERE unit_id = $1`, [data.unitId]);

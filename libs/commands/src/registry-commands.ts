@@ -63,7 +63,11 @@ export interface MemberRegistrationInput {
 export type EstablishmentInput = Omit<Establishment, 'organizationId'> & { readonly id?: string };
 
 function sqlOf(tx: EventStoreTransaction) {
-  return { query: async <Row extends object>(text: string, values?: unknown[]) => ({ rows: await tx.query<Row>(text, values) }) };
+  return {
+    query: async <Row extends object>(text: string, values?: unknown[]) => ({
+      rows: await tx.query<Row>(text, values),
+    }),
+  };
 }
 
 async function requireUnits(tx: EventStoreTransaction, unitIds: readonly string[], field: string): Promise<void> {
@@ -88,7 +92,10 @@ export class RegistryCommands {
 
   // Units
 
-  registerUnit(input: Omit<UnitRegistration, 'unitId'> & { id?: string }, options: CommandOptions): Promise<CommandOutcome> {
+  registerUnit(
+    input: Omit<UnitRegistration, 'unitId'> & { id?: string },
+    options: CommandOptions,
+  ): Promise<CommandOutcome> {
     const { id, ...rest } = input;
     const unitId = id ?? uuidv7();
     const registration: UnitRegistration = { unitId, ...rest };
@@ -107,7 +114,11 @@ export class RegistryCommands {
     });
   }
 
-  assignInstructor(unitId: string, input: { name: string; assignedOn: string }, options: CommandOptions): Promise<CommandOutcome> {
+  assignInstructor(
+    unitId: string,
+    input: { name: string; assignedOn: string },
+    options: CommandOptions,
+  ): Promise<CommandOutcome> {
     return this.on('unit', unitId, unitDecider, options, {
       command: () => ({ type: 'AssignInstructor' as const, data: { unitId, ...input } }),
     });
@@ -130,7 +141,8 @@ export class RegistryCommands {
       readsLookups: true,
       command: async (_state, tx) => {
         await requireUnits(tx, establishment.unitIds, 'unitIds');
-        if (establishment.parentId === undefined) return { type: 'EstablishOrganization' as const, data: establishment };
+        if (establishment.parentId === undefined)
+          return { type: 'EstablishOrganization' as const, data: establishment };
         await lockHierarchy(tx);
         const parent = await organizationForUse(tx, establishment.parentId);
         return { type: 'EstablishOrganization' as const, data: { ...establishment, parent: parent.lookup } };
@@ -139,43 +151,69 @@ export class RegistryCommands {
     });
   }
 
-  addUnit(organizationId: string, input: { unitId: string; effectiveOn: string }, options: CommandOptions): Promise<CommandOutcome> {
+  addUnit(
+    organizationId: string,
+    input: { unitId: string; effectiveOn: string },
+    options: CommandOptions,
+  ): Promise<CommandOutcome> {
     return this.on('organization', organizationId, organizationDecider, options, {
       readsLookups: true,
       command: async (state, tx) => {
-        if (state.status === 'active' && !state.unitIds.includes(input.unitId)) await requireUnits(tx, [input.unitId], 'unitId');
+        if (state.status === 'active' && !state.unitIds.includes(input.unitId))
+          await requireUnits(tx, [input.unitId], 'unitId');
         return { type: 'AddUnit' as const, data: { organizationId, ...input } };
       },
       respond: (_events, state) => ({
-        warnings: state.status === 'none' ? [] : establishmentWarnings(state.unitIds.length + 1, state.establishment.form),
+        warnings:
+          state.status === 'none' ? [] : establishmentWarnings(state.unitIds.length + 1, state.establishment.form),
       }),
     });
   }
 
-  removeUnit(organizationId: string, unitId: string, input: { effectiveOn: string }, options: CommandOptions): Promise<CommandOutcome> {
+  removeUnit(
+    organizationId: string,
+    unitId: string,
+    input: { effectiveOn: string },
+    options: CommandOptions,
+  ): Promise<CommandOutcome> {
     return this.on('organization', organizationId, organizationDecider, options, {
       command: () => ({ type: 'RemoveUnit' as const, data: { organizationId, unitId, ...input } }),
     });
   }
 
-  reparentOrganization(organizationId: string, input: { parentId: string; effectiveOn: string }, options: CommandOptions): Promise<CommandOutcome> {
+  reparentOrganization(
+    organizationId: string,
+    input: { parentId: string; effectiveOn: string },
+    options: CommandOptions,
+  ): Promise<CommandOutcome> {
     return this.on('organization', organizationId, organizationDecider, options, {
       readsLookups: true,
       command: async (_state, tx) => {
         const parentAncestorIds = await ancestorsForReparenting(tx, input.parentId);
         const parent = await organizationForUse(tx, input.parentId);
-        return { type: 'ReparentOrganization' as const, data: { organizationId, ...input, parent: parent.lookup, parentAncestorIds } };
+        return {
+          type: 'ReparentOrganization' as const,
+          data: { organizationId, ...input, parent: parent.lookup, parentAncestorIds },
+        };
       },
     });
   }
 
-  renameOrganization(organizationId: string, input: { name: string; effectiveOn: string }, options: CommandOptions): Promise<CommandOutcome> {
+  renameOrganization(
+    organizationId: string,
+    input: { name: string; effectiveOn: string },
+    options: CommandOptions,
+  ): Promise<CommandOutcome> {
     return this.on('organization', organizationId, organizationDecider, options, {
       command: () => ({ type: 'RenameOrganization' as const, data: { organizationId, ...input } }),
     });
   }
 
-  appointSecretary(organizationId: string, input: { memberId: string; effectiveOn: string }, options: CommandOptions): Promise<CommandOutcome> {
+  appointSecretary(
+    organizationId: string,
+    input: { memberId: string; effectiveOn: string },
+    options: CommandOptions,
+  ): Promise<CommandOutcome> {
     return this.on('organization', organizationId, organizationDecider, options, {
       readsLookups: true,
       command: async (_state, tx) => ({
@@ -185,7 +223,11 @@ export class RegistryCommands {
     });
   }
 
-  dissolveOrganization(organizationId: string, input: { effectiveOn: string; reason: string }, options: CommandOptions): Promise<CommandOutcome> {
+  dissolveOrganization(
+    organizationId: string,
+    input: { effectiveOn: string; reason: string },
+    options: CommandOptions,
+  ): Promise<CommandOutcome> {
     return this.on('organization', organizationId, organizationDecider, options, {
       readsLookups: true,
       command: async (_state, tx) => ({
@@ -256,11 +298,20 @@ export class RegistryCommands {
     return this.member(memberId, options, () => ({ type: 'ConfirmMember' as const, data: { memberId, ...input } }));
   }
 
-  changeEmployment(memberId: string, input: { unitId: string | null; effectiveOn: string }, options: CommandOptions): Promise<CommandOutcome> {
-    return this.member(memberId, options, async (tx) => {
-      if (input.unitId !== null) await requireUnits(tx, [input.unitId], 'unitId');
-      return { type: 'ChangeEmployment' as const, data: { memberId, ...input } };
-    }, { readsLookups: input.unitId !== null });
+  changeEmployment(
+    memberId: string,
+    input: { unitId: string | null; effectiveOn: string },
+    options: CommandOptions,
+  ): Promise<CommandOutcome> {
+    return this.member(
+      memberId,
+      options,
+      async (tx) => {
+        if (input.unitId !== null) await requireUnits(tx, [input.unitId], 'unitId');
+        return { type: 'ChangeEmployment' as const, data: { memberId, ...input } };
+      },
+      { readsLookups: input.unitId !== null },
+    );
   }
 
   initiateTransfer(
@@ -273,7 +324,8 @@ export class RegistryCommands {
       successStatus: 201,
       readsLookups: true,
       command: async (state, tx) => {
-        const from = state.status !== 'unregistered' && state.orgId ? await organizationForUse(tx, state.orgId) : undefined;
+        const from =
+          state.status !== 'unregistered' && state.orgId ? await organizationForUse(tx, state.orgId) : undefined;
         const receiving = 'orgId' in input.to ? await organizationForUse(tx, input.to.orgId) : undefined;
         const toRegionCode = 'orgId' in input.to ? (receiving?.regionCode ?? '') : input.to.external.regionCode;
         return {
@@ -307,7 +359,12 @@ export class RegistryCommands {
     });
   }
 
-  acceptTransfer(memberId: string, transferId: string, input: { effectiveOn: string }, options: CommandOptions): Promise<CommandOutcome> {
+  acceptTransfer(
+    memberId: string,
+    transferId: string,
+    input: { effectiveOn: string },
+    options: CommandOptions,
+  ): Promise<CommandOutcome> {
     return this.on('member', memberId, memberDecider, options, {
       readsLookups: true,
       command: async (state, tx) => {
@@ -322,12 +379,32 @@ export class RegistryCommands {
     });
   }
 
-  rejectTransfer(memberId: string, transferId: string, input: { reason: string }, options: CommandOptions): Promise<CommandOutcome> {
-    return this.member(memberId, options, () => ({ type: 'RejectTransfer' as const, data: { memberId, transferId, ...input } }), { extra: { transferId } });
+  rejectTransfer(
+    memberId: string,
+    transferId: string,
+    input: { reason: string },
+    options: CommandOptions,
+  ): Promise<CommandOutcome> {
+    return this.member(
+      memberId,
+      options,
+      () => ({ type: 'RejectTransfer' as const, data: { memberId, transferId, ...input } }),
+      { extra: { transferId } },
+    );
   }
 
-  cancelTransfer(memberId: string, transferId: string, input: { reason: string }, options: CommandOptions): Promise<CommandOutcome> {
-    return this.member(memberId, options, () => ({ type: 'CancelTransfer' as const, data: { memberId, transferId, ...input } }), { extra: { transferId } });
+  cancelTransfer(
+    memberId: string,
+    transferId: string,
+    input: { reason: string },
+    options: CommandOptions,
+  ): Promise<CommandOutcome> {
+    return this.member(
+      memberId,
+      options,
+      () => ({ type: 'CancelTransfer' as const, data: { memberId, transferId, ...input } }),
+      { extra: { transferId } },
+    );
   }
 
   flowOut(
@@ -335,10 +412,15 @@ export class RegistryCommands {
     input: { since: string; destinationRegionCode: string; hostOrgId?: string; certificateNo?: string },
     options: CommandOptions,
   ): Promise<CommandOutcome> {
-    return this.member(memberId, options, async (tx) => {
-      const host = input.hostOrgId === undefined ? undefined : await organizationForUse(tx, input.hostOrgId);
-      return { type: 'FlowOut' as const, data: { memberId, ...input, ...(host ? { host: host.lookup } : {}) } };
-    }, { readsLookups: input.hostOrgId !== undefined });
+    return this.member(
+      memberId,
+      options,
+      async (tx) => {
+        const host = input.hostOrgId === undefined ? undefined : await organizationForUse(tx, input.hostOrgId);
+        return { type: 'FlowOut' as const, data: { memberId, ...input, ...(host ? { host: host.lookup } : {}) } };
+      },
+      { readsLookups: input.hostOrgId !== undefined },
+    );
   }
 
   flowReturn(memberId: string, input: { effectiveOn: string }, options: CommandOptions): Promise<CommandOutcome> {
@@ -374,7 +456,11 @@ export class RegistryCommands {
     return this.member(memberId, options, () => ({ type: 'PayDues' as const, data: { memberId, ...input } }));
   }
 
-  recordLeaving(memberId: string, input: { reason: LeavingReason; effectiveOn: string }, options: CommandOptions): Promise<CommandOutcome> {
+  recordLeaving(
+    memberId: string,
+    input: { reason: LeavingReason; effectiveOn: string },
+    options: CommandOptions,
+  ): Promise<CommandOutcome> {
     return this.member(memberId, options, () => ({ type: 'RecordLeaving' as const, data: { memberId, ...input } }));
   }
 
@@ -394,17 +480,29 @@ export class RegistryCommands {
     aggregateId: string,
     decider: Decider<C, E, S>,
     options: CommandOptions,
-    spec: Omit<CommandRequest<C, E, S>, 'streamId' | 'aggregateId' | 'decider' | 'successStatus' | keyof CommandOptions> & {
+    spec: Omit<
+      CommandRequest<C, E, S>,
+      'streamId' | 'aggregateId' | 'decider' | 'successStatus' | keyof CommandOptions
+    > & {
       readonly successStatus?: number;
     },
   ): Promise<CommandOutcome> {
-    return this.executor.execute({ ...options, successStatus: 200, ...spec, streamId: streamIdFor(category, aggregateId), aggregateId, decider });
+    return this.executor.execute({
+      ...options,
+      successStatus: 200,
+      ...spec,
+      streamId: streamIdFor(category, aggregateId),
+      aggregateId,
+      decider,
+    });
   }
 
   private member(
     memberId: string,
     options: CommandOptions,
-    command: (tx: EventStoreTransaction) => Parameters<typeof memberDecider.decide>[0] | Promise<Parameters<typeof memberDecider.decide>[0]>,
+    command: (
+      tx: EventStoreTransaction,
+    ) => Parameters<typeof memberDecider.decide>[0] | Promise<Parameters<typeof memberDecider.decide>[0]>,
     more: {
       readsLookups?: boolean;
       extra?: Record<string, unknown>;

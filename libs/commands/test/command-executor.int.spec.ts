@@ -13,7 +13,9 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/tes
 // Two registry processes over one database: each caches folded stream states, and neither may
 // act on a stale one.
 
-const options = (): CommandOptions => ({ context: { today: '2026-01-01', actor: 'tester', requestId: 'r', correlationId: 'c' } });
+const options = (): CommandOptions => ({
+  context: { today: '2026-01-01', actor: 'tester', requestId: 'r', correlationId: 'c' },
+});
 
 describe('command handlers in two processes sharing one database', () => {
   let database: TestDatabase;
@@ -36,11 +38,27 @@ describe('command handlers in two processes sharing one database', () => {
     first = open();
     second = open();
     const org = await first.establishOrganization(
-      { name: '支部', level: 'branch', form: 'industry', regionCode: '310115', unitIds: [], establishedOn: '2010-01-01' },
+      {
+        name: '支部',
+        level: 'branch',
+        form: 'industry',
+        regionCode: '310115',
+        unitIds: [],
+        establishedOn: '2010-01-01',
+      },
       options(),
     );
     const member = await first.registerMember(
-      { name: '张三', idNumber: residentId('1980-01-01', 'male', 1), gender: 'male', birthDate: '1980-01-01', joinedOn: '2000-01-01', status: 'full', orgId: org.body.id, effectiveOn: '2000-01-01' },
+      {
+        name: '张三',
+        idNumber: residentId('1980-01-01', 'male', 1),
+        gender: 'male',
+        birthDate: '1980-01-01',
+        joinedOn: '2000-01-01',
+        status: 'full',
+        orgId: org.body.id,
+        effectiveOn: '2000-01-01',
+      },
       options(),
     );
     memberId = member.body.id;
@@ -63,7 +81,9 @@ describe('command handlers in two processes sharing one database', () => {
     // first's cache: lost contact since 2024-03-01. second restores contact; on first's stale cache a restore
     // would be allowed, but its append fails the version check and the fresh state refuses it.
     await second.restoreContact(memberId, { effectiveOn: '2024-04-01' }, options());
-    await expect(first.restoreContact(memberId, { effectiveOn: '2024-05-01' }, options())).rejects.toMatchObject({ rule: 'not-lost-contact' });
+    await expect(first.restoreContact(memberId, { effectiveOn: '2024-05-01' }, options())).rejects.toMatchObject({
+      rule: 'not-lost-contact',
+    });
     // And the other way round: second's cache says "in contact"; first marks lost contact; second can restore.
     await first.markLostContact(memberId, { since: '2024-06-01' }, options());
     const restored = await second.restoreContact(memberId, { effectiveOn: '2024-07-01' }, options());
@@ -81,6 +101,8 @@ describe('command handlers in two processes sharing one database', () => {
   });
 
   it('gives a refusal as a DomainError with the rule', async () => {
-    await expect(first.confirmMember(memberId, { effectiveOn: '2024-01-01' }, options())).rejects.toBeInstanceOf(DomainError);
+    await expect(first.confirmMember(memberId, { effectiveOn: '2024-01-01' }, options())).rejects.toBeInstanceOf(
+      DomainError,
+    );
   });
 });

@@ -28,7 +28,10 @@ export const configSchema = z.object({
   JWT_ISSUER: z.string().min(1).default('liangxin-registry'),
   JWT_AUDIENCE: z.string().min(1).default('liangxin-registry'),
   /** Run the projector inside the API process (the embedded default); false when apps/projector runs it. */
-  RUN_PROJECTOR: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  RUN_PROJECTOR: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   /** Events per projection transaction. */
   PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(20_000).default(500),
   /** How long a query with minPosition waits for its read model before answering 503. */
@@ -38,13 +41,27 @@ export const configSchema = z.object({
   /** Kafka bootstrap servers, `host:port,host:port`; unset: no relay (the HTTP feed still serves integrators). */
   KAFKA_BROKERS: z
     .string()
-    .transform((value) => value.split(',').map((broker) => broker.trim()).filter((broker) => broker.length > 0))
-    .refine((brokers) => brokers.length > 0 && brokers.every((broker) => /^[^\s:/]+:\d{1,5}$/.test(broker)), 'must be host:port[,host:port...]')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((broker) => broker.trim())
+        .filter((broker) => broker.length > 0),
+    )
+    .refine(
+      (brokers) => brokers.length > 0 && brokers.every((broker) => /^[^\s:/]+:\d{1,5}$/.test(broker)),
+      'must be host:port[,host:port...]',
+    )
     .optional(),
   /** Run the relay inside the API process when KAFKA_BROKERS is set (the embedded default); false when apps/relay runs it. */
-  RUN_RELAY: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  RUN_RELAY: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   /** Put before every topic name (e.g. `staging.`) where several registries share one Kafka cluster. */
-  RELAY_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only').default(''),
+  RELAY_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only')
+    .default(''),
   /** Partitions of each topic the relay creates. */
   RELAY_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1_000).default(6),
   RELAY_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),

@@ -39,7 +39,12 @@ describe('loadConfig', () => {
   it('names every bad key at once', () => {
     let thrown: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x@y/z', LOG_LEVEL: 'chatty', PERSONAL_DATA_MASTER_KEY: 'c2hvcnQ=' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x@y/z',
+        LOG_LEVEL: 'chatty',
+        PERSONAL_DATA_MASTER_KEY: 'c2hvcnQ=',
+      });
     } catch (error) {
       thrown = error;
     }
@@ -55,7 +60,10 @@ describe('loadConfig', () => {
   });
 
   it('reads Kafka brokers as a list and names a malformed one', () => {
-    expect(loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092, kafka-2:9092' }).KAFKA_BROKERS).toEqual(['127.0.0.1:9092', 'kafka-2:9092']);
+    expect(loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092, kafka-2:9092' }).KAFKA_BROKERS).toEqual([
+      '127.0.0.1:9092',
+      'kafka-2:9092',
+    ]);
     expect(() => loadConfig({ KAFKA_BROKERS: 'kafka://broker' })).toThrow('KAFKA_BROKERS: must be host:port');
   });
 

@@ -50,7 +50,12 @@ export const PUBLIC_EVENT_DATA = {
   JointBranchFormed: establishment,
   UnitJoinedOrganization: z.object({ organizationId: id, unitId: id, effectiveOn: day }),
   UnitLeftOrganization: z.object({ organizationId: id, unitId: id, effectiveOn: day }),
-  OrganizationReparented: z.object({ organizationId: id, fromParentId: id.nullable(), toParentId: id, effectiveOn: day }),
+  OrganizationReparented: z.object({
+    organizationId: id,
+    fromParentId: id.nullable(),
+    toParentId: id,
+    effectiveOn: day,
+  }),
   OrganizationRenamed: z.object({ organizationId: id, from: z.string(), to: z.string(), effectiveOn: day }),
   SecretaryAppointed: z.object({ organizationId: id, memberId: id, effectiveOn: day }),
   OrganizationDissolved: z.object({ organizationId: id, effectiveOn: day, reason: z.string() }),
@@ -82,7 +87,13 @@ export const PUBLIC_EVENT_DATA = {
   TransferAccepted: z.object({ memberId: id, transferId: id, fromOrgId: id, to: transferTarget, effectiveOn: day }),
   TransferRejected: z.object({ memberId: id, transferId: id, reason: z.string() }),
   TransferCancelled: z.object({ memberId: id, transferId: id, reason: z.string() }),
-  MemberFlowedOut: z.object({ memberId: id, since: day, destinationRegionCode: regionCode, hostOrgId: id.nullable(), certificateNo: z.string().nullable() }),
+  MemberFlowedOut: z.object({
+    memberId: id,
+    since: day,
+    destinationRegionCode: regionCode,
+    hostOrgId: id.nullable(),
+    certificateNo: z.string().nullable(),
+  }),
   MemberFlowReturned: z.object({ memberId: id, effectiveOn: day }),
   MemberLostContact: z.object({ memberId: id, since: day }),
   MemberContactRestored: z.object({ memberId: id, effectiveOn: day }),
@@ -93,8 +104,18 @@ export const PUBLIC_EVENT_DATA = {
     monthlyIncomeFen: z.number().int().nonnegative().nullable(),
     monthlyDuesFen: z.number().int().nonnegative(),
   }),
-  DuesPaid: z.object({ memberId: id, months: z.array(month), amountFen: z.number().int().nonnegative(), paidOn: day, channel: z.string() }),
-  MemberLeft: z.object({ memberId: id, reason: z.enum(['deceased', 'expelled', 'withdrew', 'self-withdrawal']), effectiveOn: day }),
+  DuesPaid: z.object({
+    memberId: id,
+    months: z.array(month),
+    amountFen: z.number().int().nonnegative(),
+    paidOn: day,
+    channel: z.string(),
+  }),
+  MemberLeft: z.object({
+    memberId: id,
+    reason: z.enum(['deceased', 'expelled', 'withdrew', 'self-withdrawal']),
+    effectiveOn: day,
+  }),
   /** Tells integrators to erase whatever they hold about the member beyond the id. */
   PersonalDataForgotten: z.object({ memberId: id }),
 } as const;
@@ -173,7 +194,9 @@ export function toPublicEvent(event: StoredEventLike): PublicEvent {
   if (!isPublicEventName(event.type)) throw new NotPublishable(`event type ${event.type} has no public contract`);
   const parsed = PUBLIC_EVENT_DATA[event.type].safeParse(event.data);
   if (!parsed.success) {
-    const where = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(data)'}: ${issue.message}`).join('; ');
+    const where = parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || '(data)'}: ${issue.message}`)
+      .join('; ');
     throw new NotPublishable(`event ${event.id} (${event.type}) does not fit its public schema: ${where}`);
   }
   return {

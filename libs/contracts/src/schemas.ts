@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { CLOUDEVENTS_SOURCE, PUBLIC_EVENT_DATA, PUBLIC_EVENT_NAMES, type PublicEventName, publicTypeOf, schemaPathOf, TOPICS } from './public-events';
+import {
+  CLOUDEVENTS_SOURCE,
+  PUBLIC_EVENT_DATA,
+  PUBLIC_EVENT_NAMES,
+  type PublicEventName,
+  publicTypeOf,
+  schemaPathOf,
+  TOPICS,
+} from './public-events';
 import { STREAM_CATEGORIES } from './stream-names';
 
 type JsonSchema = Record<string, unknown>;
@@ -24,7 +32,11 @@ export function publicEventSchema(name: PublicEventName): JsonSchema {
       type: { const: publicTypeOf(name) },
       source: { const: CLOUDEVENTS_SOURCE },
       subject: { type: 'string', description: 'the stream id, `<category>-<id>`; the Kafka message key' },
-      time: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$', description: 'when the registry recorded the event' },
+      time: {
+        type: 'string',
+        pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$',
+        description: 'when the registry recorded the event',
+      },
       datacontenttype: { const: 'application/json' },
       dataschema: { type: 'string' },
       position: { type: 'string', pattern: '^[0-9]+$', description: 'global position in the log' },
@@ -46,7 +58,12 @@ export interface SchemaIndexEntry {
 export function schemaIndex(): { topics: typeof TOPICS; events: SchemaIndexEntry[] } {
   return {
     topics: TOPICS,
-    events: PUBLIC_EVENT_NAMES.map((event) => ({ type: publicTypeOf(event), event, version: 1, schema: schemaPathOf(event) })),
+    events: PUBLIC_EVENT_NAMES.map((event) => ({
+      type: publicTypeOf(event),
+      event,
+      version: 1,
+      schema: schemaPathOf(event),
+    })),
   };
 }
 

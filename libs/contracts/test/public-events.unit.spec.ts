@@ -1,5 +1,12 @@
 import Ajv2020 from 'ajv/dist/2020';
-import { NotPublishable, PUBLIC_EVENT_NAMES, publicEventSchema, schemaIndex, schemaOfType, toPublicEvent } from '@registry/contracts';
+import {
+  NotPublishable,
+  PUBLIC_EVENT_NAMES,
+  publicEventSchema,
+  schemaIndex,
+  schemaOfType,
+  toPublicEvent,
+} from '@registry/contracts';
 import type { MemberEvent, OrganizationEvent, UnitEvent } from '@registry/domain';
 
 type DomainEvent = MemberEvent | OrganizationEvent | UnitEvent;
@@ -13,25 +20,73 @@ const sealed = { keyId: 'k1', ciphertext: 'c2VjcmV0IG5hbWUgYW5kIElEIG51bWJlcg=='
 
 /** One sample of every domain event, typed by the domain: a new event type fails to compile here until it has one. */
 const samples: UnionToIntersection<Sample<DomainEvent>> = {
-  UnitRegistered: { unitId, name: '思科（中国）研发中心', creditCode: '91310000MA1FL0XX2C', kind: 'enterprise', regionCode: '310115', industry: 'software', registeredOn: '2020-01-01' },
+  UnitRegistered: {
+    unitId,
+    name: '思科（中国）研发中心',
+    creditCode: '91310000MA1FL0XX2C',
+    kind: 'enterprise',
+    regionCode: '310115',
+    industry: 'software',
+    registeredOn: '2020-01-01',
+  },
   InstructorAssigned: { unitId, name: '张三', effectiveOn: '2021-03-01' },
   UnitClosed: { unitId, effectiveOn: '2024-01-01' },
-  OrganizationEstablished: { organizationId: orgId, name: '党支部', level: 'branch', form: 'single', parentId: unitId, regionCode: '310115', unitIds: [unitId], establishedOn: '2020-02-01' },
-  JointBranchFormed: { organizationId: orgId, name: '联合党支部', level: 'branch', form: 'joint', regionCode: '310101', unitIds: [], establishedOn: '2020-02-01' },
+  OrganizationEstablished: {
+    organizationId: orgId,
+    name: '党支部',
+    level: 'branch',
+    form: 'single',
+    parentId: unitId,
+    regionCode: '310115',
+    unitIds: [unitId],
+    establishedOn: '2020-02-01',
+  },
+  JointBranchFormed: {
+    organizationId: orgId,
+    name: '联合党支部',
+    level: 'branch',
+    form: 'joint',
+    regionCode: '310101',
+    unitIds: [],
+    establishedOn: '2020-02-01',
+  },
   UnitJoinedOrganization: { organizationId: orgId, unitId, effectiveOn: '2020-03-01' },
   UnitLeftOrganization: { organizationId: orgId, unitId, effectiveOn: '2020-04-01' },
   OrganizationReparented: { organizationId: orgId, fromParentId: null, toParentId: unitId, effectiveOn: '2020-05-01' },
   OrganizationRenamed: { organizationId: orgId, from: 'a', to: 'b', effectiveOn: '2020-05-01' },
   SecretaryAppointed: { organizationId: orgId, memberId, effectiveOn: '2020-05-01' },
   OrganizationDissolved: { organizationId: orgId, effectiveOn: '2025-01-01', reason: 'unit closed' },
-  MemberRegistered: { memberId, personal: sealed, gender: 'female', joinedOn: '2015-07-01', status: 'full', orgId, effectiveOn: '2020-06-01' },
+  MemberRegistered: {
+    memberId,
+    personal: sealed,
+    gender: 'female',
+    joinedOn: '2015-07-01',
+    status: 'full',
+    orgId,
+    effectiveOn: '2020-06-01',
+  },
   MemberConfirmed: { memberId, effectiveOn: '2020-06-01' },
   MemberEmploymentChanged: { memberId, unitId: null, effectiveOn: '2020-06-01' },
-  TransferInitiated: { memberId, transferId: 't1', fromOrgId: orgId, to: { external: { name: '北京市某街道党工委', regionCode: '110101' } }, effectiveOn: '2021-01-05', letterNo: 'L-1', validUntil: '2021-04-05', duesPaidUpTo: '2020-12' },
+  TransferInitiated: {
+    memberId,
+    transferId: 't1',
+    fromOrgId: orgId,
+    to: { external: { name: '北京市某街道党工委', regionCode: '110101' } },
+    effectiveOn: '2021-01-05',
+    letterNo: 'L-1',
+    validUntil: '2021-04-05',
+    duesPaidUpTo: '2020-12',
+  },
   TransferAccepted: { memberId, transferId: 't1', fromOrgId: orgId, to: { orgId }, effectiveOn: '2021-01-06' },
   TransferRejected: { memberId, transferId: 't1', reason: 'wrong organisation' },
   TransferCancelled: { memberId, transferId: 't1', reason: 'changed plans' },
-  MemberFlowedOut: { memberId, since: '2022-01-01', destinationRegionCode: '440305', hostOrgId: null, certificateNo: null },
+  MemberFlowedOut: {
+    memberId,
+    since: '2022-01-01',
+    destinationRegionCode: '440305',
+    hostOrgId: null,
+    certificateNo: null,
+  },
   MemberFlowReturned: { memberId, effectiveOn: '2022-06-01' },
   MemberLostContact: { memberId, since: '2022-01-01' },
   MemberContactRestored: { memberId, effectiveOn: '2022-07-01' },
@@ -42,11 +97,23 @@ const samples: UnionToIntersection<Sample<DomainEvent>> = {
 };
 
 function stored(type: string, data: unknown, streamId = `member-${memberId}`) {
-  return { id: '0190a6a2-0000-7000-8000-000000000009', streamId, streamVersion: 3, position: 42n, type, data, recordedAt: new Date('2026-01-02T03:04:05.000Z') };
+  return {
+    id: '0190a6a2-0000-7000-8000-000000000009',
+    streamId,
+    streamVersion: 3,
+    position: 42n,
+    type,
+    data,
+    recordedAt: new Date('2026-01-02T03:04:05.000Z'),
+  };
 }
 
 const streamOf = (type: string): string =>
-  type.startsWith('Unit') || type === 'InstructorAssigned' ? `unit-${unitId}` : /Organization|JointBranch|Secretary/.test(type) ? `organization-${orgId}` : `member-${memberId}`;
+  type.startsWith('Unit') || type === 'InstructorAssigned'
+    ? `unit-${unitId}`
+    : /Organization|JointBranch|Secretary/.test(type)
+      ? `organization-${orgId}`
+      : `member-${memberId}`;
 
 describe('public events', () => {
   it('has a public contract for every domain event, and no other', () => {
@@ -89,8 +156,12 @@ describe('public events', () => {
 
   it('refuses an unknown type, an unknown stream category and data that breaks the schema, naming the field', () => {
     expect(() => toPublicEvent(stored('MemberTeleported', {}))).toThrow(NotPublishable);
-    expect(() => toPublicEvent(stored('MemberConfirmed', samples.MemberConfirmed, `dues-${memberId}`))).toThrow('no public category');
-    expect(() => toPublicEvent(stored('MemberConfirmed', { memberId, effectiveOn: '1 March' }))).toThrow(/effectiveOn: a date/);
+    expect(() => toPublicEvent(stored('MemberConfirmed', samples.MemberConfirmed, `dues-${memberId}`))).toThrow(
+      'no public category',
+    );
+    expect(() => toPublicEvent(stored('MemberConfirmed', { memberId, effectiveOn: '1 March' }))).toThrow(
+      /effectiveOn: a date/,
+    );
   });
 
   it('lists every schema in the index, each reachable by its type', () => {

@@ -26,7 +26,10 @@ export const DeciderSpecification = {
                   thrown = error;
                 }
                 expect(thrown).toBeInstanceOf(DomainError);
-                expect({ rule: (thrown as DomainError).rule, field: (thrown as DomainError).field }).toEqual({ rule, field });
+                expect({ rule: (thrown as DomainError).rule, field: (thrown as DomainError).field }).toEqual({
+                  rule,
+                  field,
+                });
               },
               thenNothingHappened: () => expect(run()).toEqual([]),
             };

@@ -8,11 +8,15 @@ describe('canonical JSON', () => {
   });
 
   it('encodes the same value the same way whatever the key order', () => {
-    expect(canonicalJson({ month: '2024-01', amountFen: 2300 })).toBe(canonicalJson({ amountFen: 2300, month: '2024-01' }));
+    expect(canonicalJson({ month: '2024-01', amountFen: 2300 })).toBe(
+      canonicalJson({ amountFen: 2300, month: '2024-01' }),
+    );
   });
 
   it('escapes strings as JSON does', () => {
-    expect(canonicalJson({ 'k"ey': 'line\nbreak \u0001 党支部' })).toBe(JSON.stringify({ 'k"ey': 'line\nbreak \u0001 党支部' }));
+    expect(canonicalJson({ 'k"ey': 'line\nbreak \u0001 党支部' })).toBe(
+      JSON.stringify({ 'k"ey': 'line\nbreak \u0001 党支部' }),
+    );
   });
 
   it('refuses numbers JSON cannot hold', () => {
@@ -21,7 +25,13 @@ describe('canonical JSON', () => {
 });
 
 describe('hash chain', () => {
-  const event = { streamId: 'member-1', id: 'A1B2C3D4-0000-4000-8000-000000000000', type: 'DuesPaid', data: { amountFen: 2300 }, metadata: {} };
+  const event = {
+    streamId: 'member-1',
+    id: 'A1B2C3D4-0000-4000-8000-000000000000',
+    type: 'DuesPaid',
+    data: { amountFen: 2300 },
+    metadata: {},
+  };
 
   it('digests content independently of id case and key order', () => {
     const same = contentDigest({ ...event, id: event.id.toLowerCase(), data: { amountFen: 2300 } });
@@ -30,7 +40,12 @@ describe('hash chain', () => {
   });
 
   it('chains: any change of content, place or predecessor changes the hash', () => {
-    const link = { digest: contentDigest(event), streamVersion: 1, position: 1048576n, recordedAtMicros: 1_763_891_234_567_891n };
+    const link = {
+      digest: contentDigest(event),
+      streamVersion: 1,
+      position: 1048576n,
+      recordedAtMicros: 1_763_891_234_567_891n,
+    };
     const hash = chainHash(GENESIS_HASH, link);
     expect(hash).toHaveLength(32);
     expect(chainHash(GENESIS_HASH, { ...link, streamVersion: 2 }).equals(hash)).toBe(false);

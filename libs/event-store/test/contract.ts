@@ -225,15 +225,18 @@ export function eventStoreContract(
         expect(await store.readStream(id)).toHaveLength(1);
       });
 
-      it.each(['any', 'no-stream'] as const)('stores one copy when a single event races with itself (%s)', async (expected) => {
-        const id = stream();
-        const single = event('MemberRegistered');
-        const results = await Promise.all(Array.from({ length: 8 }, () => store.append(id, [single], expected)));
-        expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
-        expect(new Set(results.map((r) => r.position)).size).toBe(1);
-        expect(new Set(results.map((r) => r.streamVersion))).toEqual(new Set([1]));
-        expect(await store.readStream(id)).toHaveLength(1);
-      });
+      it.each(['any', 'no-stream'] as const)(
+        'stores one copy when a single event races with itself (%s)',
+        async (expected) => {
+          const id = stream();
+          const single = event('MemberRegistered');
+          const results = await Promise.all(Array.from({ length: 8 }, () => store.append(id, [single], expected)));
+          expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+          expect(new Set(results.map((r) => r.position)).size).toBe(1);
+          expect(new Set(results.map((r) => r.streamVersion))).toEqual(new Set([1]));
+          expect(await store.readStream(id)).toHaveLength(1);
+        },
+      );
 
       it('refuses a single event id already stored in another stream', async () => {
         const single = event('A');
@@ -262,7 +265,10 @@ export function eventStoreContract(
         await store.append(id, [event('C'), event('D')], 2);
         expect((await store.readStream(id, { fromVersion: 2, toVersion: 3 })).map((e) => e.type)).toEqual(['B', 'C']);
         expect((await store.readStream(id, { fromVersion: 4 })).map((e) => e.type)).toEqual(['D']);
-        expect((await store.readStream(id, { recordedUpTo: second!.recordedAt })).map((e) => e.type)).toEqual(['A', 'B']);
+        expect((await store.readStream(id, { recordedUpTo: second!.recordedAt })).map((e) => e.type)).toEqual([
+          'A',
+          'B',
+        ]);
         expect(await store.readStream(stream())).toEqual([]);
       });
 
@@ -360,7 +366,10 @@ export function eventStoreContract(
         const subscription = store.subscribe({ batchSize: 500, handle: async (e) => void delivered.push(...e) });
 
         const writer = async (w: number): Promise<number> => {
-          const streams = Array.from({ length: 5 }, () => ({ id: stream(w % 2 === 0 ? 'member' : 'organization'), version: 0 }));
+          const streams = Array.from({ length: 5 }, () => ({
+            id: stream(w % 2 === 0 ? 'member' : 'organization'),
+            version: 0,
+          }));
           let written = 0;
           let round = 0;
           while (written < eventsPerWriter) {
@@ -423,7 +432,11 @@ export function eventStoreContract(
 
       itTampers('names the event whose stored data was changed', async () => {
         const id = stream();
-        await store.append(id, [event('DuesPaid', { amountFen: 2300 }), event('DuesPaid', { amountFen: 2300 })], 'no-stream');
+        await store.append(
+          id,
+          [event('DuesPaid', { amountFen: 2300 }), event('DuesPaid', { amountFen: 2300 })],
+          'no-stream',
+        );
         await store.append(id, [event('DuesPaid', { amountFen: 2300 })], 2);
         const untouched = stream('unit');
         await store.append(untouched, [event('UnitRegistered')], 'no-stream');

@@ -13,7 +13,10 @@ import { type ContractFixture, eventStoreContract } from './contract';
  */
 const url = process.env.EVENTSTORE_URL;
 const docker = process.env.REGISTRY_TEST_DOCKER_ENGINE === 'yes';
-const skipReason = url || docker ? undefined : 'no EventStoreDB/KurrentDB server: EVENTSTORE_URL is unset and no Docker engine answers testcontainers (none can run on this machine)';
+const skipReason =
+  url || docker
+    ? undefined
+    : 'no EventStoreDB/KurrentDB server: EVENTSTORE_URL is unset and no Docker engine answers testcontainers (none can run on this machine)';
 
 let container: StartedTestContainer | undefined;
 

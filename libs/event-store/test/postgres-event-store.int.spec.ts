@@ -32,9 +32,11 @@ eventStoreContract(
         }),
       tamper: {
         alterData: (event) =>
-          asIntruder(database.url, `UPDATE event_store.events SET data = data || '{"amountFen": 1}' WHERE position = $1`, [
-            event.position.toString(),
-          ]),
+          asIntruder(
+            database.url,
+            `UPDATE event_store.events SET data = data || '{"amountFen": 1}' WHERE position = $1`,
+            [event.position.toString()],
+          ),
         deleteEvent: (event) =>
           asIntruder(database.url, 'DELETE FROM event_store.events WHERE position = $1', [event.position.toString()]),
       },

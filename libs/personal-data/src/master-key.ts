@@ -13,8 +13,12 @@ export class MasterKey {
 
   private constructor(secret: Buffer) {
     if (secret.length !== 32) throw new RangeError('the master key must be 32 bytes');
-    this.wrappingKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'liangxin-registry member-key wrapping', 32));
-    this.fingerprintKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'liangxin-registry resident-id fingerprint', 32));
+    this.wrappingKey = Buffer.from(
+      hkdfSync('sha256', secret, Buffer.alloc(0), 'liangxin-registry member-key wrapping', 32),
+    );
+    this.fingerprintKey = Buffer.from(
+      hkdfSync('sha256', secret, Buffer.alloc(0), 'liangxin-registry resident-id fingerprint', 32),
+    );
   }
 
   static fromBase64(encoded: string): MasterKey {

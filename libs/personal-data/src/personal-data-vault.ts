@@ -10,7 +10,8 @@ export interface PersonalFields {
   readonly birthDate: string;
 }
 
-export type OpenedPersonalData = { readonly erased: false; readonly fields: PersonalFields } | { readonly erased: true };
+export type OpenedPersonalData =
+  { readonly erased: false; readonly fields: PersonalFields } | { readonly erased: true };
 
 /** Anything that runs SQL: the pool, or the client of an open transaction. */
 export interface Sql {

@@ -3,12 +3,23 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
-import { loadOrCreateMasterKeyFile, MasterKey, MemberForgotten, PersonalDataVault, type PersonalFields } from '@registry/personal-data';
+import {
+  loadOrCreateMasterKeyFile,
+  MasterKey,
+  MemberForgotten,
+  PersonalDataVault,
+  type PersonalFields,
+} from '@registry/personal-data';
 import { createPool } from '@registry/postgres';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 
 const memberId = '0190a6a2-0000-7000-8000-00000000b001';
-const fields: PersonalFields = { name: '张晓梅', idNumber: '11010519491231002X', phone: '13800138000', birthDate: '1949-12-31' };
+const fields: PersonalFields = {
+  name: '张晓梅',
+  idNumber: '11010519491231002X',
+  phone: '13800138000',
+  birthDate: '1949-12-31',
+};
 
 describe('PersonalDataVault (crypto-shredding)', () => {
   let database: TestDatabase;
@@ -91,7 +102,9 @@ describe('PersonalDataVault (crypto-shredding)', () => {
     const fingerprint = vault.residentIdFingerprint(fields.idNumber);
     expect(vault.residentIdFingerprint(' 11010519491231002x ')).toBe(fingerprint);
     expect(fingerprint).not.toBe(createHash('sha256').update(fields.idNumber).digest('hex'));
-    expect(new PersonalDataVault(pool, MasterKey.generate()).residentIdFingerprint(fields.idNumber)).not.toBe(fingerprint);
+    expect(new PersonalDataVault(pool, MasterKey.generate()).residentIdFingerprint(fields.idNumber)).not.toBe(
+      fingerprint,
+    );
   });
 });
 

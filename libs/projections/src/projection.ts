@@ -39,5 +39,10 @@ export interface ProjectionDefinition {
   readonly description: string;
   createTables(schema: string): string;
   views(schema: string): readonly ReportingView[];
-  apply(sql: ProjectionSql, schema: string, events: readonly RecordedEvent[], services: ProjectionServices): Promise<void>;
+  apply(
+    sql: ProjectionSql,
+    schema: string,
+    events: readonly RecordedEvent[],
+    services: ProjectionServices,
+  ): Promise<void>;
 }

@@ -41,7 +41,9 @@ export class Unpublishable extends Error {
     readonly event: EventRef,
     readonly reason: string,
   ) {
-    super(`event ${event.id} (${event.type}, ${event.streamId}, position ${event.position.toString()}) cannot be published: ${reason}`);
+    super(
+      `event ${event.id} (${event.type}, ${event.streamId}, position ${event.position.toString()}) cannot be published: ${reason}`,
+    );
   }
 }
 
@@ -137,7 +139,8 @@ export class KafkaRelay {
     while (!this.closing) {
       const leader = await this.becomeLeader();
       if (!leader) {
-        if (this.currentState !== 'standby') this.options.logger.log(`relay ${this.name}: another relay is publishing; standing by`);
+        if (this.currentState !== 'standby')
+          this.options.logger.log(`relay ${this.name}: another relay is publishing; standing by`);
         this.currentState = 'standby';
         await this.sleep(2_000);
         continue;
@@ -145,7 +148,9 @@ export class KafkaRelay {
       try {
         await this.lead();
       } finally {
-        await leader.query('SELECT pg_advisory_unlock(hashtext($1))', [LEADERSHIP_LOCK + this.name]).catch(() => undefined);
+        await leader
+          .query('SELECT pg_advisory_unlock(hashtext($1))', [LEADERSHIP_LOCK + this.name])
+          .catch(() => undefined);
         leader.release();
       }
     }
@@ -155,7 +160,9 @@ export class KafkaRelay {
   private async becomeLeader(): Promise<PoolClient | undefined> {
     const client = await this.pool.connect();
     try {
-      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [LEADERSHIP_LOCK + this.name]);
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+        LEADERSHIP_LOCK + this.name,
+      ]);
       if (rows[0]!.locked) return client;
     } catch (error) {
       client.release(error as Error);
@@ -181,7 +188,11 @@ export class KafkaRelay {
           await this.ensureTopics();
           topicsReady = true;
         }
-        const connected = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+        const connected = this.kafka.producer({
+          idempotent: true,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+        });
         producer = connected;
         await connected.connect();
         this.currentState = 'running';
@@ -190,13 +201,17 @@ export class KafkaRelay {
       } catch (error) {
         if (error instanceof Unpublishable) {
           this.lastError = error.message;
-          this.options.logger.error(`relay ${this.name} stopped: ${error.message}. After fixing the cause: cli relay retry, or cli relay skip ${error.event.position.toString()}`);
+          this.options.logger.error(
+            `relay ${this.name} stopped: ${error.message}. After fixing the cause: cli relay retry, or cli relay skip ${error.event.position.toString()}`,
+          );
           await recordFailure(this.pool, this.name, error.event, error.reason);
           continue;
         }
         this.currentState = 'broker-unreachable';
         this.lastError = messageOf(error);
-        this.options.logger.warn(`relay ${this.name}: publishing failed (${this.lastError}); retrying from the checkpoint in ${this.delay} ms`);
+        this.options.logger.warn(
+          `relay ${this.name}: publishing failed (${this.lastError}); retrying from the checkpoint in ${this.delay} ms`,
+        );
         await this.sleep(this.delay);
         this.delay = Math.min(this.delay * 2, this.retry.max);
       } finally {
@@ -280,7 +295,10 @@ export class KafkaRelay {
       }
     } catch (error) {
       if (error instanceof Unpublishable) {
-        const before = messages.slice(0, messages.findIndex((message) => message.position === error.event.position));
+        const before = messages.slice(
+          0,
+          messages.findIndex((message) => message.position === error.event.position),
+        );
         sent = before.length;
         await this.saveThrough(before, sent);
       }
@@ -308,7 +326,11 @@ export class KafkaRelay {
       });
     } catch (error) {
       if (!isMessageTooLarge(error)) throw error;
-      if (chunk.length === 1) throw new Unpublishable(chunk[0]!.event, `the broker refused it as too large (${Buffer.byteLength(chunk[0]!.value)} bytes): ${messageOf(error)}`);
+      if (chunk.length === 1)
+        throw new Unpublishable(
+          chunk[0]!.event,
+          `the broker refused it as too large (${Buffer.byteLength(chunk[0]!.value)} bytes): ${messageOf(error)}`,
+        );
       for (const message of chunk) await this.send(producer, [message]);
     }
   }
@@ -324,7 +346,9 @@ export class KafkaRelay {
   }
 }
 
-function topicMessagesOf(chunk: readonly RelayMessage[]): { topic: string; messages: { key: string; value: string; headers: Record<string, string> }[] }[] {
+function topicMessagesOf(
+  chunk: readonly RelayMessage[],
+): { topic: string; messages: { key: string; value: string; headers: Record<string, string> }[] }[] {
   const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
   for (const message of chunk) {
     const list = byTopic.get(message.topic) ?? [];

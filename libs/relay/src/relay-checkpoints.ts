@@ -1,5 +1,11 @@
 import type { Pool } from 'pg';
-import { type EventFailure, failureOf, type FailureColumns, inTransaction, RESUME_CLEARING_FAILURE } from '@registry/postgres';
+import {
+  type EventFailure,
+  failureOf,
+  type FailureColumns,
+  inTransaction,
+  RESUME_CLEARING_FAILURE,
+} from '@registry/postgres';
 import type { EventRef } from './messages';
 
 export interface RelayCheckpoint {
@@ -84,16 +90,33 @@ export async function retryRelay(pool: Pool, name: string): Promise<RelayCheckpo
  * Skips the one event the relay stopped at, recording who skipped it; integrators never receive
  * it. Refused unless `position` is exactly the failed event's, so a typo cannot skip a range.
  */
-export async function skipFailedEvent(pool: Pool, name: string, position: bigint, skippedBy: string): Promise<RelayCheckpoint> {
+export async function skipFailedEvent(
+  pool: Pool,
+  name: string,
+  position: bigint,
+  skippedBy: string,
+): Promise<RelayCheckpoint> {
   return inTransaction(pool, async (client) => {
-    const { rows } = await client.query<CheckpointRow>('SELECT * FROM relay.checkpoints WHERE name = $1 FOR UPDATE', [name]);
+    const { rows } = await client.query<CheckpointRow>('SELECT * FROM relay.checkpoints WHERE name = $1 FOR UPDATE', [
+      name,
+    ]);
     const row = rows[0];
     if (!row || row.status !== 'stopped' || row.failed_position !== position.toString()) {
-      throw new RelayNotStopped(`relay ${name} is not stopped at position ${position.toString()}${row?.failed_position ? ` (it stopped at ${row.failed_position})` : ''}`);
+      throw new RelayNotStopped(
+        `relay ${name} is not stopped at position ${position.toString()}${row?.failed_position ? ` (it stopped at ${row.failed_position})` : ''}`,
+      );
     }
     await client.query(
       `INSERT INTO relay.skipped_events (name, position, event_id, event_type, stream_id, error, skipped_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [name, row.failed_position, row.failed_event_id, row.failed_event_type, row.failed_stream_id, row.error, skippedBy],
+      [
+        name,
+        row.failed_position,
+        row.failed_event_id,
+        row.failed_event_type,
+        row.failed_stream_id,
+        row.error,
+        skippedBy,
+      ],
     );
     const updated = await client.query<CheckpointRow>(
       `UPDATE relay.checkpoints

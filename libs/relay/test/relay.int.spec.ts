@@ -7,7 +7,12 @@ import { type EventToAppend, PostgresEventStore } from '@registry/event-store';
 import { createPool } from '@registry/postgres';
 import { KafkaRelay, readCheckpoint, retryRelay, skipFailedEvent } from '@registry/relay';
 import { consumeUntil, type ConsumedMessage } from '../../../test/support/kafka-consumer';
-import { type ControlledBroker, scriptBrokerUnavailable, startScriptBroker, testKafka } from '../../../test/support/kafka-broker';
+import {
+  type ControlledBroker,
+  scriptBrokerUnavailable,
+  startScriptBroker,
+  testKafka,
+} from '../../../test/support/kafka-broker';
 import { startNode, cleanEnvironment } from '../../../test/support/processes';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { until } from '../../../test/support/until';
@@ -70,12 +75,22 @@ describeWithKafka('Kafka relay against a real broker', () => {
   it('publishes each category to its topic with CloudEvents headers, keyed by stream, in stream order on every partition', async () => {
     const memberIds = Array.from({ length: 12 }, () => randomUUID());
     const unitId = randomUUID();
-    await f.store.append(`unit-${unitId}`, [{ id: randomUUID(), type: 'UnitClosed', data: { unitId, effectiveOn: '2024-02-01' } }], 'no-stream');
+    await f.store.append(
+      `unit-${unitId}`,
+      [{ id: randomUUID(), type: 'UnitClosed', data: { unitId, effectiveOn: '2024-02-01' } }],
+      'no-stream',
+    );
     // Interleaved appends: the streams' events are spread over the log and over 6 partitions.
     for (let round = 0; round < 5; round += 1) {
       for (const memberId of memberIds) await f.store.append(`member-${memberId}`, memberEvents(memberId, 2), 'any');
     }
-    const relay = new KafkaRelay(f.pool, f.store, { brokers, topicPrefix: f.prefix, topicPartitions: 6, batchSize: 7, logger: quietLogger });
+    const relay = new KafkaRelay(f.pool, f.store, {
+      brokers,
+      topicPrefix: f.prefix,
+      topicPartitions: 6,
+      batchSize: 7,
+      logger: quietLogger,
+    });
     relay.start();
     try {
       const messages = await consumeUntil(brokers, f.topics, (got) => uniqueIds(got).size >= 121);
@@ -96,7 +111,9 @@ describeWithKafka('Kafka relay against a real broker', () => {
       for (const memberId of memberIds) {
         const ofStream = members.filter((m) => m.key === `member-${memberId}`);
         expect(new Set(ofStream.map((m) => m.partition)).size).toBe(1);
-        const versions = ofStream.sort((a, b) => Number(BigInt(a.offset) - BigInt(b.offset))).map((m) => Number(m.headers.ce_streamversion));
+        const versions = ofStream
+          .sort((a, b) => Number(BigInt(a.offset) - BigInt(b.offset)))
+          .map((m) => Number(m.headers.ce_streamversion));
         expect(versions).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
         const positions = ofStream.map((m) => BigInt(m.headers.ce_position!));
         expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : 1)));
@@ -114,7 +131,21 @@ describeWithKafka('Kafka relay against a real broker', () => {
     const sealed = { keyId: 'k', ciphertext: `sealed-${randomUUID()}` };
     await f.store.append(
       `member-${memberId}`,
-      [{ id: randomUUID(), type: 'MemberRegistered', data: { memberId, personal: sealed, gender: 'male', joinedOn: '2010-07-01', status: 'full', orgId: randomUUID(), effectiveOn: '2020-01-01' } }],
+      [
+        {
+          id: randomUUID(),
+          type: 'MemberRegistered',
+          data: {
+            memberId,
+            personal: sealed,
+            gender: 'male',
+            joinedOn: '2010-07-01',
+            status: 'full',
+            orgId: randomUUID(),
+            effectiveOn: '2020-01-01',
+          },
+        },
+      ],
       'no-stream',
     );
     const relay = new KafkaRelay(f.pool, f.store, { brokers, topicPrefix: f.prefix, logger: quietLogger });
@@ -133,19 +164,36 @@ describeWithKafka('Kafka relay against a real broker', () => {
     await admin.connect();
     await admin.createTopics({
       waitForLeaders: true,
-      topics: f.topics.map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1, configEntries: [{ name: 'max.message.bytes', value: '4096' }] })),
+      topics: f.topics.map((topic) => ({
+        topic,
+        numPartitions: 1,
+        replicationFactor: 1,
+        configEntries: [{ name: 'max.message.bytes', value: '4096' }],
+      })),
     });
     await admin.disconnect();
     const memberId = randomUUID();
     const [before, , after] = memberEvents(memberId, 3);
-    const tooLarge: EventToAppend = { id: randomUUID(), type: 'DuesPaid', data: { memberId, months: ['2024-01'], amountFen: 100, paidOn: '2024-01-05', channel: 'x'.repeat(20_000) } };
+    const tooLarge: EventToAppend = {
+      id: randomUUID(),
+      type: 'DuesPaid',
+      data: { memberId, months: ['2024-01'], amountFen: 100, paidOn: '2024-01-05', channel: 'x'.repeat(20_000) },
+    };
     await f.store.append(`member-${memberId}`, [before!, tooLarge, after!], 'no-stream');
     const relay = new KafkaRelay(f.pool, f.store, { brokers, topicPrefix: f.prefix, logger: quietLogger });
     relay.start();
     try {
-      await until(async () => (await readCheckpoint(f.pool, 'kafka').catch(() => undefined))?.status === 'stopped', 30_000, 'the relay to stop');
+      await until(
+        async () => (await readCheckpoint(f.pool, 'kafka').catch(() => undefined))?.status === 'stopped',
+        30_000,
+        'the relay to stop',
+      );
       const stopped = await readCheckpoint(f.pool, 'kafka');
-      expect(stopped.failure).toMatchObject({ eventId: tooLarge.id, eventType: 'DuesPaid', streamId: `member-${memberId}` });
+      expect(stopped.failure).toMatchObject({
+        eventId: tooLarge.id,
+        eventType: 'DuesPaid',
+        streamId: `member-${memberId}`,
+      });
       expect(stopped.failure!.error).toMatch(/too large/);
       // The event before it was published, and the checkpoint is that event's position.
       const stored = await f.store.readStream(`member-${memberId}`);
@@ -154,11 +202,15 @@ describeWithKafka('Kafka relay against a real broker', () => {
       await until(() => Promise.resolve(relay.state === 'stopped'), 5_000, 'the relay to report itself stopped');
       expect(relay.error).toMatch(/too large/);
 
-      await expect(skipFailedEvent(f.pool, 'kafka', stopped.position, 'test-admin')).rejects.toThrow(`it stopped at ${stopped.failure!.position}`);
+      await expect(skipFailedEvent(f.pool, 'kafka', stopped.position, 'test-admin')).rejects.toThrow(
+        `it stopped at ${stopped.failure!.position}`,
+      );
       await skipFailedEvent(f.pool, 'kafka', stopped.failure!.position, 'test-admin');
       const messages = await consumeUntil(brokers, f.topics, (got) => got.length >= 2);
       expect(messages.map((m) => m.headers.ce_id)).toEqual([before!.id, after!.id]);
-      const { rows } = await f.pool.query<{ event_id: string; skipped_by: string }>('SELECT event_id, skipped_by FROM relay.skipped_events');
+      const { rows } = await f.pool.query<{ event_id: string; skipped_by: string }>(
+        'SELECT event_id, skipped_by FROM relay.skipped_events',
+      );
       expect(rows).toEqual([{ event_id: tooLarge.id, skipped_by: 'test-admin' }]);
       await expect(retryRelay(f.pool, 'kafka')).rejects.toThrow('is not stopped');
     } finally {
@@ -186,7 +238,8 @@ describeWithKafka('Kafka relay against a real broker', () => {
 
   it('resumes from its checkpoint after kill -9 mid-stream, losing nothing', async () => {
     const memberIds = Array.from({ length: 40 }, () => randomUUID());
-    for (const memberId of memberIds) await f.store.append(`member-${memberId}`, memberEvents(memberId, 100), 'no-stream');
+    for (const memberId of memberIds)
+      await f.store.append(`member-${memberId}`, memberEvents(memberId, 100), 'no-stream');
     const env = cleanEnvironment({
       DATABASE_URL: f.database.url,
       KAFKA_BROKERS: brokers.join(','),
@@ -195,7 +248,11 @@ describeWithKafka('Kafka relay against a real broker', () => {
       LOG_LEVEL: 'warn',
     });
     const first = startNode(join(repoRoot, 'apps/relay/src/main.ts'), env, repoRoot, [], ['--import', 'tsx']);
-    await until(async () => (await readCheckpoint(f.pool, 'kafka').catch(() => ({ published: 0 }))).published >= 500, 60_000, 'the relay to publish 500 events');
+    await until(
+      async () => (await readCheckpoint(f.pool, 'kafka').catch(() => ({ published: 0 }))).published >= 500,
+      60_000,
+      'the relay to publish 500 events',
+    );
     first.child.kill('SIGKILL');
     await first.exited();
     const atKill = await readCheckpoint(f.pool, 'kafka');
@@ -204,7 +261,11 @@ describeWithKafka('Kafka relay against a real broker', () => {
     const second = startNode(join(repoRoot, 'apps/relay/src/main.ts'), env, repoRoot, [], ['--import', 'tsx']);
     try {
       const head = await f.store.headPosition();
-      await until(async () => (await readCheckpoint(f.pool, 'kafka')).position >= head, 120_000, 'the restarted relay to reach the head');
+      await until(
+        async () => (await readCheckpoint(f.pool, 'kafka')).position >= head,
+        120_000,
+        'the restarted relay to reach the head',
+      );
       expect(second.output()).not.toMatch(/error/i);
       const messages = await consumeUntil(brokers, f.topics, (got) => uniqueIds(got).size >= 4_000, 120_000);
       expect(uniqueIds(messages).size).toBe(4_000);
@@ -239,7 +300,13 @@ if (outageSkipReason) console.warn(`[relay] outage test SKIPPED: ${outageSkipRea
   });
 
   it('delivers every event written before, during and after 12 seconds without the broker', async () => {
-    const relay = new KafkaRelay(f.pool, f.store, { brokers: broker.brokers, topicPrefix: f.prefix, batchSize: 20, retryDelayMs: { min: 200, max: 1_000 }, logger: quietLogger });
+    const relay = new KafkaRelay(f.pool, f.store, {
+      brokers: broker.brokers,
+      topicPrefix: f.prefix,
+      batchSize: 20,
+      retryDelayMs: { min: 200, max: 1_000 },
+      logger: quietLogger,
+    });
     relay.start();
     const written: string[] = [];
     const write = async (n: number): Promise<void> => {
@@ -253,11 +320,19 @@ if (outageSkipReason) console.warn(`[relay] outage test SKIPPED: ${outageSkipRea
     try {
       await write(100);
       await until(() => Promise.resolve(relay.state === 'running'), 30_000, 'the relay to run');
-      await until(async () => ((await readCheckpoint(f.pool, 'kafka').catch(() => undefined))?.published ?? 0) > 0, 30_000, 'the first batch');
+      await until(
+        async () => ((await readCheckpoint(f.pool, 'kafka').catch(() => undefined))?.published ?? 0) > 0,
+        30_000,
+        'the first batch',
+      );
       await broker.stop();
       const stoppedAt = Date.now();
       await write(100);
-      await until(() => Promise.resolve(relay.state === 'broker-unreachable'), 30_000, 'the relay to notice the outage');
+      await until(
+        () => Promise.resolve(relay.state === 'broker-unreachable'),
+        30_000,
+        'the relay to notice the outage',
+      );
       while (Date.now() - stoppedAt < 12_000) {
         await write(10);
         await new Promise((resolve) => setTimeout(resolve, 500));
@@ -266,9 +341,18 @@ if (outageSkipReason) console.warn(`[relay] outage test SKIPPED: ${outageSkipRea
       await broker.start();
       await write(100);
       const head = await f.store.headPosition();
-      await until(async () => (await readCheckpoint(f.pool, 'kafka')).position >= head, 120_000, 'the relay to catch up after the outage');
+      await until(
+        async () => (await readCheckpoint(f.pool, 'kafka')).position >= head,
+        120_000,
+        'the relay to catch up after the outage',
+      );
       expect(duringOutage.position).toBeLessThan(head);
-      const messages = await consumeUntil(broker.brokers, f.topics, (got) => uniqueIds(got).size >= written.length, 120_000);
+      const messages = await consumeUntil(
+        broker.brokers,
+        f.topics,
+        (got) => uniqueIds(got).size >= written.length,
+        120_000,
+      );
       expect([...uniqueIds(messages)].sort()).toEqual([...written].sort());
     } finally {
       await relay.close();

@@ -39,13 +39,17 @@ export function signToken(config: AuthConfig, principal: Principal, expiresInSec
   if (config.JWKS_URL && !config.JWT_SECRET) {
     throw new Error('tokens are verified against JWKS_URL: mint them with the identity provider that owns those keys');
   }
-  return jwt.sign({ roles: principal.roles, ...(principal.scope ? { scope: principal.scope } : {}) }, sharedSecret(config), {
-    algorithm: 'HS256',
-    subject: principal.sub,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-    expiresIn: expiresInSeconds,
-  });
+  return jwt.sign(
+    { roles: principal.roles, ...(principal.scope ? { scope: principal.scope } : {}) },
+    sharedSecret(config),
+    {
+      algorithm: 'HS256',
+      subject: principal.sub,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      expiresIn: expiresInSeconds,
+    },
+  );
 }
 
 function principalFrom(payload: jwt.JwtPayload): Principal {
@@ -69,7 +73,8 @@ class JwksKeys {
   async key(kid: string | undefined): Promise<KeyObject> {
     const id = kid ?? '';
     if (!this.keys.has(id) && Date.now() - this.fetchedAt > JWKS_REFRESH_MS) await this.refresh();
-    const key = this.keys.get(id) ?? (kid === undefined && this.keys.size === 1 ? [...this.keys.values()][0] : undefined);
+    const key =
+      this.keys.get(id) ?? (kid === undefined && this.keys.size === 1 ? [...this.keys.values()][0] : undefined);
     if (!key) throw new InvalidToken(`no signing key ${kid ?? '(without kid)'} in the key set`);
     return key;
   }
@@ -78,7 +83,9 @@ class JwksKeys {
     this.fetchedAt = Date.now();
     const response = await fetch(this.url, { signal: AbortSignal.timeout(5000) });
     if (!response.ok) throw new InvalidToken(`the key set answered ${response.status}`);
-    const body = (await response.json()) as { keys?: (Record<string, unknown> & { kid?: string; kty?: string; use?: string })[] };
+    const body = (await response.json()) as {
+      keys?: (Record<string, unknown> & { kid?: string; kty?: string; use?: string })[];
+    };
     const keys = new Map<string, KeyObject>();
     for (const jwk of body.keys ?? []) {
       if (jwk.kty !== 'RSA' || (jwk.use !== undefined && jwk.use !== 'sig')) continue;

@@ -7,14 +7,23 @@ import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { InvalidToken, signToken, TokenVerifier } from './auth-tokens';
 
-const base = { JWT_ISSUER: 'liangxin-registry', JWT_AUDIENCE: 'liangxin-registry', JWKS_URL: undefined, JWT_SECRET: undefined };
+const base = {
+  JWT_ISSUER: 'liangxin-registry',
+  JWT_AUDIENCE: 'liangxin-registry',
+  JWKS_URL: undefined,
+  JWT_SECRET: undefined,
+};
 
 describe('bearer tokens, HS256 (the embedded default)', () => {
   const config = { ...base, DATA_DIR: mkdtempSync(join(tmpdir(), 'registry-tokens-')) };
 
   it('verifies what the CLI mints, with roles and scope', async () => {
     const token = signToken(config, { sub: 'zhang.wei', roles: ['registrar'], scope: 'org-1' });
-    await expect(new TokenVerifier(config).verify(token)).resolves.toEqual({ sub: 'zhang.wei', roles: ['registrar'], scope: 'org-1' });
+    await expect(new TokenVerifier(config).verify(token)).resolves.toEqual({
+      sub: 'zhang.wei',
+      roles: ['registrar'],
+      scope: 'org-1',
+    });
   });
 
   it('refuses another secret, another audience, an expired token and a token without known roles', async () => {
@@ -31,7 +40,12 @@ describe('bearer tokens, HS256 (the embedded default)', () => {
   });
 
   it('refuses an unsigned token', async () => {
-    const unsigned = jwt.sign({ roles: ['admin'] }, '', { algorithm: 'none', subject: 'a', issuer: base.JWT_ISSUER, audience: base.JWT_AUDIENCE });
+    const unsigned = jwt.sign({ roles: ['admin'] }, '', {
+      algorithm: 'none',
+      subject: 'a',
+      issuer: base.JWT_ISSUER,
+      audience: base.JWT_AUDIENCE,
+    });
     await expect(new TokenVerifier(config).verify(unsigned)).rejects.toThrow(InvalidToken);
   });
 });
@@ -53,7 +67,13 @@ describe('bearer tokens, RS256 against a JWKS URL (production)', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const sign = (kid: string, key = privateKey) =>
-    jwt.sign({ roles: ['auditor'] }, key, { algorithm: 'RS256', keyid: kid, subject: 'li.na', issuer: base.JWT_ISSUER, audience: base.JWT_AUDIENCE });
+    jwt.sign({ roles: ['auditor'] }, key, {
+      algorithm: 'RS256',
+      keyid: kid,
+      subject: 'li.na',
+      issuer: base.JWT_ISSUER,
+      audience: base.JWT_AUDIENCE,
+    });
 
   it('verifies a token signed by a key of the set', async () => {
     const verifier = new TokenVerifier({ ...base, JWKS_URL: url, DATA_DIR: '/nonexistent' });
@@ -65,7 +85,12 @@ describe('bearer tokens, RS256 against a JWKS URL (production)', () => {
     await expect(verifier.verify(sign('k2'))).rejects.toThrow(/no signing key k2/);
     const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     await expect(verifier.verify(sign('k1', stranger))).rejects.toThrow(/signature/);
-    const hs = jwt.sign({ roles: ['admin'] }, 'x'.repeat(40), { keyid: 'k1', subject: 'a', issuer: base.JWT_ISSUER, audience: base.JWT_AUDIENCE });
+    const hs = jwt.sign({ roles: ['admin'] }, 'x'.repeat(40), {
+      keyid: 'k1',
+      subject: 'a',
+      issuer: base.JWT_ISSUER,
+      audience: base.JWT_AUDIENCE,
+    });
     await expect(verifier.verify(hs)).rejects.toThrow(InvalidToken);
   });
 });

@@ -47,7 +47,13 @@ export async function openRegistryDatabase(
       `embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_POSTGRES_PORT}, data in ${dataDir} (${Date.now() - started} ms)`,
     );
   }
-  const applied = [...(await migrateEventStore(url)), ...(await migratePersonalData(url)), ...(await migrateCommandSide(url)), ...(await migrateProjections(url)), ...(await migrateRelay(url))];
+  const applied = [
+    ...(await migrateEventStore(url)),
+    ...(await migratePersonalData(url)),
+    ...(await migrateCommandSide(url)),
+    ...(await migrateProjections(url)),
+    ...(await migrateRelay(url)),
+  ];
   if (applied.length > 0) logger.log(`applied migrations: ${applied.join(', ')}`);
 
   const pool = createPool({ url, max: config.DATABASE_POOL_SIZE, applicationName });

@@ -13,11 +13,22 @@ export function projectionServices(config: RegistryConfig, database: RegistryDat
 }
 
 /** The registry's projections over its database; `follow: false` only installs and reports. */
-export function createRegistryProjector(config: RegistryConfig, database: RegistryDatabase, logger: RunnerLogger, follow: boolean): Projector {
-  return new Projector(database.pool, database.eventStore, registryProjections(), projectionServices(config, database), {
-    batchSize: config.PROJECTOR_BATCH_SIZE,
-    idleMs: Math.max(config.SUBSCRIPTION_POLL_INTERVAL_MS, 100),
-    logger,
-    follow,
-  });
+export function createRegistryProjector(
+  config: RegistryConfig,
+  database: RegistryDatabase,
+  logger: RunnerLogger,
+  follow: boolean,
+): Projector {
+  return new Projector(
+    database.pool,
+    database.eventStore,
+    registryProjections(),
+    projectionServices(config, database),
+    {
+      batchSize: config.PROJECTOR_BATCH_SIZE,
+      idleMs: Math.max(config.SUBSCRIPTION_POLL_INTERVAL_MS, 100),
+      logger,
+      follow,
+    },
+  );
 }

@@ -3,7 +3,11 @@ import { KafkaRelay, type RelayLogger } from '@registry/relay';
 import type { RegistryDatabase } from './registry-database';
 
 /** The relay over the registry's log, or undefined when no Kafka is configured. */
-export function createRegistryRelay(config: RegistryConfig, database: RegistryDatabase, logger: RelayLogger): KafkaRelay | undefined {
+export function createRegistryRelay(
+  config: RegistryConfig,
+  database: RegistryDatabase,
+  logger: RelayLogger,
+): KafkaRelay | undefined {
   if (!config.KAFKA_BROKERS) return undefined;
   return new KafkaRelay(database.pool, database.eventStore, {
     brokers: config.KAFKA_BROKERS,

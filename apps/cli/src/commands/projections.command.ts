@@ -9,7 +9,8 @@ import { CLI_CONFIG, CliDatabase } from '../cli-database';
 @Command({
   name: 'projections',
   arguments: '[action] [name] [position]',
-  description: 'list the projections with checkpoint, lag and any failure; `retry <name>` tries a stopped one again; `skip <name> <position>` skips the one event it stopped on (recorded for audit)',
+  description:
+    'list the projections with checkpoint, lag and any failure; `retry <name>` tries a stopped one again; `skip <name> <position>` skips the one event it stopped on (recorded for audit)',
 })
 export class ProjectionsCommand extends CommandRunner {
   constructor(
@@ -27,8 +28,15 @@ export class ProjectionsCommand extends CommandRunner {
       return;
     }
     if (action === 'skip' && name && position && /^\d+$/.test(position)) {
-      const live = await skipFailedEvent(database.pool, name, BigInt(position), `cli:${process.env.USER ?? 'operator'}`);
-      process.stdout.write(`${name}: skipped the event at position ${position}; running from ${live.position.toString()}\n`);
+      const live = await skipFailedEvent(
+        database.pool,
+        name,
+        BigInt(position),
+        `cli:${process.env.USER ?? 'operator'}`,
+      );
+      process.stdout.write(
+        `${name}: skipped the event at position ${position}; running from ${live.position.toString()}\n`,
+      );
       return;
     }
     if (action !== 'list') throw new Error('usage: projections [list | retry <name> | skip <name> <position>]');
@@ -36,10 +44,16 @@ export class ProjectionsCommand extends CommandRunner {
     await projector.start();
     for (const s of await projector.status()) {
       const lag = s.lagEvents === null ? '?' : String(s.lagEvents);
-      process.stdout.write(`${s.name.padEnd(10)} v${s.version} g${s.generation} ${s.status.padEnd(8)} position ${s.position} applied ${s.eventsApplied} lag ${lag} events / ${s.lagSeconds.toFixed(1)} s${s.building ? ` (rebuilding: g${s.building.generation} at ${s.building.position})` : ''}\n`);
+      process.stdout.write(
+        `${s.name.padEnd(10)} v${s.version} g${s.generation} ${s.status.padEnd(8)} position ${s.position} applied ${s.eventsApplied} lag ${lag} events / ${s.lagSeconds.toFixed(1)} s${s.building ? ` (rebuilding: g${s.building.generation} at ${s.building.position})` : ''}\n`,
+      );
       if (s.failure) {
-        process.stdout.write(`  stopped at position ${s.failure.position.toString()} event ${s.failure.eventId ?? '?'} (${s.failure.eventType ?? '?'} in ${s.failure.streamId ?? '?'}): ${s.failure.error}\n`);
-        process.stdout.write(`  inspect it, then: projections retry ${s.name}   or   projections skip ${s.name} ${s.failure.position.toString()}\n`);
+        process.stdout.write(
+          `  stopped at position ${s.failure.position.toString()} event ${s.failure.eventId ?? '?'} (${s.failure.eventType ?? '?'} in ${s.failure.streamId ?? '?'}): ${s.failure.error}\n`,
+        );
+        process.stdout.write(
+          `  inspect it, then: projections retry ${s.name}   or   projections skip ${s.name} ${s.failure.position.toString()}\n`,
+        );
         process.exitCode = 3;
       }
     }

@@ -20,7 +20,8 @@ function date(value: string): string {
 }
 
 function groupBy(value: string): CoverageGroupBy {
-  if (!['region', 'industry', 'building', 'park'].includes(value)) throw new Error('--group-by is one of region, industry, building, park');
+  if (!['region', 'industry', 'building', 'park'].includes(value))
+    throw new Error('--group-by is one of region, industry, building, park');
   return value as CoverageGroupBy;
 }
 
@@ -30,7 +31,10 @@ interface TreeOptions {
   depth?: number;
 }
 
-@Command({ name: 'tree', description: 'the organisation tree as of a business date, with subtree counts (all roots, or one subtree)' })
+@Command({
+  name: 'tree',
+  description: 'the organisation tree as of a business date, with subtree counts (all roots, or one subtree)',
+})
 export class TreeCommand extends CommandRunner {
   constructor(private readonly database: CliDatabase) {
     super();
@@ -43,7 +47,9 @@ export class TreeCommand extends CommandRunner {
     process.stdout.write(`as of ${asOf}\n`);
     const print = (node: TreeNode, indent: string): void => {
       const c = node.counts;
-      process.stdout.write(`${indent}${node.name} [${node.level}/${node.form}] members ${c.members} (full ${c.full}, probationary ${c.probationary}) flowing in ${c.flowingIn} out ${c.flowingOut}\n`);
+      process.stdout.write(
+        `${indent}${node.name} [${node.level}/${node.form}] members ${c.members} (full ${c.full}, probationary ${c.probationary}) flowing in ${c.flowingIn} out ${c.flowingOut}\n`,
+      );
       for (const child of node.children) print(child, `${indent}  `);
     };
     for (const root of roots) print(await organizationTree(pool, root, asOf, options.depth), '');
@@ -71,7 +77,10 @@ interface CoverageOptions {
   regionCode?: string;
 }
 
-@Command({ name: 'coverage', description: 'the two coverages (两个覆盖) as of a business date, per region (rolled up), industry, building or park' })
+@Command({
+  name: 'coverage',
+  description: 'the two coverages (两个覆盖) as of a business date, per region (rolled up), industry, building or park',
+})
 export class CoverageCommand extends CommandRunner {
   constructor(private readonly database: CliDatabase) {
     super();
@@ -81,7 +90,9 @@ export class CoverageCommand extends CommandRunner {
     const { pool } = await this.database.open();
     const report = await coverageReport(pool, options.groupBy ?? 'region', options.asOf ?? today(), options.regionCode);
     process.stdout.write(`as of ${report.asOf}, by ${report.groupBy}${report.level ? ` (${report.level})` : ''}\n`);
-    process.stdout.write('key      label                units single joint work-only uncovered org-rate work-rate should-establish members\n');
+    process.stdout.write(
+      'key      label                units single joint work-only uncovered org-rate work-rate should-establish members\n',
+    );
     for (const r of [...report.rows, report.totals]) {
       const pct = (rate: number | null) => (rate === null ? '-' : `${(rate * 100).toFixed(1)}%`);
       process.stdout.write(
@@ -100,7 +111,10 @@ export class CoverageCommand extends CommandRunner {
     return groupBy(value);
   }
 
-  @Option({ flags: '--region-code <code>', description: 'roll up below this region (cities of a province, counties of a city)' })
+  @Option({
+    flags: '--region-code <code>',
+    description: 'roll up below this region (cities of a province, counties of a city)',
+  })
   parseRegion(value: string): string {
     return value;
   }
@@ -125,19 +139,58 @@ export class ExportCommand extends CommandRunner {
     if ((options.format ?? 'csv') !== 'csv') throw new Error('--format: only csv is supported');
     const { pool } = await this.database.open();
     if (report === 'coverage') {
-      const result = await coverageReport(pool, options.groupBy ?? 'region', options.asOf ?? today(), options.regionCode);
-      const columns = ['key', 'label', 'units', 'singleCovered', 'jointCovered', 'workCoveredOnly', 'uncovered', 'orgCoverageRate', 'workCoverageRate', 'shouldEstablish', 'members'];
+      const result = await coverageReport(
+        pool,
+        options.groupBy ?? 'region',
+        options.asOf ?? today(),
+        options.regionCode,
+      );
+      const columns = [
+        'key',
+        'label',
+        'units',
+        'singleCovered',
+        'jointCovered',
+        'workCoveredOnly',
+        'uncovered',
+        'orgCoverageRate',
+        'workCoverageRate',
+        'shouldEstablish',
+        'members',
+      ];
       process.stdout.write(toCsv(columns, result.rows as unknown as Record<string, unknown>[]));
     } else if (report === 'dues') {
       const month = options.month ?? today().slice(0, 7);
-      process.stdout.write(toCsv(['memberId', 'orgId', 'month', 'expectedFen', 'paidFen'], (await duesRows(pool, month)) as unknown as Record<string, unknown>[]));
+      process.stdout.write(
+        toCsv(
+          ['memberId', 'orgId', 'month', 'expectedFen', 'paidFen'],
+          (await duesRows(pool, month)) as unknown as Record<string, unknown>[],
+        ),
+      );
     } else if (report === 'transfers') {
       const rows = (await transfersReport(pool, 'pending', today())).map((t) => ({
         ...t,
         toOrgId: 'orgId' in t.to ? t.to.orgId : '',
         toExternal: 'external' in t.to ? t.to.external.name : '',
       }));
-      process.stdout.write(toCsv(['transferId', 'memberId', 'fromOrgId', 'toOrgId', 'toExternal', 'letterNo', 'effectiveOn', 'validUntil', 'duesPaidUpTo', 'overdue', 'daysOverdue'], rows));
+      process.stdout.write(
+        toCsv(
+          [
+            'transferId',
+            'memberId',
+            'fromOrgId',
+            'toOrgId',
+            'toExternal',
+            'letterNo',
+            'effectiveOn',
+            'validUntil',
+            'duesPaidUpTo',
+            'overdue',
+            'daysOverdue',
+          ],
+          rows,
+        ),
+      );
     } else {
       throw new Error('usage: export <coverage|dues|transfers> --format csv');
     }

@@ -8,7 +8,8 @@ import { CLI_CONFIG } from '../cli-database';
 
 @Command({
   name: 'seed-demo',
-  description: 'write the demo data set (DOMAIN.md "Figures from the seeds") through the public HTTP API of a running registry',
+  description:
+    'write the demo data set (DOMAIN.md "Figures from the seeds") through the public HTTP API of a running registry',
 })
 export class SeedDemoCommand extends CommandRunner {
   constructor(@Inject(CLI_CONFIG) private readonly config: RegistryConfig) {
@@ -33,11 +34,15 @@ export class SeedDemoCommand extends CommandRunner {
       return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
     };
     const today = businessDateOf(new Date());
-    const summary = await seedDemo({ post: (path, body) => request('POST', path, body), get: (path) => request('GET', path) }, today, (n) =>
-      process.stderr.write(`seed-demo: ${n} requests\n`),
+    const summary = await seedDemo(
+      { post: (path, body) => request('POST', path, body), get: (path) => request('GET', path) },
+      today,
+      (n) => process.stderr.write(`seed-demo: ${n} requests\n`),
     );
     if (summary.alreadySeeded) {
-      process.stdout.write(`the demo data set is already there (group committee ${summary.ids.group}); nothing written\n`);
+      process.stdout.write(
+        `the demo data set is already there (group committee ${summary.ids.group}); nothing written\n`,
+      );
       return;
     }
     process.stdout.write(
@@ -48,7 +53,10 @@ export class SeedDemoCommand extends CommandRunner {
     );
   }
 
-  @Option({ flags: '--url <url>', description: 'the registry\u2019s base URL (default http://HOST:PORT from the configuration)' })
+  @Option({
+    flags: '--url <url>',
+    description: 'the registry\u2019s base URL (default http://HOST:PORT from the configuration)',
+  })
   parseUrl(value: string): string {
     return value.replace(/\/$/, '');
   }

@@ -23,10 +23,15 @@ export class TokenCommand extends CommandRunner {
   }
 
   run(_args: string[], options: TokenOptions): Promise<void> {
-    if (options.role.length === 0) throw new Error(`--role is required (one of ${ROLES.join(', ')}; repeat it for several)`);
+    if (options.role.length === 0)
+      throw new Error(`--role is required (one of ${ROLES.join(', ')}; repeat it for several)`);
     const token = signToken(
       this.config,
-      { sub: options.sub ?? `cli-${options.role.join('+')}`, roles: options.role, ...(options.scope ? { scope: options.scope } : {}) },
+      {
+        sub: options.sub ?? `cli-${options.role.join('+')}`,
+        roles: options.role,
+        ...(options.scope ? { scope: options.scope } : {}),
+      },
       options.hours * 3600,
     );
     process.stdout.write(`${token}\n`);
@@ -54,7 +59,8 @@ export class TokenCommand extends CommandRunner {
   @Option({ flags: '--hours <n>', description: 'validity in hours (default 12)', defaultValue: 12 })
   parseHours(value: string): number {
     const hours = Number(value);
-    if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 366) throw new Error('--hours must be a whole number from 1 to 8784');
+    if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 366)
+      throw new Error('--hours must be a whole number from 1 to 8784');
     return hours;
   }
 }

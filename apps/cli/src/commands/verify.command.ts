@@ -17,7 +17,9 @@ export class VerifyCommand extends CommandRunner {
     const report = await eventStore.verify({ onProgress: (done, total) => bar.update(done, total) });
     bar.finish();
     if (report.ok) {
-      process.stdout.write(`ok: ${report.eventsChecked} events in ${report.streamsChecked} streams, every chain intact\n`);
+      process.stdout.write(
+        `ok: ${report.eventsChecked} events in ${report.streamsChecked} streams, every chain intact\n`,
+      );
       return;
     }
     process.stdout.write(`TAMPERED: ${report.brokenLinks.length} broken stream(s) among ${report.streamsChecked}\n`);

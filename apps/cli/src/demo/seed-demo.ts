@@ -26,7 +26,10 @@ export interface DemoSummary {
   readonly alreadySeeded: boolean;
   readonly requests: number;
   readonly lastPosition: string;
-  readonly ids: typeof DEMO_IDS & { readonly districts: Record<string, string>; readonly enterpriseGeneralBranches: Record<string, string> };
+  readonly ids: typeof DEMO_IDS & {
+    readonly districts: Record<string, string>;
+    readonly enterpriseGeneralBranches: Record<string, string>;
+  };
 }
 
 interface District {
@@ -40,19 +43,64 @@ interface District {
 }
 
 const DISTRICTS: readonly District[] = [
-  { key: 'xuhui', name: '徐汇区', code: '310104', joint: false, enterprises: ['汇智软件', '徐家汇数据科技', '漕河泾智能制造'], smallFirms: [] },
-  { key: 'changning', name: '长宁区', code: '310105', joint: false, enterprises: ['虹桥航空服务', '长宁跨境电商'], smallFirms: [] },
-  { key: 'pudong', name: '浦东新区', code: '310115', joint: false, enterprises: ['张江生物医药', '陆家嘴金融信息', '金桥新能源'], smallFirms: [] },
-  { key: 'huangpu', name: '黄浦区', code: '310101', joint: true, enterprises: [], smallFirms: ['外滩设计工作室', '南京东路文创', '豫园茶艺'] },
-  { key: 'jingan', name: '静安区', code: '310106', joint: true, enterprises: [], smallFirms: ['静安寺咨询', '愚园路设计'] },
+  {
+    key: 'xuhui',
+    name: '徐汇区',
+    code: '310104',
+    joint: false,
+    enterprises: ['汇智软件', '徐家汇数据科技', '漕河泾智能制造'],
+    smallFirms: [],
+  },
+  {
+    key: 'changning',
+    name: '长宁区',
+    code: '310105',
+    joint: false,
+    enterprises: ['虹桥航空服务', '长宁跨境电商'],
+    smallFirms: [],
+  },
+  {
+    key: 'pudong',
+    name: '浦东新区',
+    code: '310115',
+    joint: false,
+    enterprises: ['张江生物医药', '陆家嘴金融信息', '金桥新能源'],
+    smallFirms: [],
+  },
+  {
+    key: 'huangpu',
+    name: '黄浦区',
+    code: '310101',
+    joint: true,
+    enterprises: [],
+    smallFirms: ['外滩设计工作室', '南京东路文创', '豫园茶艺'],
+  },
+  {
+    key: 'jingan',
+    name: '静安区',
+    code: '310106',
+    joint: true,
+    enterprises: [],
+    smallFirms: ['静安寺咨询', '愚园路设计'],
+  },
 ];
 
 /** One building in Jing'an whose small firms share a joint branch (联合党支部). */
 const BUILDING = { id: 'jingan-kerry-centre', firms: ['嘉里中心律所', '嘉里中心猎头', '嘉里中心翻译'] };
 
 const ENTERPRISE_GENERAL_BRANCHES = [
-  { key: 'cisco', name: '思科（中国）研发中心党总支', unit: '思科（中国）研发中心', branches: ['思科研发第一党支部', '思科研发第二党支部'] },
-  { key: 'gm', name: '通用汽车（中国）党总支', unit: '通用汽车（中国）投资', branches: ['通用汽车第一党支部', '通用汽车第二党支部'] },
+  {
+    key: 'cisco',
+    name: '思科（中国）研发中心党总支',
+    unit: '思科（中国）研发中心',
+    branches: ['思科研发第一党支部', '思科研发第二党支部'],
+  },
+  {
+    key: 'gm',
+    name: '通用汽车（中国）党总支',
+    unit: '通用汽车（中国）投资',
+    branches: ['通用汽车第一党支部', '通用汽车第二党支部'],
+  },
 ];
 
 /** 岳阳城陵矶新港区: a flowing-member committee with 6 branches and 112 flowing members. */
@@ -85,7 +133,11 @@ const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '洋', '艳', '�
  * members (19% / 71% / 10% by occupation); transfers, some overdue; dues with some arrears.
  * Dates are relative to `today` so that "overdue" and "arrears" hold whenever it runs.
  */
-export async function seedDemo(api: DemoApi, today: string, progress: (requests: number) => void = () => undefined): Promise<DemoSummary> {
+export async function seedDemo(
+  api: DemoApi,
+  today: string,
+  progress: (requests: number) => void = () => undefined,
+): Promise<DemoSummary> {
   const districts: Record<string, string> = {};
   const enterpriseGeneralBranches: Record<string, string> = {};
   for (const d of DISTRICTS) districts[d.key] = idOf(`org:district:${d.key}`);
@@ -102,16 +154,31 @@ export async function seedDemo(api: DemoApi, today: string, progress: (requests:
     const reply = await api.post(path, body);
     requests += 1;
     if (requests % 25 === 0) progress(requests);
-    if (reply.status >= 300) throw new DemoRefused(`POST ${path} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+    if (reply.status >= 300)
+      throw new DemoRefused(`POST ${path} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
     if (typeof reply.body.position === 'string') lastPosition = reply.body.position;
     return reply.body;
   };
   const months12Ago = addMonths(today.slice(0, 7), -12);
   const longAgo = '2015-01-01';
 
-  const unit = async (key: string, name: string, regionCode: string, extra: Record<string, unknown> = {}): Promise<string> => {
+  const unit = async (
+    key: string,
+    name: string,
+    regionCode: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<string> => {
     const id = idOf(`unit:${key}`);
-    await send('/v1/units', { id, name, creditCode: exampleCreditCode(++serial, regionCode), kind: 'enterprise', regionCode, industry: 'services', registeredOn: '2012-01-01', ...extra });
+    await send('/v1/units', {
+      id,
+      name,
+      creditCode: exampleCreditCode(++serial, regionCode),
+      kind: 'enterprise',
+      regionCode,
+      industry: 'services',
+      registeredOn: '2012-01-01',
+      ...extra,
+    });
     return id;
   };
   const organization = async (key: string, body: Record<string, unknown>): Promise<string> => {
@@ -119,7 +186,10 @@ export async function seedDemo(api: DemoApi, today: string, progress: (requests:
     await send('/v1/organizations', { id, unitIds: [], establishedOn: longAgo, ...body });
     return id;
   };
-  const member = async (orgId: string, options: { unitId?: string; status?: 'full' | 'probationary'; occupation?: string; region?: string } = {}): Promise<string> => {
+  const member = async (
+    orgId: string,
+    options: { unitId?: string; status?: 'full' | 'probationary'; occupation?: string; region?: string } = {},
+  ): Promise<string> => {
     const n = ++serial;
     const gender = n % 2 === 0 ? 'female' : 'male';
     const birthDate = addDays('1970-01-01', (n * 37) % 9000);
@@ -141,38 +211,88 @@ export async function seedDemo(api: DemoApi, today: string, progress: (requests:
   };
 
   // The pyramid: group → Shanghai company → district and enterprise general branches → branches.
-  await organization('org:ciic-group', { name: '中智集团党委', level: 'committee', form: 'industry', regionCode: '110000' });
-  await organization('org:ciic-shanghai', { name: '中智上海公司党委', level: 'committee', form: 'industry', parentId: DEMO_IDS.group, regionCode: '310000' });
+  await organization('org:ciic-group', {
+    name: '中智集团党委',
+    level: 'committee',
+    form: 'industry',
+    regionCode: '110000',
+  });
+  await organization('org:ciic-shanghai', {
+    name: '中智上海公司党委',
+    level: 'committee',
+    form: 'industry',
+    parentId: DEMO_IDS.group,
+    regionCode: '310000',
+  });
   const shanghaiMembers: { id: string; orgId: string }[] = [];
-  const enterpriseBranch = async (key: string, name: string, parentId: string, unitId: string, regionCode: string): Promise<string> => {
-    const orgId = await organization(key, { name, level: 'branch', form: 'single', parentId, regionCode, unitIds: [unitId] });
-    for (let i = 0; i < 6; i++) shanghaiMembers.push({ id: await member(orgId, { unitId, status: i < 5 ? 'full' : 'probationary' }), orgId });
+  const enterpriseBranch = async (
+    key: string,
+    name: string,
+    parentId: string,
+    unitId: string,
+    regionCode: string,
+  ): Promise<string> => {
+    const orgId = await organization(key, {
+      name,
+      level: 'branch',
+      form: 'single',
+      parentId,
+      regionCode,
+      unitIds: [unitId],
+    });
+    for (let i = 0; i < 6; i++)
+      shanghaiMembers.push({ id: await member(orgId, { unitId, status: i < 5 ? 'full' : 'probationary' }), orgId });
     return orgId;
   };
   for (const d of DISTRICTS) {
     const firms = [];
     for (const firm of d.smallFirms) firms.push(await unit(`firm:${firm}`, firm, d.code, { employeeCount: 12 }));
     await organization(`org:district:${d.key}`, {
-      name: `中智上海${d.name}${d.joint ? '联合' : ''}党总支`, level: 'general-branch', form: d.joint ? 'joint' : 'regional', parentId: DEMO_IDS.shanghai, regionCode: d.code, unitIds: firms,
+      name: `中智上海${d.name}${d.joint ? '联合' : ''}党总支`,
+      level: 'general-branch',
+      form: d.joint ? 'joint' : 'regional',
+      parentId: DEMO_IDS.shanghai,
+      regionCode: d.code,
+      unitIds: firms,
     });
-    for (const firmId of firms) shanghaiMembers.push({ id: await member(districts[d.key]!, { unitId: firmId }), orgId: districts[d.key]! });
+    for (const firmId of firms)
+      shanghaiMembers.push({ id: await member(districts[d.key]!, { unitId: firmId }), orgId: districts[d.key]! });
     for (const enterprise of d.enterprises) {
       const unitId = await unit(`enterprise:${enterprise}`, `${enterprise}有限公司`, d.code, { employeeCount: 300 });
       await enterpriseBranch(`org:branch:${enterprise}`, `中智${enterprise}党支部`, districts[d.key]!, unitId, d.code);
     }
   }
   for (const e of ENTERPRISE_GENERAL_BRANCHES) {
-    const unitId = await unit(`enterprise:${e.key}`, e.unit, '310115', { employeeCount: 3000, parkId: 'zhangjiang-park' });
-    await organization(`org:egb:${e.key}`, { name: e.name, level: 'general-branch', form: 'single', parentId: DEMO_IDS.shanghai, regionCode: '310115', unitIds: [unitId] });
-    for (const branch of e.branches) await enterpriseBranch(`org:branch:${branch}`, branch, enterpriseGeneralBranches[e.key]!, unitId, '310115');
+    const unitId = await unit(`enterprise:${e.key}`, e.unit, '310115', {
+      employeeCount: 3000,
+      parkId: 'zhangjiang-park',
+    });
+    await organization(`org:egb:${e.key}`, {
+      name: e.name,
+      level: 'general-branch',
+      form: 'single',
+      parentId: DEMO_IDS.shanghai,
+      regionCode: '310115',
+      unitIds: [unitId],
+    });
+    for (const branch of e.branches)
+      await enterpriseBranch(`org:branch:${branch}`, branch, enterpriseGeneralBranches[e.key]!, unitId, '310115');
   }
   // A joint branch of the small firms in one Jing'an building.
   const buildingFirms = [];
-  for (const firm of BUILDING.firms) buildingFirms.push(await unit(`firm:${firm}`, firm, '310106', { buildingId: BUILDING.id, employeeCount: 8 }));
+  for (const firm of BUILDING.firms)
+    buildingFirms.push(await unit(`firm:${firm}`, firm, '310106', { buildingId: BUILDING.id, employeeCount: 8 }));
   const buildingBranch = await organization('org:building-joint-branch', {
-    name: '静安嘉里中心联合党支部', level: 'branch', form: 'joint', parentId: districts.jingan, regionCode: '310106', unitIds: buildingFirms,
+    name: '静安嘉里中心联合党支部',
+    level: 'branch',
+    form: 'joint',
+    parentId: districts.jingan,
+    regionCode: '310106',
+    unitIds: buildingFirms,
   });
-  for (const firmId of buildingFirms) for (let i = 0; i < 2; i++) shanghaiMembers.push({ id: await member(buildingBranch, { unitId: firmId }), orgId: buildingBranch });
+  for (const firmId of buildingFirms)
+    for (let i = 0; i < 2; i++)
+      shanghaiMembers.push({ id: await member(buildingBranch, { unitId: firmId }), orgId: buildingBranch });
   // 应建未建: three full members in a Pudong firm with no organisation of its own; work coverage by an instructor elsewhere.
   const logistics = await unit('firm:pudong-logistics', '浦东某物流有限公司', '310115', { employeeCount: 80 });
   for (let i = 0; i < 3; i++) await member(districts.pudong!, { unitId: logistics });
@@ -192,32 +312,71 @@ export async function seedDemo(api: DemoApi, today: string, progress: (requests:
     });
   }
   const changningBranch = idOf('org:branch:虹桥航空服务');
-  for (const m of xuhuiMembers.slice(3, 5)) await send(`/v1/members/${m.id}/transfers`, { to: { orgId: changningBranch }, effectiveOn: addDays(today, -5) });
+  for (const m of xuhuiMembers.slice(3, 5))
+    await send(`/v1/members/${m.id}/transfers`, { to: { orgId: changningBranch }, effectiveOn: addDays(today, -5) });
   // The probationary member moves, so the Pudong branch keeps its five full members.
   const pudongMember = shanghaiMembers.filter((m) => m.orgId === idOf('org:branch:张江生物医药'))[5]!;
-  const accepted = await send(`/v1/members/${pudongMember.id}/transfers`, { to: { orgId: xuhuiBranch }, effectiveOn: addDays(today, -60) });
-  await send(`/v1/members/${pudongMember.id}/transfers/${String(accepted.transferId)}/accept`, { effectiveOn: addDays(today, -50) });
+  const accepted = await send(`/v1/members/${pudongMember.id}/transfers`, {
+    to: { orgId: xuhuiBranch },
+    effectiveOn: addDays(today, -60),
+  });
+  await send(`/v1/members/${pudongMember.id}/transfers/${String(accepted.transferId)}/accept`, {
+    effectiveOn: addDays(today, -50),
+  });
 
   // Dues: every enterprise-branch member assessed a year ago; most paid up to last month, one branch only for three months.
   const arrearsBranch = idOf('org:branch:通用汽车第二党支部');
   const lastMonth = addMonths(today.slice(0, 7), -1);
-  for (const m of shanghaiMembers.filter((x) => x.orgId !== buildingBranch && !Object.values(districts).includes(x.orgId))) {
-    const assessment = await send(`/v1/members/${m.id}/dues/assessments`, { from: months12Ago, category: 'employed', monthlyIncomeFen: 1_150_000 });
+  for (const m of shanghaiMembers.filter(
+    (x) => x.orgId !== buildingBranch && !Object.values(districts).includes(x.orgId),
+  )) {
+    const assessment = await send(`/v1/members/${m.id}/dues/assessments`, {
+      from: months12Ago,
+      category: 'employed',
+      monthlyIncomeFen: 1_150_000,
+    });
     const monthly = Number(assessment.monthlyDuesFen);
     const paidThrough = m.orgId === arrearsBranch ? addMonths(months12Ago, 2) : lastMonth;
     const months: string[] = [];
     for (let month = months12Ago; month <= paidThrough; month = addMonths(month, 1)) months.push(month);
-    await send(`/v1/members/${m.id}/dues/payments`, { months, amountFen: monthly * months.length, paidOn: addDays(today, -3), channel: 'bank-transfer' });
+    await send(`/v1/members/${m.id}/dues/payments`, {
+      months,
+      amountFen: monthly * months.length,
+      paidOn: addDays(today, -3),
+      channel: 'bank-transfer',
+    });
   }
 
   // Xingang: the flowing-member committee, its six branches, and 112 members flowing in from four home organisations.
-  await organization('org:xingang-flowing-committee', { name: '城陵矶新港区流动党员党委', level: 'committee', form: 'flowing', regionCode: XINGANG.regionCode });
+  await organization('org:xingang-flowing-committee', {
+    name: '城陵矶新港区流动党员党委',
+    level: 'committee',
+    form: 'flowing',
+    regionCode: XINGANG.regionCode,
+  });
   const hosts: string[] = [];
   for (let i = 1; i <= XINGANG.branches; i++) {
-    hosts.push(await organization(`org:xingang-branch:${i}`, { name: `新港区流动党员第${'一二三四五六'[i - 1]}党支部`, level: 'branch', form: 'flowing', parentId: DEMO_IDS.xingang, regionCode: XINGANG.regionCode }));
+    hosts.push(
+      await organization(`org:xingang-branch:${i}`, {
+        name: `新港区流动党员第${'一二三四五六'[i - 1]}党支部`,
+        level: 'branch',
+        form: 'flowing',
+        parentId: DEMO_IDS.xingang,
+        regionCode: XINGANG.regionCode,
+      }),
+    );
   }
   const homes: { id: string; code: string }[] = [];
-  for (const home of XINGANG.homeOrganizations) homes.push({ id: await organization(`org:home:${home.code}`, { name: home.name, level: 'committee', form: 'regional', regionCode: home.code }), code: home.code });
+  for (const home of XINGANG.homeOrganizations)
+    homes.push({
+      id: await organization(`org:home:${home.code}`, {
+        name: home.name,
+        level: 'committee',
+        form: 'regional',
+        regionCode: home.code,
+      }),
+      code: home.code,
+    });
   let flowing = 0;
   for (const { occupation, count } of XINGANG.occupations) {
     for (let i = 0; i < count; i++, flowing++) {

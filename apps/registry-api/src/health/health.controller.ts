@@ -20,25 +20,37 @@ class ProjectionHealth {
   @ApiProperty({ description: 'global position applied through, decimal string' }) position!: string;
   @ApiProperty({ nullable: true, type: Number }) lagEvents!: number | null;
   @ApiProperty() lagSeconds!: number;
-  @ApiProperty({ nullable: true, type: Object, description: 'the event it stopped on and the error' }) failure!: unknown;
+  @ApiProperty({ nullable: true, type: Object, description: 'the event it stopped on and the error' })
+  failure!: unknown;
 }
 
 class RelayHealth {
   @ApiProperty({ description: 'the checkpoint name (one per relay deployment)' }) name!: string;
   @ApiProperty({ enum: ['running', 'stopped'] }) status!: 'running' | 'stopped';
-  @ApiProperty({ description: 'every event through this global position was acknowledged by Kafka, decimal string' }) position!: string;
+  @ApiProperty({ description: 'every event through this global position was acknowledged by Kafka, decimal string' })
+  position!: string;
   @ApiProperty() published!: number;
-  @ApiProperty({ nullable: true, type: String, enum: ['starting', 'standby', 'running', 'broker-unreachable', 'stopped', 'closed'], description: 'the relay inside this process, if one runs here' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    enum: ['starting', 'standby', 'running', 'broker-unreachable', 'stopped', 'closed'],
+    description: 'the relay inside this process, if one runs here',
+  })
   inThisProcess!: string | null;
   @ApiProperty({ nullable: true, type: String }) error!: string | null;
   @ApiProperty({ nullable: true, type: Object, description: 'the event it stopped on' }) failure!: unknown;
 }
 
 class Health {
-  @ApiProperty({ enum: ['ok', 'degraded'], description: 'degraded: a projection or the relay stopped on an event, or the relay here cannot reach Kafka' }) status!: 'ok' | 'degraded';
+  @ApiProperty({
+    enum: ['ok', 'degraded'],
+    description: 'degraded: a projection or the relay stopped on an event, or the relay here cannot reach Kafka',
+  })
+  status!: 'ok' | 'degraded';
   @ApiProperty() eventStore!: EventStoreHealth;
   @ApiProperty({ type: [ProjectionHealth] }) projections!: ProjectionHealth[];
-  @ApiProperty({ type: [RelayHealth], description: 'empty when no relay ever ran against this database' }) relays!: RelayHealth[];
+  @ApiProperty({ type: [RelayHealth], description: 'empty when no relay ever ran against this database' })
+  relays!: RelayHealth[];
 }
 
 function relayHealth(checkpoint: RelayCheckpoint, local: KafkaRelay | null): RelayHealth {
@@ -83,9 +95,12 @@ export class HealthController {
     try {
       const head = await this.database.eventStore.headPosition();
       const projections = (await this.projector.status(10_000)).map(projectionHealth);
-      const relays = (await readCheckpoints(this.database.pool)).map((checkpoint) => relayHealth(checkpoint, this.relay));
+      const relays = (await readCheckpoints(this.database.pool)).map((checkpoint) =>
+        relayHealth(checkpoint, this.relay),
+      );
       const degraded =
-        projections.some((p) => p.status === 'stopped') || relays.some((r) => r.status === 'stopped' || r.inThisProcess === 'broker-unreachable');
+        projections.some((p) => p.status === 'stopped') ||
+        relays.some((r) => r.status === 'stopped' || r.inThisProcess === 'broker-unreachable');
       return {
         status: degraded ? 'degraded' : 'ok',
         eventStore: { status: 'up', mode: this.database.mode, headPosition: head.toString() },

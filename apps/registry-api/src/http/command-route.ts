@@ -5,7 +5,10 @@ import { COMMAND_ROLES, Roles } from './auth';
 
 /** The body's JSON Schema for the OpenAPI document, generated from the schema that validates it. */
 export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const generated = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const generated = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   delete generated.$schema;
   return generated;
 }
@@ -35,14 +38,26 @@ export function CommandRoute(options: { path?: string; summary: string; body?: z
     ApiBearerAuth(),
     ApiOperation({ summary: options.summary }),
     ...(options.body ? [ApiBody({ schema: jsonSchemaOf(options.body) })] : []),
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'same key and body: the first response again, nothing written' }),
-    ApiHeader({ name: 'If-Match', required: false, description: 'the ETag ("<stream version>") the command was decided against' }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'same key and body: the first response again, nothing written',
+    }),
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description: 'the ETag ("<stream version>") the command was decided against',
+    }),
     ApiResponse({ status, description: 'done (or already done: nothing written)', schema: OUTCOME_SCHEMA }),
     ApiResponse({ status: 400, description: 'malformed or invalid fields, each named in errors[]', content: PROBLEM }),
     ApiResponse({ status: 401, description: 'no or bad bearer token', content: PROBLEM }),
     ApiResponse({ status: 403, description: 'outside the caller\u2019s roles', content: PROBLEM }),
     ApiResponse({ status: 404, description: 'unknown id', content: PROBLEM }),
-    ApiResponse({ status: 409, description: 'a registry rule refused the command; type names the rule', content: PROBLEM }),
+    ApiResponse({
+      status: 409,
+      description: 'a registry rule refused the command; type names the rule',
+      content: PROBLEM,
+    }),
     ApiResponse({ status: 412, description: 'If-Match no longer matches', content: PROBLEM }),
     ApiResponse({ status: 413, description: 'body over 1 MiB', content: PROBLEM }),
     ApiResponse({ status: 422, description: 'Idempotency-Key reused with another body', content: PROBLEM }),

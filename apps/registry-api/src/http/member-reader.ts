@@ -33,14 +33,22 @@ export class MemberReader {
 
   private async events(memberId: string): Promise<readonly RecordedEvent[]> {
     const events = await this.store.readStream(streamIdFor('member', memberId));
-    if (events.length === 0) throw Problem.of(404, 'rules/member-not-found', 'Not found', `member ${memberId} is not registered`);
+    if (events.length === 0)
+      throw Problem.of(404, 'rules/member-not-found', 'Not found', `member ${memberId} is not registered`);
     return events;
   }
 
-  async member(memberId: string, withPersonalData: boolean): Promise<{ view: Record<string, unknown>; streamVersion: number }> {
+  async member(
+    memberId: string,
+    withPersonalData: boolean,
+  ): Promise<{ view: Record<string, unknown>; streamVersion: number }> {
     const events = await this.events(memberId);
-    const state = fold(memberDecider, events.map((event) => event as unknown as MemberEvent));
-    if (state.status === 'unregistered') throw Problem.of(404, 'rules/member-not-found', 'Not found', `member ${memberId} is not registered`);
+    const state = fold(
+      memberDecider,
+      events.map((event) => event as unknown as MemberEvent),
+    );
+    if (state.status === 'unregistered')
+      throw Problem.of(404, 'rules/member-not-found', 'Not found', `member ${memberId} is not registered`);
     const { personal, ...registration } = state.registration;
     const streamVersion = events[events.length - 1]!.streamVersion;
     const view: Record<string, unknown> = {
@@ -67,7 +75,9 @@ export class MemberReader {
       left: state.left,
     };
     if (withPersonalData) {
-      const opened = state.personalDataForgotten ? ({ erased: true } as const) : await this.database.personalData.open(memberId, personal);
+      const opened = state.personalDataForgotten
+        ? ({ erased: true } as const)
+        : await this.database.personalData.open(memberId, personal);
       view.personal = opened.erased ? { erased: true } : opened.fields;
     }
     return { view, streamVersion };

@@ -11,7 +11,13 @@ export const READ_ROLES: Role[] = ['registrar', 'auditor', 'reporter', 'admin'];
 const PROBLEM = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
 
 /** A query route: GET, documented query parameters from the schema that validates them, problems. */
-export function QueryRoute(options: { path?: string; summary: string; query: z.ZodObject; roles?: Role[]; response?: Record<string, unknown> }) {
+export function QueryRoute(options: {
+  path?: string;
+  summary: string;
+  query: z.ZodObject;
+  roles?: Role[];
+  response?: Record<string, unknown>;
+}) {
   const shape = options.query.shape as Record<string, z.ZodType>;
   return applyDecorators(
     Get(options.path),
@@ -19,13 +25,26 @@ export function QueryRoute(options: { path?: string; summary: string; query: z.Z
     ApiBearerAuth(),
     ApiOperation({ summary: options.summary }),
     ...Object.entries(shape).map(([name, schema]) =>
-      ApiQuery({ name, required: !schema.safeParse(undefined).success, schema: jsonSchemaOf(schema) as never, description: schema.description }),
+      ApiQuery({
+        name,
+        required: !schema.safeParse(undefined).success,
+        schema: jsonSchemaOf(schema) as never,
+        description: schema.description,
+      }),
     ),
     ApiResponse({ status: 200, description: 'the answer', ...(options.response ? { schema: options.response } : {}) }),
     ApiResponse({ status: 400, description: 'invalid query parameters, each named in errors[]', content: PROBLEM }),
     ApiResponse({ status: 401, description: 'no or bad bearer token', content: PROBLEM }),
-    ApiResponse({ status: 403, description: 'outside the caller\u2019s roles or organisation scope', content: PROBLEM }),
+    ApiResponse({
+      status: 403,
+      description: 'outside the caller\u2019s roles or organisation scope',
+      content: PROBLEM,
+    }),
     ApiResponse({ status: 404, description: 'unknown id, or it did not exist on asOf', content: PROBLEM }),
-    ApiResponse({ status: 503, description: 'the read model has not reached minPosition in time (Retry-After)', content: PROBLEM }),
+    ApiResponse({
+      status: 503,
+      description: 'the read model has not reached minPosition in time (Retry-After)',
+      content: PROBLEM,
+    }),
   );
 }

@@ -8,13 +8,23 @@ export const organizationQuery = z.strictObject({ asOf: asOf(), minPosition: min
 
 export const treeQuery = z.strictObject({
   asOf: asOf(),
-  depth: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').max(64, 'must be at most 64').optional().describe('levels of children to include; counts are always subtree totals'),
+  depth: z.coerce
+    .number({ message: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more')
+    .max(64, 'must be at most 64')
+    .optional()
+    .describe('levels of children to include; counts are always subtree totals'),
   minPosition: minPosition(),
 });
 
 export const coverageQuery = z.strictObject({
-  groupBy: z.enum(['region', 'industry', 'building', 'park'], { message: 'must be region, industry, building or park' }),
-  regionCode: regionCode().optional().describe('region grouping: provinces without it, cities below a province code, counties below a city code'),
+  groupBy: z.enum(['region', 'industry', 'building', 'park'], {
+    message: 'must be region, industry, building or park',
+  }),
+  regionCode: regionCode()
+    .optional()
+    .describe('region grouping: provinces without it, cities below a province code, counties below a city code'),
   asOf: asOf(),
   minPosition: minPosition(),
 });
@@ -27,32 +37,57 @@ export const transfersQuery = z.strictObject({
 export const duesQuery = z.strictObject({ orgId: uuid(), month: month(), minPosition: minPosition() });
 
 export const arrearsQuery = z.strictObject({
-  minMonths: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(240, 'must be at most 240').default(6),
+  minMonths: z.coerce
+    .number({ message: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(240, 'must be at most 240')
+    .default(6),
   throughMonth: month().optional().describe('last month counted; default: the month before the current one'),
   minPosition: minPosition(),
 });
 
 export const flowingQuery = z.strictObject({ hostOrgId: uuid().optional(), minPosition: minPosition() });
 
-export const shouldEstablishQuery = z.strictObject({ regionCode: regionCode().optional(), asOf: asOf(), minPosition: minPosition() });
+export const shouldEstablishQuery = z.strictObject({
+  regionCode: regionCode().optional(),
+  asOf: asOf(),
+  minPosition: minPosition(),
+});
 
 export const streamQuery = z.strictObject({
-  toVersion: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be 1 or more').optional(),
+  toVersion: z.coerce
+    .number({ message: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be 1 or more')
+    .optional(),
   asOf: isoDate().optional().describe('only events effective on or before this business date'),
 });
 
 const position = (description: string) =>
-  z.string().regex(/^\d{1,19}$/, 'must be a global position (a decimal string)').default('0').describe(description);
+  z
+    .string()
+    .regex(/^\d{1,19}$/, 'must be a global position (a decimal string)')
+    .default('0')
+    .describe(description);
 const categories = () =>
   z
     .string()
-    .regex(/^(unit|organization|member)(,(unit|organization|member))*$/, 'must be unit, organization or member, or several joined by commas')
+    .regex(
+      /^(unit|organization|member)(,(unit|organization|member))*$/,
+      'must be unit, organization or member, or several joined by commas',
+    )
     .optional()
     .describe('only these stream categories, e.g. member or unit,organization');
 
 export const feedQuery = z.strictObject({
   after: position('read events after this position: 0 for the start, then the previous page\u2019s `next`'),
-  limit: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(1_000, 'must be at most 1000').default(100),
+  limit: z.coerce
+    .number({ message: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(1_000, 'must be at most 1000')
+    .default(100),
   category: categories(),
 });
 

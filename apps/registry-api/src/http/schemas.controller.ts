@@ -10,7 +10,9 @@ import { Problem } from '../problems/problem-details.filter';
 @Controller('v1/schemas')
 export class SchemasController {
   @Get()
-  @ApiOperation({ summary: 'Every public event type with the address of its JSON Schema, and the Kafka topic of each stream category' })
+  @ApiOperation({
+    summary: 'Every public event type with the address of its JSON Schema, and the Kafka topic of each stream category',
+  })
   @ApiOkResponse({ description: '{ topics, events: [{ type, event, version, schema }] }' })
   index() {
     return schemaIndex();
@@ -21,7 +23,8 @@ export class SchemasController {
   @ApiOkResponse({ description: 'the schema' })
   schema(@Param('type') type: string) {
     const schema = schemaOfType(type);
-    if (!schema) throw Problem.of(404, 'not-found', 'Not found', `no public event type ${type}: GET /v1/schemas lists them`);
+    if (!schema)
+      throw Problem.of(404, 'not-found', 'Not found', `no public event type ${type}: GET /v1/schemas lists them`);
     return schema;
   }
 }

@@ -46,7 +46,10 @@ export const registerMemberBody = z
     idNumber: z.string().max(18, 'must have 18 characters'),
     gender: z.enum(['male', 'female']),
     birthDate: isoDate(),
-    phone: z.string().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'must be a phone number (digits, spaces, dashes)').optional(),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9][0-9 -]{4,19}$/, 'must be a phone number (digits, spaces, dashes)')
+      .optional(),
     joinedOn: isoDate(),
     status: z.enum(['probationary', 'full']),
     orgId: uuid(),

@@ -67,13 +67,19 @@ export class OrganizationScope {
 
   async transferTarget(database: RegistryDatabase, memberId: string, transferId: string): Promise<string | undefined> {
     const events = await database.eventStore.readStream(`member-${memberId.toLowerCase()}`);
-    const initiated = events.find((e) => e.type === 'TransferInitiated' && e.data.transferId === transferId.toLowerCase());
+    const initiated = events.find(
+      (e) => e.type === 'TransferInitiated' && e.data.transferId === transferId.toLowerCase(),
+    );
     const to = initiated?.data.to as { orgId?: string } | undefined;
     return to?.orgId;
   }
 }
 
-type Requirement = { readonly all: readonly (string | null | undefined)[] } | { readonly any: readonly (string | null | undefined)[] } | 'free' | 'deny';
+type Requirement =
+  | { readonly all: readonly (string | null | undefined)[] }
+  | { readonly any: readonly (string | null | undefined)[] }
+  | 'free'
+  | 'deny';
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -97,10 +103,17 @@ export class ScopeGuard implements CanActivate {
     if (requirement === 'free') return true;
     if (requirement !== 'deny') {
       const ids = 'all' in requirement ? requirement.all : requirement.any;
-      const inside = await Promise.all(ids.map((id) => (id ? this.scopes.contains(scope, id) : Promise.resolve(false))));
+      const inside = await Promise.all(
+        ids.map((id) => (id ? this.scopes.contains(scope, id) : Promise.resolve(false))),
+      );
       if ('all' in requirement ? inside.every(Boolean) : inside.some(Boolean)) return true;
     }
-    throw Problem.of(403, 'outside-scope', 'Forbidden', `this token acts only inside the subtree of organisation ${scope}`);
+    throw Problem.of(
+      403,
+      'outside-scope',
+      'Forbidden',
+      `this token acts only inside the subtree of organisation ${scope}`,
+    );
   }
 
   private async requirement(request: Request): Promise<Requirement> {
@@ -122,7 +135,9 @@ export class ScopeGuard implements CanActivate {
       const home = await this.scopes.memberOrganization(params.id ?? '');
       if (home === undefined) return 'free'; // unknown member: the handler answers 404
       if (/\/transfers\/:transferId\/(accept|reject)$/.test(route)) {
-        return { any: [home, await this.scopes.transferTarget(this.database, params.id ?? '', params.transferId ?? '')] };
+        return {
+          any: [home, await this.scopes.transferTarget(this.database, params.id ?? '', params.transferId ?? '')],
+        };
       }
       return { all: [home] };
     }

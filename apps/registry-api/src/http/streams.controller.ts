@@ -35,11 +35,23 @@ export class StreamsController {
   async stream(@Param('streamId') streamId: string, @Query() query: unknown) {
     const q = parseQuery(streamQuery, query);
     const parsed = parseStreamId(streamId.toLowerCase());
-    if (!parsed) throw Problem.of(404, 'not-found', 'Not found', `no stream ${streamId}: stream ids are unit-, organization- or member-<uuid>`);
-    const all = await this.database.eventStore.readStream(streamId.toLowerCase(), q.toVersion === undefined ? {} : { toVersion: q.toVersion });
+    if (!parsed)
+      throw Problem.of(
+        404,
+        'not-found',
+        'Not found',
+        `no stream ${streamId}: stream ids are unit-, organization- or member-<uuid>`,
+      );
+    const all = await this.database.eventStore.readStream(
+      streamId.toLowerCase(),
+      q.toVersion === undefined ? {} : { toVersion: q.toVersion },
+    );
     if (all.length === 0) throw Problem.of(404, 'not-found', 'Not found', `stream ${streamId} has no events`);
     const included = q.asOf === undefined ? all : all.filter((event) => effectiveOn(event) <= q.asOf!);
-    const state = fold(DECIDERS[parsed.category]!, included.map((event) => ({ type: event.type, data: event.data })));
+    const state = fold(
+      DECIDERS[parsed.category]!,
+      included.map((event) => ({ type: event.type, data: event.data })),
+    );
     return {
       streamId: streamId.toLowerCase(),
       category: parsed.category,

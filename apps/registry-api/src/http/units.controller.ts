@@ -18,15 +18,32 @@ export class UnitsController {
     return sendOutcome(response, await this.commands.registerUnit(input, commandOptions(request, response)));
   }
 
-  @CommandRoute({ path: ':id/instructors', summary: 'Assign a party-building instructor (党建指导员)', body: assignInstructorBody })
-  async assignInstructor(@Param('id') id: string, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  @CommandRoute({
+    path: ':id/instructors',
+    summary: 'Assign a party-building instructor (党建指导员)',
+    body: assignInstructorBody,
+  })
+  async assignInstructor(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const unitId = parseUuid(id, 'id');
     const input = parseBody(assignInstructorBody, body);
-    return sendOutcome(response, await this.commands.assignInstructor(unitId, input, commandOptions(request, response)));
+    return sendOutcome(
+      response,
+      await this.commands.assignInstructor(unitId, input, commandOptions(request, response)),
+    );
   }
 
   @CommandRoute({ path: ':id/close', summary: 'Close a unit', body: effectiveOnBody })
-  async close(@Param('id') id: string, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  async close(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const unitId = parseUuid(id, 'id');
     const input = parseBody(effectiveOnBody, body);
     return sendOutcome(response, await this.commands.closeUnit(unitId, input, commandOptions(request, response)));

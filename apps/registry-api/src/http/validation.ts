@@ -19,7 +19,8 @@ export class InvalidRequest extends Error {
 }
 
 const fieldName = (path: readonly PropertyKey[]): string =>
-  path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('') || '(body)';
+  path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('') ||
+  '(body)';
 
 /** Zod issues as field errors. Messages describe the rule, never repeat the value (it may be personal). */
 export function fieldErrors(error: z.ZodError): FieldError[] {
@@ -36,7 +37,10 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
 
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new InvalidRequest([{ field: '(body)', reason: 'must be a JSON object' }], 'the request body must be a JSON object');
+    throw new InvalidRequest(
+      [{ field: '(body)', reason: 'must be a JSON object' }],
+      'the request body must be a JSON object',
+    );
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new InvalidRequest(fieldErrors(parsed.error));
@@ -58,17 +62,24 @@ export function realDate(value: string): boolean {
   return isRealDate(value) && Number(value.slice(0, 4)) >= 1900;
 }
 
-const checked = (check: (value: string) => IdentifierCheck) => (value: string, context: z.core.$RefinementCtx<string>) => {
-  const result = check(value);
-  if (!result.ok) context.addIssue({ code: 'custom', message: result.reason });
-};
+const checked =
+  (check: (value: string) => IdentifierCheck) => (value: string, context: z.core.$RefinementCtx<string>) => {
+    const result = check(value);
+    if (!result.ok) context.addIssue({ code: 'custom', message: result.reason });
+  };
 
 export const uuid = () => z.uuid({ message: 'must be a UUID' }).transform((value) => value.toLowerCase());
-export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must have at most ${max} characters`);
+export const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must have at most ${max} characters`);
 export const isoDate = () => z.string().refine(realDate, 'must be a real date YYYY-MM-DD (from 1900)');
 export const month = () => z.string().regex(/^(19|20)\d{2}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
 export const fen = () =>
-  z.number({ message: 'must be a number of fen' }).int('must be a whole number of fen').min(0, 'must not be negative').max(Number.MAX_SAFE_INTEGER);
-export const regionCode = () => z.string().superRefine(checked(checkRegionCode)).describe('6-digit GB/T 2260 region code');
+  z
+    .number({ message: 'must be a number of fen' })
+    .int('must be a whole number of fen')
+    .min(0, 'must not be negative')
+    .max(Number.MAX_SAFE_INTEGER);
+export const regionCode = () =>
+  z.string().superRefine(checked(checkRegionCode)).describe('6-digit GB/T 2260 region code');
 export const creditCode = () =>
   z.string().superRefine(checked(checkCreditCode)).describe('18-character unified social credit code (GB 32100)');

@@ -19,6 +19,10 @@ describe('request validation helpers', () => {
     const schema = z.strictObject({ to: z.strictObject({ orgId: z.string() }), months: z.array(month()) });
     const parsed = schema.safeParse({ to: { orgId: 1, extra: true }, months: ['2024-01', 'x'], other: 1 });
     expect(parsed.success).toBe(false);
-    expect(fieldErrors(parsed.error!).map((e) => e.field).sort()).toEqual(['months[1]', 'other', 'to.extra', 'to.orgId']);
+    expect(
+      fieldErrors(parsed.error!)
+        .map((e) => e.field)
+        .sort(),
+    ).toEqual(['months[1]', 'other', 'to.extra', 'to.orgId']);
   });
 });

@@ -39,7 +39,10 @@ export class Problem extends Error {
 }
 
 function slug(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 /**
@@ -58,49 +61,99 @@ function fromDomainError(error: DomainError): ProblemDetails {
   };
 }
 
-export function toProblem(exception: unknown): { problem: ProblemDetails; headers: Record<string, string> } | undefined {
+export function toProblem(
+  exception: unknown,
+): { problem: ProblemDetails; headers: Record<string, string> } | undefined {
   if (exception instanceof Problem) return { problem: exception.problem, headers: { ...exception.headers } };
   const plain = (problem: ProblemDetails) => ({ problem, headers: {} });
   if (exception instanceof InvalidRequest) {
-    return plain({ type: `${PROBLEM_TYPE_BASE}/invalid-request`, title: 'Invalid request', status: 400, detail: exception.message, errors: exception.errors });
+    return plain({
+      type: `${PROBLEM_TYPE_BASE}/invalid-request`,
+      title: 'Invalid request',
+      status: 400,
+      detail: exception.message,
+      errors: exception.errors,
+    });
   }
   if (exception instanceof DomainError) return plain(fromDomainError(exception));
   if (exception instanceof PreconditionFailed) {
     return {
-      problem: { type: `${PROBLEM_TYPE_BASE}/version-mismatch`, title: 'Precondition failed', status: 412, detail: exception.message },
+      problem: {
+        type: `${PROBLEM_TYPE_BASE}/version-mismatch`,
+        title: 'Precondition failed',
+        status: 412,
+        detail: exception.message,
+      },
       headers: { ETag: `"${exception.actualVersion}"` },
     };
   }
   if (exception instanceof IdempotencyKeyReused) {
-    return plain({ type: `${PROBLEM_TYPE_BASE}/idempotency-key-reused`, title: 'Idempotency key reused', status: 422, detail: exception.message });
+    return plain({
+      type: `${PROBLEM_TYPE_BASE}/idempotency-key-reused`,
+      title: 'Idempotency key reused',
+      status: 422,
+      detail: exception.message,
+    });
   }
   if (exception instanceof IdempotentRequestInProgress) {
     return {
-      problem: { type: `${PROBLEM_TYPE_BASE}/rules/idempotent-request-in-progress`, title: 'Request in progress', status: 409, detail: exception.message, rule: 'idempotent-request-in-progress' },
+      problem: {
+        type: `${PROBLEM_TYPE_BASE}/rules/idempotent-request-in-progress`,
+        title: 'Request in progress',
+        status: 409,
+        detail: exception.message,
+        rule: 'idempotent-request-in-progress',
+      },
       headers: { 'Retry-After': '1' },
     };
   }
   if (exception instanceof MemberForgotten) {
-    return plain({ type: `${PROBLEM_TYPE_BASE}/rules/member-forgotten`, title: 'Refused by a registry rule', status: 409, detail: exception.message, rule: 'member-forgotten' });
+    return plain({
+      type: `${PROBLEM_TYPE_BASE}/rules/member-forgotten`,
+      title: 'Refused by a registry rule',
+      status: 409,
+      detail: exception.message,
+      rule: 'member-forgotten',
+    });
   }
   if (exception instanceof ContentionTooHigh) {
     return {
-      problem: { type: `${PROBLEM_TYPE_BASE}/contention`, title: 'Too much contention', status: 503, detail: exception.message },
+      problem: {
+        type: `${PROBLEM_TYPE_BASE}/contention`,
+        title: 'Too much contention',
+        status: 503,
+        detail: exception.message,
+      },
       headers: { 'Retry-After': '1' },
     };
   }
   if (exception instanceof ReadModelBehind) {
     return {
-      problem: { type: `${PROBLEM_TYPE_BASE}/read-model-behind`, title: 'Read model not yet up to date', status: 503, detail: exception.message },
+      problem: {
+        type: `${PROBLEM_TYPE_BASE}/read-model-behind`,
+        title: 'Read model not yet up to date',
+        status: 503,
+        detail: exception.message,
+      },
       headers: { 'Retry-After': '1' },
     };
   }
   if (exception instanceof NotInReadModel) {
-    return plain({ type: `${PROBLEM_TYPE_BASE}/not-found`, title: 'Not found', status: 404, detail: exception.message });
+    return plain({
+      type: `${PROBLEM_TYPE_BASE}/not-found`,
+      title: 'Not found',
+      status: 404,
+      detail: exception.message,
+    });
   }
   if (exception instanceof InvalidToken) {
     return {
-      problem: { type: `${PROBLEM_TYPE_BASE}/unauthenticated`, title: 'Unauthenticated', status: 401, detail: exception.message },
+      problem: {
+        type: `${PROBLEM_TYPE_BASE}/unauthenticated`,
+        title: 'Unauthenticated',
+        status: 401,
+        detail: exception.message,
+      },
       headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
     };
   }

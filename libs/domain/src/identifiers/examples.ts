@@ -11,7 +11,12 @@ export function exampleCreditCode(serial: number, region = '310115'): string {
 }
 
 /** A resident ID number (GB 11643) with this birth date and gender, numbered by `serial` (0–499). */
-export function exampleResidentId(birthDate: string, gender: 'male' | 'female', serial: number, region = '310115'): string {
+export function exampleResidentId(
+  birthDate: string,
+  gender: 'male' | 'female',
+  serial: number,
+  region = '310115',
+): string {
   const sequence = (serial % 500) * 2 + (gender === 'male' ? 1 : 0);
   const body = `${region}${birthDate.replace(/-/g, '')}${String(sequence).padStart(3, '0')}`;
   const sum = RESIDENT_ID_WEIGHTS.reduce((total, weight, i) => total + Number(body[i]) * weight, 0);

@@ -23,8 +23,12 @@ describe('resident identity number (GB 11643-1999)', () => {
   });
 
   it('accepts matching birth date and gender', () => {
-    expect(checkResidentId('11010519491231002X', { today, birthDate: '1949-12-31', gender: 'female' })).toEqual({ ok: true });
-    expect(checkResidentId('440524188001010014', { today, birthDate: '1880-01-01', gender: 'male' })).toEqual({ ok: true });
+    expect(checkResidentId('11010519491231002X', { today, birthDate: '1949-12-31', gender: 'female' })).toEqual({
+      ok: true,
+    });
+    expect(checkResidentId('440524188001010014', { today, birthDate: '1880-01-01', gender: 'male' })).toEqual({
+      ok: true,
+    });
   });
 
   it.each([

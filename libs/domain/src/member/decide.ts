@@ -19,15 +19,19 @@ function current(state: MemberState, memberId: string): Current {
   return member as Current;
 }
 
-
 function notBeforeRegistration(member: Registered, date: string, field: string): void {
   if (date < member.registration.effectiveOn) {
-    refuse('date-before-registration', `${field} is before the member's registration (${member.registration.effectiveOn})`, field);
+    refuse(
+      'date-before-registration',
+      `${field} is before the member's registration (${member.registration.effectiveOn})`,
+      field,
+    );
   }
 }
 
 function usableOrganization(lookup: OrganizationLookup | undefined, orgId: string, field: string): void {
-  if (lookup === undefined || lookup === 'missing') refuse('organization-not-found', `organisation ${orgId} does not exist`, field);
+  if (lookup === undefined || lookup === 'missing')
+    refuse('organization-not-found', `organisation ${orgId} does not exist`, field);
   if (lookup === 'dissolved') refuse('organization-dissolved', `organisation ${orgId} is dissolved`, field);
 }
 
@@ -42,7 +46,11 @@ function duesFor(member: Current, months: readonly string[]): number {
   return total;
 }
 
-export function decideMember(command: MemberCommand, state: MemberState, context: CommandContext): readonly MemberEvent[] {
+export function decideMember(
+  command: MemberCommand,
+  state: MemberState,
+  context: CommandContext,
+): readonly MemberEvent[] {
   const settings = DEFAULT_TRANSFER_SETTINGS;
   switch (command.type) {
     case 'RegisterMember': {
@@ -79,28 +87,51 @@ export function decideMember(command: MemberCommand, state: MemberState, context
       return [{ type: 'MemberEmploymentChanged', data: command.data }];
     }
     case 'InitiateTransfer': {
-      const { memberId, transferId, to, effectiveOn, letterNo, validUntil, receiving, fromRegionCode, toRegionCode } = command.data;
+      const { memberId, transferId, to, effectiveOn, letterNo, validUntil, receiving, fromRegionCode, toRegionCode } =
+        command.data;
       const member = current(state, memberId);
       const pending = member.pendingTransfer;
-      if (pending?.transferId === transferId && sameFacts(pending.to, to) && pending.letterNo === (letterNo ?? null)) return [];
-      if (member.transfers[transferId] !== undefined) refuse('transfer-id-used', `transfer ${transferId} was already used`, 'transferId');
+      if (pending?.transferId === transferId && sameFacts(pending.to, to) && pending.letterNo === (letterNo ?? null))
+        return [];
+      if (member.transfers[transferId] !== undefined)
+        refuse('transfer-id-used', `transfer ${transferId} was already used`, 'transferId');
       if (pending) refuse('transfer-already-pending', `transfer ${pending.transferId} is still pending`);
-      if (member.orgId === null) refuse('member-outside-registry', `member ${memberId} was transferred out of the registry`);
+      if (member.orgId === null)
+        refuse('member-outside-registry', `member ${memberId} was transferred out of the registry`);
       if ('orgId' in to) {
-        if (to.orgId === member.orgId) refuse('transfer-to-same-organization', 'the member already belongs to that organisation', 'to');
+        if (to.orgId === member.orgId)
+          refuse('transfer-to-same-organization', 'the member already belongs to that organisation', 'to');
         usableOrganization(receiving, to.orgId, 'to');
       }
       notBeforeRegistration(member, effectiveOn, 'effectiveOn');
       const maximum = addDays(effectiveOn, settings.maximumDays);
       const sameProvince = fromRegionCode.slice(0, 2) === toRegionCode.slice(0, 2);
-      const validity = validUntil ?? addDays(effectiveOn, sameProvince ? settings.withinProvinceDays : settings.acrossProvincesDays);
-      if (validity < effectiveOn) refuse('validity-before-letter', 'validUntil is before the letter is effective', 'validUntil');
-      if (validity > maximum) refuse('validity-too-long', `a letter is valid for at most ${settings.maximumDays} days (until ${maximum})`, 'validUntil');
+      const validity =
+        validUntil ?? addDays(effectiveOn, sameProvince ? settings.withinProvinceDays : settings.acrossProvincesDays);
+      if (validity < effectiveOn)
+        refuse('validity-before-letter', 'validUntil is before the letter is effective', 'validUntil');
+      if (validity > maximum)
+        refuse(
+          'validity-too-long',
+          `a letter is valid for at most ${settings.maximumDays} days (until ${maximum})`,
+          'validUntil',
+        );
       const paid = [...member.paidMonths].sort();
-      return [{
-        type: 'TransferInitiated',
-        data: { memberId, transferId, fromOrgId: member.orgId, to, effectiveOn, letterNo: letterNo ?? null, validUntil: validity, duesPaidUpTo: paid[paid.length - 1] ?? null },
-      }];
+      return [
+        {
+          type: 'TransferInitiated',
+          data: {
+            memberId,
+            transferId,
+            fromOrgId: member.orgId,
+            to,
+            effectiveOn,
+            letterNo: letterNo ?? null,
+            validUntil: validity,
+            duesPaidUpTo: paid[paid.length - 1] ?? null,
+          },
+        },
+      ];
     }
     case 'AcceptTransfer': {
       const { memberId, transferId, effectiveOn, receiving } = command.data;
@@ -111,8 +142,14 @@ export function decideMember(command: MemberCommand, state: MemberState, context
       if (status !== 'pending') return refuse('transfer-not-pending', `transfer ${transferId} was ${status}`);
       const pending = current(state, memberId).pendingTransfer!;
       if ('orgId' in pending.to) usableOrganization(receiving, pending.to.orgId, 'to');
-      if (effectiveOn < pending.effectiveOn) refuse('date-before-letter', 'effectiveOn is before the letter', 'effectiveOn');
-      return [{ type: 'TransferAccepted', data: { memberId, transferId, fromOrgId: member.orgId!, to: pending.to, effectiveOn } }];
+      if (effectiveOn < pending.effectiveOn)
+        refuse('date-before-letter', 'effectiveOn is before the letter', 'effectiveOn');
+      return [
+        {
+          type: 'TransferAccepted',
+          data: { memberId, transferId, fromOrgId: member.orgId!, to: pending.to, effectiveOn },
+        },
+      ];
     }
     case 'RejectTransfer':
     case 'CancelTransfer': {
@@ -137,7 +174,18 @@ export function decideMember(command: MemberCommand, state: MemberState, context
       if (hostOrgId !== undefined) usableOrganization(host, hostOrgId, 'hostOrgId');
       notBeforeRegistration(member, since, 'since');
       notInFuture(since, context, 'since');
-      return [{ type: 'MemberFlowedOut', data: { memberId, since, destinationRegionCode, hostOrgId: hostOrgId ?? null, certificateNo: certificateNo ?? null } }];
+      return [
+        {
+          type: 'MemberFlowedOut',
+          data: {
+            memberId,
+            since,
+            destinationRegionCode,
+            hostOrgId: hostOrgId ?? null,
+            certificateNo: certificateNo ?? null,
+          },
+        },
+      ];
     }
     case 'FlowReturn': {
       const member = current(state, command.data.memberId);
@@ -145,14 +193,18 @@ export function decideMember(command: MemberCommand, state: MemberState, context
         if (member.lastFlowReturn === command.data.effectiveOn) return [];
         return refuse('not-flowing', `member ${command.data.memberId} is not a flowing member`);
       }
-      if (command.data.effectiveOn < member.flowing.since) refuse('date-before-flowing', 'effectiveOn is before the member flowed out', 'effectiveOn');
+      if (command.data.effectiveOn < member.flowing.since)
+        refuse('date-before-flowing', 'effectiveOn is before the member flowed out', 'effectiveOn');
       return [{ type: 'MemberFlowReturned', data: command.data }];
     }
     case 'MarkLostContact': {
       const member = current(state, command.data.memberId);
       if (member.lostContactSince !== null) {
         if (member.lostContactSince === command.data.since) return [];
-        return refuse('already-lost-contact', `member ${command.data.memberId} is out of contact since ${member.lostContactSince}`);
+        return refuse(
+          'already-lost-contact',
+          `member ${command.data.memberId} is out of contact since ${member.lostContactSince}`,
+        );
       }
       notBeforeRegistration(member, command.data.since, 'since');
       notInFuture(command.data.since, context, 'since');
@@ -164,7 +216,8 @@ export function decideMember(command: MemberCommand, state: MemberState, context
         if (member.lastContactRestored === command.data.effectiveOn) return [];
         return refuse('not-lost-contact', `member ${command.data.memberId} is not out of contact`);
       }
-      if (command.data.effectiveOn < member.lostContactSince) refuse('date-before-lost-contact', 'effectiveOn is before contact was lost', 'effectiveOn');
+      if (command.data.effectiveOn < member.lostContactSince)
+        refuse('date-before-lost-contact', 'effectiveOn is before contact was lost', 'effectiveOn');
       return [{ type: 'MemberContactRestored', data: command.data }];
     }
     case 'AssessDues': {
@@ -176,7 +229,12 @@ export function decideMember(command: MemberCommand, state: MemberState, context
         refuse('income-required', `dues of a ${category} member are a share of the monthly income`, 'monthlyIncomeFen');
       }
       const dues = monthlyDuesFen(category, monthlyIncomeFen);
-      return [{ type: 'DuesAssessed', data: { memberId, from, category, monthlyIncomeFen: monthlyIncomeFen ?? null, monthlyDuesFen: dues } }];
+      return [
+        {
+          type: 'DuesAssessed',
+          data: { memberId, from, category, monthlyIncomeFen: monthlyIncomeFen ?? null, monthlyDuesFen: dues },
+        },
+      ];
     }
     case 'PayDues': {
       const { memberId, months, amountFen, paidOn, channel } = command.data;
@@ -193,7 +251,8 @@ export function decideMember(command: MemberCommand, state: MemberState, context
     case 'RecordLeaving': {
       const member = registered(state, command.data.memberId);
       if (member.status === 'left') {
-        if (member.left?.reason === command.data.reason && member.left.effectiveOn === command.data.effectiveOn) return [];
+        if (member.left?.reason === command.data.reason && member.left.effectiveOn === command.data.effectiveOn)
+          return [];
         return refuse('member-left', `member ${command.data.memberId} left on ${member.left?.effectiveOn}`);
       }
       notBeforeRegistration(member, command.data.effectiveOn, 'effectiveOn');

@@ -23,141 +23,366 @@ const full: MemberEvent[] = [registered, { type: 'MemberConfirmed', data: { memb
 
 describe('RegisterMember', () => {
   const register = { type: 'RegisterMember' as const, data: { ...registration, organization: 'active' as const } };
-  it('registers a probationary member with sealed personal data', () => spec.given([]).when(register).then([registered]));
+  it('registers a probationary member with sealed personal data', () =>
+    spec.given([]).when(register).then([registered]));
   it('refuses a dissolved organisation', () =>
-    spec.given([]).when({ ...register, data: { ...register.data, organization: 'dissolved' } }).thenThrows('organization-dissolved', 'orgId'));
+    spec
+      .given([])
+      .when({ ...register, data: { ...register.data, organization: 'dissolved' } })
+      .thenThrows('organization-dissolved', 'orgId'));
   it('refuses a relation that starts before admission', () =>
-    spec.given([]).when({ ...register, data: { ...register.data, effectiveOn: '2022-06-30' } }).thenThrows('date-before-admission', 'effectiveOn'));
-  it('does nothing when the same registration is retried', () => spec.given([registered]).when(register).thenNothingHappened());
+    spec
+      .given([])
+      .when({ ...register, data: { ...register.data, effectiveOn: '2022-06-30' } })
+      .thenThrows('date-before-admission', 'effectiveOn'));
+  it('does nothing when the same registration is retried', () =>
+    spec.given([registered]).when(register).thenNothingHappened());
   it('refuses a different registration under the same id', () =>
-    spec.given([registered]).when({ ...register, data: { ...register.data, orgId: gmBranch } }).thenThrows('member-already-registered'));
+    spec
+      .given([registered])
+      .when({ ...register, data: { ...register.data, orgId: gmBranch } })
+      .thenThrows('member-already-registered'));
 });
 
 describe('ConfirmMember (转正)', () => {
   const confirm = { type: 'ConfirmMember' as const, data: { memberId, effectiveOn: '2023-07-01' } };
   it('confirms after a year of probation', () => spec.given([registered]).when(confirm).then([full[1]!]));
   it('refuses before the year is over', () =>
-    spec.given([registered]).when({ ...confirm, data: { memberId, effectiveOn: '2023-06-30' } }).thenThrows('probation-not-over', 'effectiveOn'));
+    spec
+      .given([registered])
+      .when({ ...confirm, data: { memberId, effectiveOn: '2023-06-30' } })
+      .thenThrows('probation-not-over', 'effectiveOn'));
   it('does nothing when the same confirmation is retried', () => spec.given(full).when(confirm).thenNothingHappened());
   it('refuses an unknown member', () => spec.given([]).when(confirm).thenThrows('member-not-found'));
 });
 
 describe('ChangeEmployment', () => {
   const change = { type: 'ChangeEmployment' as const, data: { memberId, unitId: null, effectiveOn: '2024-01-15' } };
-  it('records where the member works', () => spec.given(full).when(change).then([{ type: 'MemberEmploymentChanged', data: change.data }]));
+  it('records where the member works', () =>
+    spec
+      .given(full)
+      .when(change)
+      .then([{ type: 'MemberEmploymentChanged', data: change.data }]));
   it('refuses a date before the registration', () =>
-    spec.given(full).when({ ...change, data: { ...change.data, effectiveOn: '2020-01-01' } }).thenThrows('date-before-registration', 'effectiveOn'));
+    spec
+      .given(full)
+      .when({ ...change, data: { ...change.data, effectiveOn: '2020-01-01' } })
+      .thenThrows('date-before-registration', 'effectiveOn'));
   it('does nothing when the unit is unchanged', () =>
-    spec.given(full).when({ ...change, data: { ...change.data, unitId: registration.unitId! } }).thenNothingHappened());
+    spec
+      .given(full)
+      .when({ ...change, data: { ...change.data, unitId: registration.unitId! } })
+      .thenNothingHappened());
 });
 
 describe('transfers of the organisational relation', () => {
   const transferId = '0190a6a2-0000-7000-8000-00000000d001';
   const initiate = {
     type: 'InitiateTransfer' as const,
-    data: { memberId, transferId, to: { orgId: gmBranch }, effectiveOn: '2024-03-01', letterNo: '沪组转〔2024〕017号', receiving: 'active' as const, fromRegionCode: '310104', toRegionCode: '310115' },
+    data: {
+      memberId,
+      transferId,
+      to: { orgId: gmBranch },
+      effectiveOn: '2024-03-01',
+      letterNo: '沪组转〔2024〕017号',
+      receiving: 'active' as const,
+      fromRegionCode: '310104',
+      toRegionCode: '310115',
+    },
   };
   const initiated: MemberEvent = {
     type: 'TransferInitiated',
-    data: { memberId, transferId, fromOrgId: ciscoBranch, to: { orgId: gmBranch }, effectiveOn: '2024-03-01', letterNo: '沪组转〔2024〕017号', validUntil: '2024-03-31', duesPaidUpTo: null },
+    data: {
+      memberId,
+      transferId,
+      fromOrgId: ciscoBranch,
+      to: { orgId: gmBranch },
+      effectiveOn: '2024-03-01',
+      letterNo: '沪组转〔2024〕017号',
+      validUntil: '2024-03-31',
+      duesPaidUpTo: null,
+    },
   };
 
-  it('issues a letter valid 30 days within the province by default', () => spec.given(full).when(initiate).then([initiated]));
+  it('issues a letter valid 30 days within the province by default', () =>
+    spec.given(full).when(initiate).then([initiated]));
   it('gives 90 days across provinces and records the month dues are paid up to', () =>
-    spec.given([...full, { type: 'DuesAssessed', data: { memberId, from: '2024-01', category: 'student', monthlyIncomeFen: null, monthlyDuesFen: 20 } },
-      { type: 'DuesPaid', data: { memberId, months: ['2024-01', '2024-02'], amountFen: 40, paidOn: '2024-02-10', channel: 'wechat' } }])
-      .when({ ...initiate, data: { ...initiate.data, to: { external: { name: '岳阳城陵矶新港区流动党员党委', regionCode: '430602' } }, receiving: undefined, toRegionCode: '430602' } })
-      .then([{ type: 'TransferInitiated', data: { ...initiated.data, to: { external: { name: '岳阳城陵矶新港区流动党员党委', regionCode: '430602' } }, validUntil: '2024-05-30', duesPaidUpTo: '2024-02' } }]));
+    spec
+      .given([
+        ...full,
+        {
+          type: 'DuesAssessed',
+          data: { memberId, from: '2024-01', category: 'student', monthlyIncomeFen: null, monthlyDuesFen: 20 },
+        },
+        {
+          type: 'DuesPaid',
+          data: { memberId, months: ['2024-01', '2024-02'], amountFen: 40, paidOn: '2024-02-10', channel: 'wechat' },
+        },
+      ])
+      .when({
+        ...initiate,
+        data: {
+          ...initiate.data,
+          to: { external: { name: '岳阳城陵矶新港区流动党员党委', regionCode: '430602' } },
+          receiving: undefined,
+          toRegionCode: '430602',
+        },
+      })
+      .then([
+        {
+          type: 'TransferInitiated',
+          data: {
+            ...initiated.data,
+            to: { external: { name: '岳阳城陵矶新港区流动党员党委', regionCode: '430602' } },
+            validUntil: '2024-05-30',
+            duesPaidUpTo: '2024-02',
+          },
+        },
+      ]));
   it('refuses a second transfer while one is pending', () =>
-    spec.given([...full, initiated]).when({ ...initiate, data: { ...initiate.data, transferId: '0190a6a2-0000-7000-8000-00000000d002' } }).thenThrows('transfer-already-pending'));
+    spec
+      .given([...full, initiated])
+      .when({ ...initiate, data: { ...initiate.data, transferId: '0190a6a2-0000-7000-8000-00000000d002' } })
+      .thenThrows('transfer-already-pending'));
   it('refuses a letter valid for more than 180 days', () =>
-    spec.given(full).when({ ...initiate, data: { ...initiate.data, validUntil: '2024-12-31' } }).thenThrows('validity-too-long', 'validUntil'));
+    spec
+      .given(full)
+      .when({ ...initiate, data: { ...initiate.data, validUntil: '2024-12-31' } })
+      .thenThrows('validity-too-long', 'validUntil'));
   it('refuses a receiving organisation that is dissolved', () =>
-    spec.given(full).when({ ...initiate, data: { ...initiate.data, receiving: 'dissolved' } }).thenThrows('organization-dissolved', 'to'));
-  it('does nothing when the same letter is issued again', () => spec.given([...full, initiated]).when(initiate).thenNothingHappened());
+    spec
+      .given(full)
+      .when({ ...initiate, data: { ...initiate.data, receiving: 'dissolved' } })
+      .thenThrows('organization-dissolved', 'to'));
+  it('does nothing when the same letter is issued again', () =>
+    spec
+      .given([...full, initiated])
+      .when(initiate)
+      .thenNothingHappened());
 
-  const accept = { type: 'AcceptTransfer' as const, data: { memberId, transferId, effectiveOn: '2024-03-10', receiving: 'active' as const } };
-  const accepted: MemberEvent = { type: 'TransferAccepted', data: { memberId, transferId, fromOrgId: ciscoBranch, to: { orgId: gmBranch }, effectiveOn: '2024-03-10' } };
-  it('moves the relation when the receiving organisation accepts', () => spec.given([...full, initiated]).when(accept).then([accepted]));
+  const accept = {
+    type: 'AcceptTransfer' as const,
+    data: { memberId, transferId, effectiveOn: '2024-03-10', receiving: 'active' as const },
+  };
+  const accepted: MemberEvent = {
+    type: 'TransferAccepted',
+    data: { memberId, transferId, fromOrgId: ciscoBranch, to: { orgId: gmBranch }, effectiveOn: '2024-03-10' },
+  };
+  it('moves the relation when the receiving organisation accepts', () =>
+    spec
+      .given([...full, initiated])
+      .when(accept)
+      .then([accepted]));
   it('refuses to accept into an organisation dissolved meanwhile', () =>
-    spec.given([...full, initiated]).when({ ...accept, data: { ...accept.data, receiving: 'dissolved' } }).thenThrows('organization-dissolved', 'to'));
-  it('does nothing when the acceptance is retried', () => spec.given([...full, initiated, accepted]).when(accept).thenNothingHappened());
+    spec
+      .given([...full, initiated])
+      .when({ ...accept, data: { ...accept.data, receiving: 'dissolved' } })
+      .thenThrows('organization-dissolved', 'to'));
+  it('does nothing when the acceptance is retried', () =>
+    spec
+      .given([...full, initiated, accepted])
+      .when(accept)
+      .thenNothingHappened());
   it('lets the member transfer again from the new organisation', () =>
-    spec.given([...full, initiated, accepted]).when({ ...initiate, data: { ...initiate.data, transferId: 'next', to: { orgId: ciscoBranch } } })
-      .then([{ type: 'TransferInitiated', data: { ...initiated.data, transferId: 'next', fromOrgId: gmBranch, to: { orgId: ciscoBranch } } }]));
+    spec
+      .given([...full, initiated, accepted])
+      .when({ ...initiate, data: { ...initiate.data, transferId: 'next', to: { orgId: ciscoBranch } } })
+      .then([
+        {
+          type: 'TransferInitiated',
+          data: { ...initiated.data, transferId: 'next', fromOrgId: gmBranch, to: { orgId: ciscoBranch } },
+        },
+      ]));
 
   const reject = { type: 'RejectTransfer' as const, data: { memberId, transferId, reason: '介绍信信息有误' } };
-  it('records a rejection', () => spec.given([...full, initiated]).when(reject).then([{ type: 'TransferRejected', data: reject.data }]));
-  it('refuses to reject an accepted transfer', () => spec.given([...full, initiated, accepted]).when(reject).thenThrows('transfer-not-pending'));
+  it('records a rejection', () =>
+    spec
+      .given([...full, initiated])
+      .when(reject)
+      .then([{ type: 'TransferRejected', data: reject.data }]));
+  it('refuses to reject an accepted transfer', () =>
+    spec
+      .given([...full, initiated, accepted])
+      .when(reject)
+      .thenThrows('transfer-not-pending'));
   it('does nothing when the rejection is retried', () =>
-    spec.given([...full, initiated, { type: 'TransferRejected', data: reject.data }]).when(reject).thenNothingHappened());
+    spec
+      .given([...full, initiated, { type: 'TransferRejected', data: reject.data }])
+      .when(reject)
+      .thenNothingHappened());
 
   const cancel = { type: 'CancelTransfer' as const, data: { memberId, transferId, reason: '工作变动取消' } };
-  it('records a cancellation', () => spec.given([...full, initiated]).when(cancel).then([{ type: 'TransferCancelled', data: cancel.data }]));
+  it('records a cancellation', () =>
+    spec
+      .given([...full, initiated])
+      .when(cancel)
+      .then([{ type: 'TransferCancelled', data: cancel.data }]));
   it('refuses to cancel an unknown transfer', () => spec.given(full).when(cancel).thenThrows('transfer-not-found'));
   it('does nothing when the cancellation is retried', () =>
-    spec.given([...full, initiated, { type: 'TransferCancelled', data: cancel.data }]).when(cancel).thenNothingHappened());
+    spec
+      .given([...full, initiated, { type: 'TransferCancelled', data: cancel.data }])
+      .when(cancel)
+      .thenNothingHappened());
 });
 
 describe('flowing members (流动党员)', () => {
-  const flowOut = { type: 'FlowOut' as const, data: { memberId, since: '2024-01-01', destinationRegionCode: '430602', hostOrgId: xingangHost, certificateNo: 'LD-2024-0112', host: 'active' as const } };
-  const flowed: MemberEvent = { type: 'MemberFlowedOut', data: { memberId, since: '2024-01-01', destinationRegionCode: '430602', hostOrgId: xingangHost, certificateNo: 'LD-2024-0112' } };
+  const flowOut = {
+    type: 'FlowOut' as const,
+    data: {
+      memberId,
+      since: '2024-01-01',
+      destinationRegionCode: '430602',
+      hostOrgId: xingangHost,
+      certificateNo: 'LD-2024-0112',
+      host: 'active' as const,
+    },
+  };
+  const flowed: MemberEvent = {
+    type: 'MemberFlowedOut',
+    data: {
+      memberId,
+      since: '2024-01-01',
+      destinationRegionCode: '430602',
+      hostOrgId: xingangHost,
+      certificateNo: 'LD-2024-0112',
+    },
+  };
   it('keeps the relation at home and records the host', () => spec.given(full).when(flowOut).then([flowed]));
   it('refuses a host organisation that does not exist', () =>
-    spec.given(full).when({ ...flowOut, data: { ...flowOut.data, host: 'missing' } }).thenThrows('organization-not-found', 'hostOrgId'));
-  it('does nothing when the same outflow is retried', () => spec.given([...full, flowed]).when(flowOut).thenNothingHappened());
+    spec
+      .given(full)
+      .when({ ...flowOut, data: { ...flowOut.data, host: 'missing' } })
+      .thenThrows('organization-not-found', 'hostOrgId'));
+  it('does nothing when the same outflow is retried', () =>
+    spec
+      .given([...full, flowed])
+      .when(flowOut)
+      .thenNothingHappened());
 
   const back = { type: 'FlowReturn' as const, data: { memberId, effectiveOn: '2024-06-01' } };
-  it('records the return', () => spec.given([...full, flowed]).when(back).then([{ type: 'MemberFlowReturned', data: back.data }]));
+  it('records the return', () =>
+    spec
+      .given([...full, flowed])
+      .when(back)
+      .then([{ type: 'MemberFlowReturned', data: back.data }]));
   it('refuses a return for a member who is not flowing', () => spec.given(full).when(back).thenThrows('not-flowing'));
   it('does nothing when the return is retried', () =>
-    spec.given([...full, flowed, { type: 'MemberFlowReturned', data: back.data }]).when(back).thenNothingHappened());
+    spec
+      .given([...full, flowed, { type: 'MemberFlowReturned', data: back.data }])
+      .when(back)
+      .thenNothingHappened());
 });
 
 describe('lost contact (失联)', () => {
   const lost = { type: 'MarkLostContact' as const, data: { memberId, since: '2023-10-01' } };
   const restored = { type: 'RestoreContact' as const, data: { memberId, effectiveOn: '2024-04-01' } };
-  it('flags a member out of contact', () => spec.given(full).when(lost).then([{ type: 'MemberLostContact', data: lost.data }]));
+  it('flags a member out of contact', () =>
+    spec
+      .given(full)
+      .when(lost)
+      .then([{ type: 'MemberLostContact', data: lost.data }]));
   it('refuses a second, different flag', () =>
-    spec.given([...full, { type: 'MemberLostContact', data: lost.data }]).when({ ...lost, data: { memberId, since: '2024-01-01' } }).thenThrows('already-lost-contact'));
+    spec
+      .given([...full, { type: 'MemberLostContact', data: lost.data }])
+      .when({ ...lost, data: { memberId, since: '2024-01-01' } })
+      .thenThrows('already-lost-contact'));
   it('does nothing when the same flag is retried', () =>
-    spec.given([...full, { type: 'MemberLostContact', data: lost.data }]).when(lost).thenNothingHappened());
+    spec
+      .given([...full, { type: 'MemberLostContact', data: lost.data }])
+      .when(lost)
+      .thenNothingHappened());
   it('restores contact', () =>
-    spec.given([...full, { type: 'MemberLostContact', data: lost.data }]).when(restored).then([{ type: 'MemberContactRestored', data: restored.data }]));
+    spec
+      .given([...full, { type: 'MemberLostContact', data: lost.data }])
+      .when(restored)
+      .then([{ type: 'MemberContactRestored', data: restored.data }]));
   it('refuses to restore a member in contact', () => spec.given(full).when(restored).thenThrows('not-lost-contact'));
   it('does nothing when the restoration is retried', () =>
-    spec.given([...full, { type: 'MemberLostContact', data: lost.data }, { type: 'MemberContactRestored', data: restored.data }]).when(restored).thenNothingHappened());
+    spec
+      .given([
+        ...full,
+        { type: 'MemberLostContact', data: lost.data },
+        { type: 'MemberContactRestored', data: restored.data },
+      ])
+      .when(restored)
+      .thenNothingHappened());
 });
 
 describe('dues (党费)', () => {
-  const assess = { type: 'AssessDues' as const, data: { memberId, from: '2024-01', category: 'employed' as const, monthlyIncomeFen: 1_150_000 } };
-  const assessed: MemberEvent = { type: 'DuesAssessed', data: { memberId, from: '2024-01', category: 'employed', monthlyIncomeFen: 1_150_000, monthlyDuesFen: 23_000 } };
+  const assess = {
+    type: 'AssessDues' as const,
+    data: { memberId, from: '2024-01', category: 'employed' as const, monthlyIncomeFen: 1_150_000 },
+  };
+  const assessed: MemberEvent = {
+    type: 'DuesAssessed',
+    data: { memberId, from: '2024-01', category: 'employed', monthlyIncomeFen: 1_150_000, monthlyDuesFen: 23_000 },
+  };
   it('assesses 2% of an 11,500-yuan base: 230 yuan a month', () => spec.given(full).when(assess).then([assessed]));
   it('refuses an employed assessment without income', () =>
-    spec.given(full).when({ ...assess, data: { memberId, from: '2024-01', category: 'employed' } }).thenThrows('income-required', 'monthlyIncomeFen'));
-  it('does nothing when the same assessment is retried', () => spec.given([...full, assessed]).when(assess).thenNothingHappened());
+    spec
+      .given(full)
+      .when({ ...assess, data: { memberId, from: '2024-01', category: 'employed' } })
+      .thenThrows('income-required', 'monthlyIncomeFen'));
+  it('does nothing when the same assessment is retried', () =>
+    spec
+      .given([...full, assessed])
+      .when(assess)
+      .thenNothingHappened());
 
-  const pay = { type: 'PayDues' as const, data: { memberId, months: ['2024-01', '2024-02'], amountFen: 46_000, paidOn: '2024-02-05', channel: 'wechat' } };
+  const pay = {
+    type: 'PayDues' as const,
+    data: { memberId, months: ['2024-01', '2024-02'], amountFen: 46_000, paidOn: '2024-02-05', channel: 'wechat' },
+  };
   const paid: MemberEvent = { type: 'DuesPaid', data: pay.data };
-  it('records a payment for listed months', () => spec.given([...full, assessed]).when(pay).then([paid]));
+  it('records a payment for listed months', () =>
+    spec
+      .given([...full, assessed])
+      .when(pay)
+      .then([paid]));
   it('refuses a month paid twice', () =>
-    spec.given([...full, assessed, paid]).when({ ...pay, data: { ...pay.data, months: ['2024-02', '2024-03'], paidOn: '2024-03-05' } }).thenThrows('month-already-paid', 'months'));
+    spec
+      .given([...full, assessed, paid])
+      .when({ ...pay, data: { ...pay.data, months: ['2024-02', '2024-03'], paidOn: '2024-03-05' } })
+      .thenThrows('month-already-paid', 'months'));
   it('refuses an amount that is not the dues of those months', () =>
-    spec.given([...full, assessed]).when({ ...pay, data: { ...pay.data, amountFen: 40_000 } }).thenThrows('amount-mismatch', 'amountFen'));
+    spec
+      .given([...full, assessed])
+      .when({ ...pay, data: { ...pay.data, amountFen: 40_000 } })
+      .thenThrows('amount-mismatch', 'amountFen'));
   it('refuses months before any assessment', () =>
-    spec.given([...full, assessed]).when({ ...pay, data: { ...pay.data, months: ['2023-12'], amountFen: 23_000 } }).thenThrows('dues-not-assessed', 'months'));
-  it('does nothing when the same payment is retried', () => spec.given([...full, assessed, paid]).when(pay).thenNothingHappened());
+    spec
+      .given([...full, assessed])
+      .when({ ...pay, data: { ...pay.data, months: ['2023-12'], amountFen: 23_000 } })
+      .thenThrows('dues-not-assessed', 'months'));
+  it('does nothing when the same payment is retried', () =>
+    spec
+      .given([...full, assessed, paid])
+      .when(pay)
+      .thenNothingHappened());
 });
 
 describe('RecordLeaving', () => {
-  const leave = { type: 'RecordLeaving' as const, data: { memberId, reason: 'deceased' as const, effectiveOn: '2024-05-20' } };
+  const leave = {
+    type: 'RecordLeaving' as const,
+    data: { memberId, reason: 'deceased' as const, effectiveOn: '2024-05-20' },
+  };
   const left: MemberEvent = { type: 'MemberLeft', data: leave.data };
   it('ends the membership', () => spec.given(full).when(leave).then([left]));
   it('refuses a date in the future', () =>
-    spec.given(full).when({ ...leave, data: { ...leave.data, effectiveOn: '2024-07-01' } }).thenThrows('date-in-future', 'effectiveOn'));
-  it('does nothing when the same leaving is retried', () => spec.given([...full, left]).when(leave).thenNothingHappened());
+    spec
+      .given(full)
+      .when({ ...leave, data: { ...leave.data, effectiveOn: '2024-07-01' } })
+      .thenThrows('date-in-future', 'effectiveOn'));
+  it('does nothing when the same leaving is retried', () =>
+    spec
+      .given([...full, left])
+      .when(leave)
+      .thenNothingHappened());
   it('refuses every other command afterwards', () =>
-    spec.given([...full, left]).when({ type: 'ChangeEmployment', data: { memberId, unitId: null, effectiveOn: '2024-06-01' } }).thenThrows('member-left'));
+    spec
+      .given([...full, left])
+      .when({ type: 'ChangeEmployment', data: { memberId, unitId: null, effectiveOn: '2024-06-01' } })
+      .thenThrows('member-left'));
 });
 
 describe('ForgetPersonalData (crypto-shredding)', () => {

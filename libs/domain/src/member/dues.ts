@@ -30,7 +30,11 @@ export const DEFAULT_DUES_RATES: DuesRates = {
 };
 
 /** Monthly dues in fen: the bracket's rate on the whole base, rounded half up to the fen. */
-export function monthlyDuesFen(category: DuesCategory, monthlyIncomeFen: number | undefined, rates: DuesRates = DEFAULT_DUES_RATES): number {
+export function monthlyDuesFen(
+  category: DuesCategory,
+  monthlyIncomeFen: number | undefined,
+  rates: DuesRates = DEFAULT_DUES_RATES,
+): number {
   if (category !== 'employed' && category !== 'retired') return rates.fixedMonthlyFen;
   if (monthlyIncomeFen === undefined) throw new RangeError(`a ${category} member's dues need the monthly income`);
   const bracket = rates[category].find((b) => b.upToFen === null || monthlyIncomeFen <= b.upToFen)!;

@@ -41,33 +41,56 @@ export interface TransferSettings {
   readonly maximumDays: number;
 }
 
-export const DEFAULT_TRANSFER_SETTINGS: TransferSettings = { withinProvinceDays: 30, acrossProvincesDays: 90, maximumDays: 180 };
+export const DEFAULT_TRANSFER_SETTINGS: TransferSettings = {
+  withinProvinceDays: 30,
+  acrossProvincesDays: 90,
+  maximumDays: 180,
+};
 
 export type MemberCommand =
   | Command<'RegisterMember', MemberRegistration & { organization: OrganizationLookup }>
   | Command<'ConfirmMember', { memberId: string; effectiveOn: string }>
   | Command<'ChangeEmployment', { memberId: string; unitId: string | null; effectiveOn: string }>
-  | Command<'InitiateTransfer', {
-      memberId: string;
-      transferId: string;
-      to: TransferTarget;
-      effectiveOn: string;
-      letterNo?: string;
-      validUntil?: string;
-      /** Looked up by the handler: the receiving organisation's status and both region codes. */
-      receiving?: OrganizationLookup;
-      fromRegionCode: string;
-      toRegionCode: string;
-    }>
-  | Command<'AcceptTransfer', { memberId: string; transferId: string; effectiveOn: string; receiving?: OrganizationLookup }>
+  | Command<
+      'InitiateTransfer',
+      {
+        memberId: string;
+        transferId: string;
+        to: TransferTarget;
+        effectiveOn: string;
+        letterNo?: string;
+        validUntil?: string;
+        /** Looked up by the handler: the receiving organisation's status and both region codes. */
+        receiving?: OrganizationLookup;
+        fromRegionCode: string;
+        toRegionCode: string;
+      }
+    >
+  | Command<
+      'AcceptTransfer',
+      { memberId: string; transferId: string; effectiveOn: string; receiving?: OrganizationLookup }
+    >
   | Command<'RejectTransfer', { memberId: string; transferId: string; reason: string }>
   | Command<'CancelTransfer', { memberId: string; transferId: string; reason: string }>
-  | Command<'FlowOut', { memberId: string; since: string; destinationRegionCode: string; hostOrgId?: string; certificateNo?: string; host?: OrganizationLookup }>
+  | Command<
+      'FlowOut',
+      {
+        memberId: string;
+        since: string;
+        destinationRegionCode: string;
+        hostOrgId?: string;
+        certificateNo?: string;
+        host?: OrganizationLookup;
+      }
+    >
   | Command<'FlowReturn', { memberId: string; effectiveOn: string }>
   | Command<'MarkLostContact', { memberId: string; since: string }>
   | Command<'RestoreContact', { memberId: string; effectiveOn: string }>
   | Command<'AssessDues', { memberId: string; from: string; category: DuesCategory; monthlyIncomeFen?: number }>
-  | Command<'PayDues', { memberId: string; months: readonly string[]; amountFen: number; paidOn: string; channel: string }>
+  | Command<
+      'PayDues',
+      { memberId: string; months: readonly string[]; amountFen: number; paidOn: string; channel: string }
+    >
   | Command<'RecordLeaving', { memberId: string; reason: LeavingReason; effectiveOn: string }>
   /** Crypto-shredding: the handler destroys the member's data key in the same transaction. */
   | Command<'ForgetPersonalData', { memberId: string }>;
@@ -76,26 +99,53 @@ export type MemberEvent =
   | Event<'MemberRegistered', MemberRegistration>
   | Event<'MemberConfirmed', { memberId: string; effectiveOn: string }>
   | Event<'MemberEmploymentChanged', { memberId: string; unitId: string | null; effectiveOn: string }>
-  | Event<'TransferInitiated', {
-      memberId: string;
-      transferId: string;
-      fromOrgId: string;
-      to: TransferTarget;
-      effectiveOn: string;
-      letterNo: string | null;
-      validUntil: string;
-      /** The letter records the month dues are paid up to (null: none paid). */
-      duesPaidUpTo: string | null;
-    }>
-  | Event<'TransferAccepted', { memberId: string; transferId: string; fromOrgId: string; to: TransferTarget; effectiveOn: string }>
+  | Event<
+      'TransferInitiated',
+      {
+        memberId: string;
+        transferId: string;
+        fromOrgId: string;
+        to: TransferTarget;
+        effectiveOn: string;
+        letterNo: string | null;
+        validUntil: string;
+        /** The letter records the month dues are paid up to (null: none paid). */
+        duesPaidUpTo: string | null;
+      }
+    >
+  | Event<
+      'TransferAccepted',
+      { memberId: string; transferId: string; fromOrgId: string; to: TransferTarget; effectiveOn: string }
+    >
   | Event<'TransferRejected', { memberId: string; transferId: string; reason: string }>
   | Event<'TransferCancelled', { memberId: string; transferId: string; reason: string }>
-  | Event<'MemberFlowedOut', { memberId: string; since: string; destinationRegionCode: string; hostOrgId: string | null; certificateNo: string | null }>
+  | Event<
+      'MemberFlowedOut',
+      {
+        memberId: string;
+        since: string;
+        destinationRegionCode: string;
+        hostOrgId: string | null;
+        certificateNo: string | null;
+      }
+    >
   | Event<'MemberFlowReturned', { memberId: string; effectiveOn: string }>
   | Event<'MemberLostContact', { memberId: string; since: string }>
   | Event<'MemberContactRestored', { memberId: string; effectiveOn: string }>
-  | Event<'DuesAssessed', { memberId: string; from: string; category: DuesCategory; monthlyIncomeFen: number | null; monthlyDuesFen: number }>
-  | Event<'DuesPaid', { memberId: string; months: readonly string[]; amountFen: number; paidOn: string; channel: string }>
+  | Event<
+      'DuesAssessed',
+      {
+        memberId: string;
+        from: string;
+        category: DuesCategory;
+        monthlyIncomeFen: number | null;
+        monthlyDuesFen: number;
+      }
+    >
+  | Event<
+      'DuesPaid',
+      { memberId: string; months: readonly string[]; amountFen: number; paidOn: string; channel: string }
+    >
   | Event<'MemberLeft', { memberId: string; reason: LeavingReason; effectiveOn: string }>
   | Event<'PersonalDataForgotten', { memberId: string }>;
 

@@ -38,7 +38,11 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
       return { ...state, unitId: event.data.unitId };
     case 'TransferInitiated': {
       const { transferId, to, letterNo, effectiveOn } = event.data;
-      return { ...state, pendingTransfer: { transferId, to, letterNo, effectiveOn }, transfers: { ...state.transfers, [transferId]: 'pending' } };
+      return {
+        ...state,
+        pendingTransfer: { transferId, to, letterNo, effectiveOn },
+        transfers: { ...state.transfers, [transferId]: 'pending' },
+      };
     }
     case 'TransferAccepted': {
       const to = event.data.to;
@@ -50,11 +54,22 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
       };
     }
     case 'TransferRejected':
-      return { ...state, pendingTransfer: null, transfers: { ...state.transfers, [event.data.transferId]: 'rejected' } };
+      return {
+        ...state,
+        pendingTransfer: null,
+        transfers: { ...state.transfers, [event.data.transferId]: 'rejected' },
+      };
     case 'TransferCancelled':
-      return { ...state, pendingTransfer: null, transfers: { ...state.transfers, [event.data.transferId]: 'cancelled' } };
+      return {
+        ...state,
+        pendingTransfer: null,
+        transfers: { ...state.transfers, [event.data.transferId]: 'cancelled' },
+      };
     case 'MemberFlowedOut':
-      return { ...state, flowing: { since: event.data.since, destinationRegionCode: event.data.destinationRegionCode } };
+      return {
+        ...state,
+        flowing: { since: event.data.since, destinationRegionCode: event.data.destinationRegionCode },
+      };
     case 'MemberFlowReturned':
       return { ...state, flowing: null, lastFlowReturn: event.data.effectiveOn };
     case 'MemberLostContact':
@@ -63,7 +78,10 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
       return { ...state, lostContactSince: null, lastContactRestored: event.data.effectiveOn };
     case 'DuesAssessed': {
       const { from, category, monthlyIncomeFen, monthlyDuesFen } = event.data;
-      const assessments = [...state.assessments, { from, monthlyDuesFen, key: assessmentKey(from, category, monthlyIncomeFen) }];
+      const assessments = [
+        ...state.assessments,
+        { from, monthlyDuesFen, key: assessmentKey(from, category, monthlyIncomeFen) },
+      ];
       return { ...state, assessments: assessments.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)) };
     }
     case 'DuesPaid':

@@ -6,7 +6,11 @@ import { evolveOrganization, initialOrganizationState } from './state';
 export const JOINT_BRANCH_UNIT_ADVICE = 5;
 
 /** Advice that does not refuse the command: shown to the registrar with the response. */
-export function establishmentWarnings(unitCount: number, form: string, advisedMaximum = JOINT_BRANCH_UNIT_ADVICE): string[] {
+export function establishmentWarnings(
+  unitCount: number,
+  form: string,
+  advisedMaximum = JOINT_BRANCH_UNIT_ADVICE,
+): string[] {
   return form === 'joint' && unitCount > advisedMaximum
     ? [`a joint branch generally covers at most ${advisedMaximum} units; this one covers ${unitCount}`]
     : [];
@@ -29,13 +33,17 @@ function active(state: OrganizationState, organizationId: string): Active {
 
 function onOrAfterEstablishment(state: Active, date: string, field: string): void {
   if (date < state.establishment.establishedOn) {
-    refuse('date-before-establishment', `${field} is before the organisation was established (${state.establishment.establishedOn})`, field);
+    refuse(
+      'date-before-establishment',
+      `${field} is before the organisation was established (${state.establishment.establishedOn})`,
+      field,
+    );
   }
 }
 
-
 function usableParent(parent: OrganizationLookup | undefined, parentId: string): void {
-  if (parent === 'missing' || parent === undefined) refuse('parent-not-found', `parent organisation ${parentId} does not exist`, 'parentId');
+  if (parent === 'missing' || parent === undefined)
+    refuse('parent-not-found', `parent organisation ${parentId} does not exist`, 'parentId');
   if (parent === 'dissolved') refuse('parent-dissolved', `parent organisation ${parentId} is dissolved`, 'parentId');
 }
 
@@ -49,7 +57,10 @@ export function decideOrganization(
       const { parent, ...establishment } = command.data;
       if (state.status !== 'none') {
         if (sameFacts(state.establishment, establishment)) return [];
-        return refuse('organization-already-established', `organisation ${establishment.organizationId} already exists`);
+        return refuse(
+          'organization-already-established',
+          `organisation ${establishment.organizationId} already exists`,
+        );
       }
       if (establishment.parentId !== undefined) usableParent(parent, establishment.parentId);
       if (new Set(establishment.unitIds).size !== establishment.unitIds.length) {
@@ -59,7 +70,11 @@ export function decideOrganization(
         refuse('joint-needs-two-units', 'a joint organisation covers two or more units', 'unitIds');
       }
       if (establishment.form === 'single' && establishment.unitIds.length > 1) {
-        refuse('single-covers-one-unit', 'an organisation of its own unit (single) covers exactly that unit', 'unitIds');
+        refuse(
+          'single-covers-one-unit',
+          'an organisation of its own unit (single) covers exactly that unit',
+          'unitIds',
+        );
       }
       notInFuture(establishment.establishedOn, context, 'establishedOn');
       const type = establishment.form === 'joint' ? 'JointBranchFormed' : 'OrganizationEstablished';
@@ -88,17 +103,36 @@ export function decideOrganization(
       const organization = active(state, organizationId);
       if (organization.parentId === parentId) return [];
       if (parentId === organizationId || parentAncestorIds.includes(organizationId)) {
-        refuse('reparent-cycle', `moving ${organizationId} under ${parentId} would put it inside its own subtree`, 'parentId');
+        refuse(
+          'reparent-cycle',
+          `moving ${organizationId} under ${parentId} would put it inside its own subtree`,
+          'parentId',
+        );
       }
       usableParent(parent, parentId);
       onOrAfterEstablishment(organization, effectiveOn, 'effectiveOn');
-      return [{ type: 'OrganizationReparented', data: { organizationId, fromParentId: organization.parentId, toParentId: parentId, effectiveOn } }];
+      return [
+        {
+          type: 'OrganizationReparented',
+          data: { organizationId, fromParentId: organization.parentId, toParentId: parentId, effectiveOn },
+        },
+      ];
     }
     case 'RenameOrganization': {
       const organization = active(state, command.data.organizationId);
       if (organization.name === command.data.name) return [];
       onOrAfterEstablishment(organization, command.data.effectiveOn, 'effectiveOn');
-      return [{ type: 'OrganizationRenamed', data: { organizationId: command.data.organizationId, from: organization.name, to: command.data.name, effectiveOn: command.data.effectiveOn } }];
+      return [
+        {
+          type: 'OrganizationRenamed',
+          data: {
+            organizationId: command.data.organizationId,
+            from: organization.name,
+            to: command.data.name,
+            effectiveOn: command.data.effectiveOn,
+          },
+        },
+      ];
     }
     case 'AppointSecretary': {
       const { organizationId, memberId, effectiveOn, memberOrganizationId } = command.data;
@@ -115,10 +149,16 @@ export function decideOrganization(
       const organization = existing(state, organizationId);
       if (organization.status === 'dissolved') {
         if (organization.dissolvedOn === effectiveOn) return [];
-        return refuse('organization-dissolved', `organisation ${organizationId} was dissolved on ${organization.dissolvedOn}`);
+        return refuse(
+          'organization-dissolved',
+          `organisation ${organizationId} was dissolved on ${organization.dissolvedOn}`,
+        );
       }
       if (memberCount > 0 || childCount > 0) {
-        refuse('organization-not-empty', `organisation ${organizationId} still has ${memberCount} members and ${childCount} child organisations`);
+        refuse(
+          'organization-not-empty',
+          `organisation ${organizationId} still has ${memberCount} members and ${childCount} child organisations`,
+        );
       }
       onOrAfterEstablishment(organization, effectiveOn, 'effectiveOn');
       return [{ type: 'OrganizationDissolved', data: { organizationId, effectiveOn, reason } }];

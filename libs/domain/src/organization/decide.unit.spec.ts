@@ -1,4 +1,9 @@
-import { establishmentWarnings, organizationDecider, type Establishment, type OrganizationEvent } from '@registry/domain';
+import {
+  establishmentWarnings,
+  organizationDecider,
+  type Establishment,
+  type OrganizationEvent,
+} from '@registry/domain';
 import { DeciderSpecification } from '../../test/decider-specification';
 
 const spec = DeciderSpecification.for(organizationDecider);
@@ -6,7 +11,11 @@ const spec = DeciderSpecification.for(organizationDecider);
 const shanghaiCommittee = '0190a6a2-0000-7000-8000-000000000001';
 const xuhui = '0190a6a2-0000-7000-8000-000000000002';
 const changning = '0190a6a2-0000-7000-8000-000000000003';
-const units = ['0190a6a2-0000-7000-8000-0000000000a1', '0190a6a2-0000-7000-8000-0000000000a2', '0190a6a2-0000-7000-8000-0000000000a3'];
+const units = [
+  '0190a6a2-0000-7000-8000-0000000000a1',
+  '0190a6a2-0000-7000-8000-0000000000a2',
+  '0190a6a2-0000-7000-8000-0000000000a3',
+];
 
 const xuhuiGeneralBranch: Establishment = {
   organizationId: xuhui,
@@ -34,84 +43,197 @@ const jointId = jointBranch.organizationId;
 
 describe('EstablishOrganization', () => {
   it('establishes a district general branch under the company committee', () =>
-    spec.given([]).when({ type: 'EstablishOrganization', data: { ...xuhuiGeneralBranch, parent: 'active' } }).then([established]));
+    spec
+      .given([])
+      .when({ type: 'EstablishOrganization', data: { ...xuhuiGeneralBranch, parent: 'active' } })
+      .then([established]));
   it('forms a joint branch of small firms', () =>
-    spec.given([]).when({ type: 'EstablishOrganization', data: { ...jointBranch, parent: 'active' } }).then([formed]));
+    spec
+      .given([])
+      .when({ type: 'EstablishOrganization', data: { ...jointBranch, parent: 'active' } })
+      .then([formed]));
   it('refuses a joint branch of one unit', () =>
-    spec.given([]).when({ type: 'EstablishOrganization', data: { ...jointBranch, unitIds: [units[0]!], parent: 'active' } }).thenThrows('joint-needs-two-units', 'unitIds'));
+    spec
+      .given([])
+      .when({ type: 'EstablishOrganization', data: { ...jointBranch, unitIds: [units[0]!], parent: 'active' } })
+      .thenThrows('joint-needs-two-units', 'unitIds'));
   it('refuses a parent that does not exist or is dissolved', () => {
-    spec.given([]).when({ type: 'EstablishOrganization', data: { ...xuhuiGeneralBranch, parent: 'missing' } }).thenThrows('parent-not-found', 'parentId');
-    spec.given([]).when({ type: 'EstablishOrganization', data: { ...xuhuiGeneralBranch, parent: 'dissolved' } }).thenThrows('parent-dissolved', 'parentId');
+    spec
+      .given([])
+      .when({ type: 'EstablishOrganization', data: { ...xuhuiGeneralBranch, parent: 'missing' } })
+      .thenThrows('parent-not-found', 'parentId');
+    spec
+      .given([])
+      .when({ type: 'EstablishOrganization', data: { ...xuhuiGeneralBranch, parent: 'dissolved' } })
+      .thenThrows('parent-dissolved', 'parentId');
   });
   it('does nothing when the same establishment is retried, in any key order', () =>
-    spec.given([established]).when({ type: 'EstablishOrganization', data: { parent: 'active', ...Object.fromEntries(Object.entries(xuhuiGeneralBranch).reverse()) } as never }).thenNothingHappened());
+    spec
+      .given([established])
+      .when({
+        type: 'EstablishOrganization',
+        data: { parent: 'active', ...Object.fromEntries(Object.entries(xuhuiGeneralBranch).reverse()) } as never,
+      })
+      .thenNothingHappened());
   it('refuses a different establishment under the same id', () =>
-    spec.given([established]).when({ type: 'EstablishOrganization', data: { ...xuhuiGeneralBranch, name: '另一个党总支', parent: 'active' } }).thenThrows('organization-already-established'));
+    spec
+      .given([established])
+      .when({ type: 'EstablishOrganization', data: { ...xuhuiGeneralBranch, name: '另一个党总支', parent: 'active' } })
+      .thenThrows('organization-already-established'));
   it('warns, without refusing, above five units in a joint branch', () => {
-    expect(establishmentWarnings(6, 'joint')).toEqual(['a joint branch generally covers at most 5 units; this one covers 6']);
+    expect(establishmentWarnings(6, 'joint')).toEqual([
+      'a joint branch generally covers at most 5 units; this one covers 6',
+    ]);
     expect(establishmentWarnings(5, 'joint')).toEqual([]);
     expect(establishmentWarnings(9, 'building')).toEqual([]);
   });
 });
 
 describe('AddUnit and RemoveUnit', () => {
-  const join = { type: 'AddUnit' as const, data: { organizationId: jointId, unitId: units[2]!, effectiveOn: '2020-01-01' } };
+  const join = {
+    type: 'AddUnit' as const,
+    data: { organizationId: jointId, unitId: units[2]!, effectiveOn: '2020-01-01' },
+  };
   const joined: OrganizationEvent = { type: 'UnitJoinedOrganization', data: join.data };
-  const leave = { type: 'RemoveUnit' as const, data: { organizationId: jointId, unitId: units[0]!, effectiveOn: '2021-06-30' } };
+  const leave = {
+    type: 'RemoveUnit' as const,
+    data: { organizationId: jointId, unitId: units[0]!, effectiveOn: '2021-06-30' },
+  };
   const left: OrganizationEvent = { type: 'UnitLeftOrganization', data: leave.data };
 
   it('lets a unit join a joint branch', () => spec.given([formed]).when(join).then([joined]));
   it('refuses a join dated before the branch existed', () =>
-    spec.given([formed]).when({ ...join, data: { ...join.data, effectiveOn: '2017-01-01' } }).thenThrows('date-before-establishment', 'effectiveOn'));
-  it('does nothing when the unit is already covered', () => spec.given([formed, joined]).when(join).thenNothingHappened());
+    spec
+      .given([formed])
+      .when({ ...join, data: { ...join.data, effectiveOn: '2017-01-01' } })
+      .thenThrows('date-before-establishment', 'effectiveOn'));
+  it('does nothing when the unit is already covered', () =>
+    spec.given([formed, joined]).when(join).thenNothingHappened());
 
   it('lets a unit leave', () => spec.given([formed]).when(leave).then([left]));
   it('refuses to remove a unit that was never covered', () =>
-    spec.given([formed]).when({ ...leave, data: { ...leave.data, unitId: units[2]! } }).thenThrows('unit-not-covered', 'unitId'));
+    spec
+      .given([formed])
+      .when({ ...leave, data: { ...leave.data, unitId: units[2]! } })
+      .thenThrows('unit-not-covered', 'unitId'));
   it('does nothing when the unit has already left', () => spec.given([formed, left]).when(leave).thenNothingHappened());
 });
 
 describe('ReparentOrganization', () => {
   const move = {
     type: 'ReparentOrganization' as const,
-    data: { organizationId: jointId, parentId: changning, effectiveOn: '2022-01-01', parent: 'active' as const, parentAncestorIds: [shanghaiCommittee] },
+    data: {
+      organizationId: jointId,
+      parentId: changning,
+      effectiveOn: '2022-01-01',
+      parent: 'active' as const,
+      parentAncestorIds: [shanghaiCommittee],
+    },
   };
   it('moves the subtree under another general branch', () =>
-    spec.given([formed]).when(move).then([{ type: 'OrganizationReparented', data: { organizationId: jointId, fromParentId: xuhui, toParentId: changning, effectiveOn: '2022-01-01' } }]));
+    spec
+      .given([formed])
+      .when(move)
+      .then([
+        {
+          type: 'OrganizationReparented',
+          data: { organizationId: jointId, fromParentId: xuhui, toParentId: changning, effectiveOn: '2022-01-01' },
+        },
+      ]));
   it('refuses a move into its own subtree', () =>
-    spec.given([established]).when({ ...move, data: { ...move.data, organizationId: xuhui, parentId: jointId, parentAncestorIds: [xuhui, shanghaiCommittee] } }).thenThrows('reparent-cycle', 'parentId'));
+    spec
+      .given([established])
+      .when({
+        ...move,
+        data: { ...move.data, organizationId: xuhui, parentId: jointId, parentAncestorIds: [xuhui, shanghaiCommittee] },
+      })
+      .thenThrows('reparent-cycle', 'parentId'));
   it('does nothing when the parent is already that one', () =>
-    spec.given([formed]).when({ ...move, data: { ...move.data, parentId: xuhui } }).thenNothingHappened());
+    spec
+      .given([formed])
+      .when({ ...move, data: { ...move.data, parentId: xuhui } })
+      .thenNothingHappened());
 });
 
 describe('RenameOrganization', () => {
-  const rename = { type: 'RenameOrganization' as const, data: { organizationId: xuhui, name: '中智上海徐汇区党总支', effectiveOn: '2020-01-01' } };
+  const rename = {
+    type: 'RenameOrganization' as const,
+    data: { organizationId: xuhui, name: '中智上海徐汇区党总支', effectiveOn: '2020-01-01' },
+  };
   it('renames', () =>
-    spec.given([established]).when(rename).then([{ type: 'OrganizationRenamed', data: { organizationId: xuhui, from: xuhuiGeneralBranch.name, to: rename.data.name, effectiveOn: '2020-01-01' } }]));
+    spec
+      .given([established])
+      .when(rename)
+      .then([
+        {
+          type: 'OrganizationRenamed',
+          data: {
+            organizationId: xuhui,
+            from: xuhuiGeneralBranch.name,
+            to: rename.data.name,
+            effectiveOn: '2020-01-01',
+          },
+        },
+      ]));
   it('refuses an unknown organisation', () => spec.given([]).when(rename).thenThrows('organization-not-found'));
   it('does nothing when the name is unchanged', () =>
-    spec.given([established]).when({ ...rename, data: { ...rename.data, name: xuhuiGeneralBranch.name } }).thenNothingHappened());
+    spec
+      .given([established])
+      .when({ ...rename, data: { ...rename.data, name: xuhuiGeneralBranch.name } })
+      .thenNothingHappened());
 });
 
 describe('AppointSecretary', () => {
   const memberId = '0190a6a2-0000-7000-8000-0000000000f1';
-  const appoint = { type: 'AppointSecretary' as const, data: { organizationId: xuhui, memberId, effectiveOn: '2021-01-01', memberOrganizationId: xuhui } };
-  const appointed: OrganizationEvent = { type: 'SecretaryAppointed', data: { organizationId: xuhui, memberId, effectiveOn: '2021-01-01' } };
+  const appoint = {
+    type: 'AppointSecretary' as const,
+    data: { organizationId: xuhui, memberId, effectiveOn: '2021-01-01', memberOrganizationId: xuhui },
+  };
+  const appointed: OrganizationEvent = {
+    type: 'SecretaryAppointed',
+    data: { organizationId: xuhui, memberId, effectiveOn: '2021-01-01' },
+  };
   it('appoints a member of the organisation', () => spec.given([established]).when(appoint).then([appointed]));
   it('refuses a member of another organisation', () =>
-    spec.given([established]).when({ ...appoint, data: { ...appoint.data, memberOrganizationId: changning } }).thenThrows('secretary-not-a-member', 'memberId'));
-  it('does nothing when that member is already secretary', () => spec.given([established, appointed]).when(appoint).thenNothingHappened());
+    spec
+      .given([established])
+      .when({ ...appoint, data: { ...appoint.data, memberOrganizationId: changning } })
+      .thenThrows('secretary-not-a-member', 'memberId'));
+  it('does nothing when that member is already secretary', () =>
+    spec.given([established, appointed]).when(appoint).thenNothingHappened());
 });
 
 describe('DissolveOrganization', () => {
-  const dissolve = { type: 'DissolveOrganization' as const, data: { organizationId: jointId, effectiveOn: '2023-12-31', reason: '所在楼宇企业迁出', memberCount: 0, childCount: 0 } };
-  const dissolved: OrganizationEvent = { type: 'OrganizationDissolved', data: { organizationId: jointId, effectiveOn: '2023-12-31', reason: '所在楼宇企业迁出' } };
+  const dissolve = {
+    type: 'DissolveOrganization' as const,
+    data: {
+      organizationId: jointId,
+      effectiveOn: '2023-12-31',
+      reason: '所在楼宇企业迁出',
+      memberCount: 0,
+      childCount: 0,
+    },
+  };
+  const dissolved: OrganizationEvent = {
+    type: 'OrganizationDissolved',
+    data: { organizationId: jointId, effectiveOn: '2023-12-31', reason: '所在楼宇企业迁出' },
+  };
   it('dissolves an empty organisation', () => spec.given([formed]).when(dissolve).then([dissolved]));
   it('refuses while members or child organisations remain', () => {
-    spec.given([formed]).when({ ...dissolve, data: { ...dissolve.data, memberCount: 3 } }).thenThrows('organization-not-empty');
-    spec.given([formed]).when({ ...dissolve, data: { ...dissolve.data, childCount: 1 } }).thenThrows('organization-not-empty');
+    spec
+      .given([formed])
+      .when({ ...dissolve, data: { ...dissolve.data, memberCount: 3 } })
+      .thenThrows('organization-not-empty');
+    spec
+      .given([formed])
+      .when({ ...dissolve, data: { ...dissolve.data, childCount: 1 } })
+      .thenThrows('organization-not-empty');
   });
-  it('does nothing when the same dissolution is retried', () => spec.given([formed, dissolved]).when(dissolve).thenNothingHappened());
+  it('does nothing when the same dissolution is retried', () =>
+    spec.given([formed, dissolved]).when(dissolve).thenNothingHappened());
   it('refuses every other command once dissolved', () =>
-    spec.given([formed, dissolved]).when({ type: 'AddUnit', data: { organizationId: jointId, unitId: units[2]!, effectiveOn: '2024-01-01' } }).thenThrows('organization-dissolved'));
+    spec
+      .given([formed, dissolved])
+      .when({ type: 'AddUnit', data: { organizationId: jointId, unitId: units[2]!, effectiveOn: '2024-01-01' } })
+      .thenThrows('organization-dissolved'));
 });

@@ -24,36 +24,48 @@ export type OrganizationCommand =
   | Command<'EstablishOrganization', Establishment & { parent?: OrganizationLookup }>
   | Command<'AddUnit', { organizationId: string; unitId: string; effectiveOn: string }>
   | Command<'RemoveUnit', { organizationId: string; unitId: string; effectiveOn: string }>
-  | Command<'ReparentOrganization', {
-      organizationId: string;
-      parentId: string;
-      effectiveOn: string;
-      parent: OrganizationLookup;
-      /** The new parent's ancestors, nearest first, as of `effectiveOn`. */
-      parentAncestorIds: readonly string[];
-    }>
+  | Command<
+      'ReparentOrganization',
+      {
+        organizationId: string;
+        parentId: string;
+        effectiveOn: string;
+        parent: OrganizationLookup;
+        /** The new parent's ancestors, nearest first, as of `effectiveOn`. */
+        parentAncestorIds: readonly string[];
+      }
+    >
   | Command<'RenameOrganization', { organizationId: string; name: string; effectiveOn: string }>
-  | Command<'AppointSecretary', {
-      organizationId: string;
-      memberId: string;
-      effectiveOn: string;
-      /** The organisation the member belongs to on `effectiveOn`, or undefined if unknown. */
-      memberOrganizationId: string | undefined;
-    }>
-  | Command<'DissolveOrganization', {
-      organizationId: string;
-      effectiveOn: string;
-      reason: string;
-      memberCount: number;
-      childCount: number;
-    }>;
+  | Command<
+      'AppointSecretary',
+      {
+        organizationId: string;
+        memberId: string;
+        effectiveOn: string;
+        /** The organisation the member belongs to on `effectiveOn`, or undefined if unknown. */
+        memberOrganizationId: string | undefined;
+      }
+    >
+  | Command<
+      'DissolveOrganization',
+      {
+        organizationId: string;
+        effectiveOn: string;
+        reason: string;
+        memberCount: number;
+        childCount: number;
+      }
+    >;
 
 export type OrganizationEvent =
   | Event<'OrganizationEstablished', Establishment>
   | Event<'JointBranchFormed', Establishment>
   | Event<'UnitJoinedOrganization', { organizationId: string; unitId: string; effectiveOn: string }>
   | Event<'UnitLeftOrganization', { organizationId: string; unitId: string; effectiveOn: string }>
-  | Event<'OrganizationReparented', { organizationId: string; fromParentId: string | null; toParentId: string; effectiveOn: string }>
+  | Event<
+      'OrganizationReparented',
+      { organizationId: string; fromParentId: string | null; toParentId: string; effectiveOn: string }
+    >
   | Event<'OrganizationRenamed', { organizationId: string; from: string; to: string; effectiveOn: string }>
   | Event<'SecretaryAppointed', { organizationId: string; memberId: string; effectiveOn: string }>
   | Event<'OrganizationDissolved', { organizationId: string; effectiveOn: string; reason: string }>;

@@ -19,9 +19,17 @@ export function evolveOrganization(state: OrganizationState, event: Organization
   if (state.status === 'none') return state;
   switch (event.type) {
     case 'UnitJoinedOrganization':
-      return { ...state, unitIds: [...state.unitIds, event.data.unitId], formerUnitIds: state.formerUnitIds.filter((id) => id !== event.data.unitId) };
+      return {
+        ...state,
+        unitIds: [...state.unitIds, event.data.unitId],
+        formerUnitIds: state.formerUnitIds.filter((id) => id !== event.data.unitId),
+      };
     case 'UnitLeftOrganization':
-      return { ...state, unitIds: state.unitIds.filter((id) => id !== event.data.unitId), formerUnitIds: [...state.formerUnitIds, event.data.unitId] };
+      return {
+        ...state,
+        unitIds: state.unitIds.filter((id) => id !== event.data.unitId),
+        formerUnitIds: [...state.formerUnitIds, event.data.unitId],
+      };
     case 'OrganizationReparented':
       return { ...state, parentId: event.data.toParentId };
     case 'OrganizationRenamed':

@@ -2,7 +2,6 @@ import { type CommandContext, type Decider, notInFuture, refuse, sameFacts } fro
 import { evolveUnit, initialUnitState } from './state';
 import type { UnitCommand, UnitEvent, UnitState } from './unit';
 
-
 export function decideUnit(command: UnitCommand, state: UnitState, context: CommandContext): readonly UnitEvent[] {
   switch (command.type) {
     case 'RegisterUnit': {
@@ -15,23 +14,39 @@ export function decideUnit(command: UnitCommand, state: UnitState, context: Comm
       return [{ type: 'UnitRegistered', data: command.data }];
     }
     case 'AssignInstructor': {
-      if (state.status === 'unregistered') return refuse('unit-not-found', `unit ${command.data.unitId} is not registered`);
-      if (state.status === 'closed') return refuse('unit-closed', `unit ${command.data.unitId} closed on ${state.closedOn}`);
+      if (state.status === 'unregistered')
+        return refuse('unit-not-found', `unit ${command.data.unitId} is not registered`);
+      if (state.status === 'closed')
+        return refuse('unit-closed', `unit ${command.data.unitId} closed on ${state.closedOn}`);
       if (state.instructors.includes(command.data.name)) return [];
       if (command.data.assignedOn < state.registration.registeredOn) {
-        return refuse('date-before-registration', `assignedOn is before the unit was registered (${state.registration.registeredOn})`, 'assignedOn');
+        return refuse(
+          'date-before-registration',
+          `assignedOn is before the unit was registered (${state.registration.registeredOn})`,
+          'assignedOn',
+        );
       }
       notInFuture(command.data.assignedOn, context, 'assignedOn');
-      return [{ type: 'InstructorAssigned', data: { unitId: command.data.unitId, name: command.data.name, effectiveOn: command.data.assignedOn } }];
+      return [
+        {
+          type: 'InstructorAssigned',
+          data: { unitId: command.data.unitId, name: command.data.name, effectiveOn: command.data.assignedOn },
+        },
+      ];
     }
     case 'CloseUnit': {
-      if (state.status === 'unregistered') return refuse('unit-not-found', `unit ${command.data.unitId} is not registered`);
+      if (state.status === 'unregistered')
+        return refuse('unit-not-found', `unit ${command.data.unitId} is not registered`);
       if (state.status === 'closed') {
         if (state.closedOn === command.data.effectiveOn) return [];
         return refuse('unit-closed', `unit ${command.data.unitId} already closed on ${state.closedOn}`);
       }
       if (command.data.effectiveOn < state.registration.registeredOn) {
-        return refuse('date-before-registration', `effectiveOn is before the unit was registered (${state.registration.registeredOn})`, 'effectiveOn');
+        return refuse(
+          'date-before-registration',
+          `effectiveOn is before the unit was registered (${state.registration.registeredOn})`,
+          'effectiveOn',
+        );
       }
       return [{ type: 'UnitClosed', data: command.data }];
     }

@@ -19,21 +19,34 @@ const unitId = ciscoRnd.unitId;
 describe('RegisterUnit', () => {
   it('registers a new unit', () => spec.given([]).when({ type: 'RegisterUnit', data: ciscoRnd }).then([registered]));
   it('refuses a second, different registration', () =>
-    spec.given([registered]).when({ type: 'RegisterUnit', data: { ...ciscoRnd, name: '另一家企业' } }).thenThrows('unit-already-registered'));
+    spec
+      .given([registered])
+      .when({ type: 'RegisterUnit', data: { ...ciscoRnd, name: '另一家企业' } })
+      .thenThrows('unit-already-registered'));
   it('does nothing when the same registration is retried', () =>
     spec.given([registered]).when({ type: 'RegisterUnit', data: ciscoRnd }).thenNothingHappened());
   it('refuses a registration dated after today', () =>
-    spec.given([]).when({ type: 'RegisterUnit', data: { ...ciscoRnd, registeredOn: '2030-01-01' } }).thenThrows('date-in-future', 'registeredOn'));
+    spec
+      .given([])
+      .when({ type: 'RegisterUnit', data: { ...ciscoRnd, registeredOn: '2030-01-01' } })
+      .thenThrows('date-in-future', 'registeredOn'));
 });
 
 describe('AssignInstructor', () => {
   const assign = { type: 'AssignInstructor' as const, data: { unitId, name: '王指导员', assignedOn: '2020-05-01' } };
-  const assigned: UnitEvent = { type: 'InstructorAssigned', data: { unitId, name: '王指导员', effectiveOn: '2020-05-01' } };
+  const assigned: UnitEvent = {
+    type: 'InstructorAssigned',
+    data: { unitId, name: '王指导员', effectiveOn: '2020-05-01' },
+  };
   it('assigns a party-building instructor', () => spec.given([registered]).when(assign).then([assigned]));
   it('refuses an unknown unit', () => spec.given([]).when(assign).thenThrows('unit-not-found'));
   it('refuses a date before the registration', () =>
-    spec.given([registered]).when({ ...assign, data: { ...assign.data, assignedOn: '2018-01-01' } }).thenThrows('date-before-registration', 'assignedOn'));
-  it('does nothing when the instructor is already assigned', () => spec.given([registered, assigned]).when(assign).thenNothingHappened());
+    spec
+      .given([registered])
+      .when({ ...assign, data: { ...assign.data, assignedOn: '2018-01-01' } })
+      .thenThrows('date-before-registration', 'assignedOn'));
+  it('does nothing when the instructor is already assigned', () =>
+    spec.given([registered, assigned]).when(assign).thenNothingHappened());
 });
 
 describe('CloseUnit', () => {
@@ -41,8 +54,15 @@ describe('CloseUnit', () => {
   const closed: UnitEvent = { type: 'UnitClosed', data: { unitId, effectiveOn: '2023-12-31' } };
   it('closes an operating unit', () => spec.given([registered]).when(close).then([closed]));
   it('refuses to close it again on another date', () =>
-    spec.given([registered, closed]).when({ ...close, data: { unitId, effectiveOn: '2024-01-31' } }).thenThrows('unit-closed'));
-  it('does nothing when the same closing is retried', () => spec.given([registered, closed]).when(close).thenNothingHappened());
+    spec
+      .given([registered, closed])
+      .when({ ...close, data: { unitId, effectiveOn: '2024-01-31' } })
+      .thenThrows('unit-closed'));
+  it('does nothing when the same closing is retried', () =>
+    spec.given([registered, closed]).when(close).thenNothingHappened());
   it('refuses instructors for a closed unit', () =>
-    spec.given([registered, closed]).when({ type: 'AssignInstructor', data: { unitId, name: '李', assignedOn: '2024-01-05' } }).thenThrows('unit-closed'));
+    spec
+      .given([registered, closed])
+      .when({ type: 'AssignInstructor', data: { unitId, name: '李', assignedOn: '2024-01-05' } })
+      .thenThrows('unit-closed'));
 });

@@ -7,7 +7,9 @@ export function evolveUnit(state: UnitState, event: UnitEvent): UnitState {
     case 'UnitRegistered':
       return { status: 'operating', registration: event.data, instructors: [] };
     case 'InstructorAssigned':
-      return state.status === 'unregistered' ? state : { ...state, instructors: [...state.instructors, event.data.name] };
+      return state.status === 'unregistered'
+        ? state
+        : { ...state, instructors: [...state.instructors, event.data.name] };
     case 'UnitClosed':
       return state.status === 'unregistered' ? state : { ...state, status: 'closed', closedOn: event.data.effectiveOn };
     default: {

@@ -88,7 +88,9 @@ export class EventStoreDbEventStore implements EventStore {
   async reserve(key: string, owner: string): Promise<void> {
     const stream = RESERVATION_PREFIX + key;
     try {
-      await this.client.appendToStream(stream, jsonEvent({ type: 'Reserved', data: { owner } }), { expectedRevision: NO_STREAM });
+      await this.client.appendToStream(stream, jsonEvent({ type: 'Reserved', data: { owner } }), {
+        expectedRevision: NO_STREAM,
+      });
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
       const holder = await this.reservationOwner(stream);
@@ -97,7 +99,11 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   private async reservationOwner(stream: string): Promise<string | undefined> {
-    for await (const resolved of this.client.readStream(stream, { direction: FORWARDS, fromRevision: START, maxCount: 1 })) {
+    for await (const resolved of this.client.readStream(stream, {
+      direction: FORWARDS,
+      fromRevision: START,
+      maxCount: 1,
+    })) {
       const data = resolved.event?.data as { owner?: string } | undefined;
       return data?.owner;
     }
@@ -129,11 +135,18 @@ export class EventStoreDbEventStore implements EventStore {
           position: 0n,
           recordedAtMicros: 0n,
         });
-        return jsonEvent({ id: event.id.toLowerCase(), type: event.type, data: event.data, metadata: { ...metadata, [HASH_KEY]: previous.toString('hex') } });
+        return jsonEvent({
+          id: event.id.toLowerCase(),
+          type: event.type,
+          data: event.data,
+          metadata: { ...metadata, [HASH_KEY]: previous.toString('hex') },
+        });
       });
       try {
         // The revision just read is what the chain was computed on: a concurrent writer makes this fail and we re-read.
-        const result = await this.client.appendToStream(streamId, written, { expectedRevision: version === 0 ? NO_STREAM : BigInt(version - 1) });
+        const result = await this.client.appendToStream(streamId, written, {
+          expectedRevision: version === 0 ? NO_STREAM : BigInt(version - 1),
+        });
         const after = await this.readStream(streamId, { fromVersion: version + 1 });
         return {
           streamVersion: Number(result.nextExpectedRevision) + 1,
@@ -143,7 +156,8 @@ export class EventStoreDbEventStore implements EventStore {
         };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
-        if (expected !== 'any' && expected !== 'stream-exists') throw new WrongExpectedVersion(streamId, String(expected), await this.versionOf(streamId));
+        if (expected !== 'any' && expected !== 'stream-exists')
+          throw new WrongExpectedVersion(streamId, String(expected), await this.versionOf(streamId));
       }
     }
   }
@@ -157,7 +171,10 @@ export class EventStoreDbEventStore implements EventStore {
     const from = options.fromVersion ?? 1;
     const events: RecordedEvent[] = [];
     try {
-      for await (const resolved of this.client.readStream(streamId, { direction: FORWARDS, fromRevision: BigInt(from - 1) })) {
+      for await (const resolved of this.client.readStream(streamId, {
+        direction: FORWARDS,
+        fromRevision: BigInt(from - 1),
+      })) {
         const event = recordedOf(resolved);
         if (!event) continue;
         if (options.toVersion !== undefined && event.streamVersion > options.toVersion) break;
@@ -192,7 +209,9 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   subscribe(options: SubscriptionOptions): Subscription {
-    const subscription = new PollingSubscription(this, options, this.pollIntervalMs, (self) => this.subscriptions.delete(self));
+    const subscription = new PollingSubscription(this, options, this.pollIntervalMs, (self) =>
+      this.subscriptions.delete(self),
+    );
     this.subscriptions.add(subscription);
     this.ensureLiveFeed();
     return subscription;
@@ -232,7 +251,13 @@ export class EventStoreDbEventStore implements EventStore {
         chains.set(event.streamId, chain);
         if (chain.broken) continue;
         const expectedHash = chainHash(chain.hash, {
-          digest: contentDigest({ streamId: event.streamId, id: event.id, type: event.type, data: event.data, metadata: event.metadata }),
+          digest: contentDigest({
+            streamId: event.streamId,
+            id: event.id,
+            type: event.type,
+            data: event.data,
+            metadata: event.metadata,
+          }),
           streamVersion: event.streamVersion,
           position: 0n,
           recordedAtMicros: 0n,
@@ -245,7 +270,13 @@ export class EventStoreDbEventStore implements EventStore {
               : undefined;
         if (reason) {
           chain.broken = true;
-          broken.push({ streamId: event.streamId, streamVersion: event.streamVersion, position: event.position, eventId: event.id, reason });
+          broken.push({
+            streamId: event.streamId,
+            streamVersion: event.streamVersion,
+            position: event.position,
+            eventId: event.id,
+            reason,
+          });
           continue;
         }
         chain.version = event.streamVersion;
@@ -267,26 +298,38 @@ export class EventStoreDbEventStore implements EventStore {
 }
 
 function validate(streamId: string, events: readonly EventToAppend[]): void {
-  if (streamId.length === 0 || streamId.startsWith('$') || streamId.startsWith(RESERVATION_PREFIX)) throw new InvalidAppend(`stream id ${streamId} is not allowed`);
+  if (streamId.length === 0 || streamId.startsWith('$') || streamId.startsWith(RESERVATION_PREFIX))
+    throw new InvalidAppend(`stream id ${streamId} is not allowed`);
   if (events.length === 0) throw new InvalidAppend('an append needs at least one event');
   const ids = new Set<string>();
   for (const event of events) {
     if (!UUID.test(event.id)) throw new InvalidAppend(`event id ${event.id} is not a UUID`);
-    if (event.type.length === 0 || event.type.startsWith('$')) throw new InvalidAppend(`event type ${event.type} is not allowed`);
+    if (event.type.length === 0 || event.type.startsWith('$'))
+      throw new InvalidAppend(`event type ${event.type} is not allowed`);
     if (ids.has(event.id.toLowerCase())) throw new InvalidAppend(`event id ${event.id} appears twice in one append`);
     ids.add(event.id.toLowerCase());
   }
 }
 
 /** The stored events are exactly this append's (a retry): the original result. Partly: a conflict. */
-function retriedAppend(streamId: string, stored: readonly RecordedEvent[], events: readonly EventToAppend[]): AppendResult | undefined {
+function retriedAppend(
+  streamId: string,
+  stored: readonly RecordedEvent[],
+  events: readonly EventToAppend[],
+): AppendResult | undefined {
   const wanted = events.map((event) => event.id.toLowerCase());
   const index = stored.findIndex((event) => event.id === wanted[0]);
   const found = stored.filter((event) => wanted.includes(event.id));
   if (found.length === 0) return undefined;
   const run = stored.slice(index, index + wanted.length);
-  if (index < 0 || found.length !== wanted.length || run.some((event, i) => event.id !== wanted[i])) throw new EventIdConflict(streamId);
-  return { streamVersion: run.at(-1)!.streamVersion, firstPosition: run[0]!.position, position: run.at(-1)!.position, duplicate: true };
+  if (index < 0 || found.length !== wanted.length || run.some((event, i) => event.id !== wanted[i]))
+    throw new EventIdConflict(streamId);
+  return {
+    streamVersion: run.at(-1)!.streamVersion,
+    firstPosition: run[0]!.position,
+    position: run.at(-1)!.position,
+    duplicate: true,
+  };
 }
 
 function checkExpected(streamId: string, expected: ExpectedVersion, version: number): void {
@@ -308,7 +351,13 @@ function matches(event: RecordedEvent, options: ReadAllOptions): boolean {
 /** A registry event as the port hands it out; undefined for system events and reservations. */
 function recordedOf(resolved: ResolvedEvent): RecordedEvent | undefined {
   const event = resolved.event;
-  if (!event || event.streamId.startsWith('$') || event.type.startsWith('$') || event.streamId.startsWith(RESERVATION_PREFIX)) return undefined;
+  if (
+    !event ||
+    event.streamId.startsWith('$') ||
+    event.type.startsWith('$') ||
+    event.streamId.startsWith(RESERVATION_PREFIX)
+  )
+    return undefined;
   if (!event.isJson) return undefined;
   const { [HASH_KEY]: hash, ...metadata } = (event.metadata ?? {}) as JsonObject;
   return {

@@ -57,7 +57,8 @@ function validated(streamId: string, events: readonly EventToAppend[]): void {
   const ids = new Set<string>();
   for (const event of events) {
     if (!UUID.test(event.id)) throw new InvalidAppend(`stream ${streamId}: event id ${event.id} is not a UUID`);
-    if (ids.has(event.id.toLowerCase())) throw new InvalidAppend(`stream ${streamId}: event id ${event.id} appears twice`);
+    if (ids.has(event.id.toLowerCase()))
+      throw new InvalidAppend(`stream ${streamId}: event id ${event.id} appears twice`);
     ids.add(event.id.toLowerCase());
     if (event.type.length === 0) throw new InvalidAppend(`stream ${streamId}: event type is empty`);
     if (typeof event.data !== 'object' || event.data === null || Array.isArray(event.data)) {
@@ -135,7 +136,9 @@ export class PostgresEventStore implements EventStore {
 
   async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedVersion): Promise<AppendResult> {
     const result =
-      events.length === 1 ? await this.appendOne(streamId, events[0]!, expected) : await appendWith(this.pool, streamId, events, expected);
+      events.length === 1
+        ? await this.appendOne(streamId, events[0]!, expected)
+        : await appendWith(this.pool, streamId, events, expected);
     if (!result.duplicate) this.signalAppended();
     return result;
   }
@@ -239,14 +242,18 @@ export class PostgresEventStore implements EventStore {
 
   subscribe(options: SubscriptionOptions): Subscription {
     if (this.closed) throw new Error('event store is closed');
-    const subscription = new PollingSubscription(this, options, this.pollIntervalMs, (self) => this.subscriptions.delete(self));
+    const subscription = new PollingSubscription(this, options, this.pollIntervalMs, (self) =>
+      this.subscriptions.delete(self),
+    );
     this.subscriptions.add(subscription);
     this.ensureListening();
     return subscription;
   }
 
   async verify(options: VerifyOptions = {}): Promise<VerifyReport> {
-    const total = Number((await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM event_store.events')).rows[0]!.n);
+    const total = Number(
+      (await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM event_store.events')).rows[0]!.n,
+    );
     const broken: BrokenLink[] = [];
     const brokenStreams = new Set<string>();
     let streamsChecked = 0;
@@ -355,7 +362,10 @@ export class PostgresEventStore implements EventStore {
 
   /** Events after `position` in the log (for progress bars and lag; a count, so not free on huge logs). */
   async countEventsAfter(position: bigint): Promise<number> {
-    const { rows } = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM event_store.events WHERE position > $1', [position.toString()]);
+    const { rows } = await this.pool.query<{ n: string }>(
+      'SELECT count(*) AS n FROM event_store.events WHERE position > $1',
+      [position.toString()],
+    );
     return Number(rows[0]!.n);
   }
 
@@ -383,7 +393,10 @@ export class PostgresEventStore implements EventStore {
     }
     this.notifying = this.pool
       .query('SELECT pg_notify($1, $2)', [this.channel, ''])
-      .then(() => undefined, () => undefined) // subscribers fall back to polling
+      .then(
+        () => undefined,
+        () => undefined,
+      ) // subscribers fall back to polling
       .finally(() => (this.notifying = undefined));
     this.notifyWindow = setTimeout(() => {
       this.notifyWindow = undefined;

@@ -54,7 +54,8 @@ export interface SingleEvent {
 
 function isEventIdViolation(error: unknown): boolean {
   return (
-    typeof error === 'object' && error !== null &&
+    typeof error === 'object' &&
+    error !== null &&
     (error as { code?: string }).code === '23505' &&
     (error as { constraint?: string }).constraint === 'events_event_id_key'
   );
@@ -71,7 +72,9 @@ async function diagnose(pool: Pool, streamId: string, eventId: string, expectedL
     const position = BigInt(original.position);
     return { streamVersion: Number(original.stream_version), firstPosition: position, position, duplicate: true };
   }
-  const head = await pool.query<{ version: string }>('SELECT version FROM event_store.streams WHERE stream_id = $1', [streamId]);
+  const head = await pool.query<{ version: string }>('SELECT version FROM event_store.streams WHERE stream_id = $1', [
+    streamId,
+  ]);
   const version = Number(head.rows[0]?.version ?? 0);
   throw new WrongExpectedVersion(streamId, expectedLabel, version === 0 ? 'no-stream' : version);
 }
@@ -90,7 +93,12 @@ export async function appendSingle(
       name: `event_store_append_one_${kind}`,
       text: statement(kind),
       values: [
-        streamId, event.id, event.type, event.data, event.metadata, event.digestHex,
+        streamId,
+        event.id,
+        event.type,
+        event.data,
+        event.metadata,
+        event.digestHex,
         ...(kind === 'exact' ? [expected] : []),
       ],
     }));

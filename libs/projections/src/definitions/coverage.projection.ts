@@ -1,9 +1,20 @@
 import type { RecordedEvent } from '@registry/event-store';
 import type { UnitEvent } from '@registry/domain';
 import { type Employment, employments, type MemberFact, memberFactOf } from '../model/member-facts';
-import { type OrganizationFact, organizationFactOf, organizationVersions, unitLinks } from '../model/organization-facts';
+import {
+  type OrganizationFact,
+  organizationFactOf,
+  organizationVersions,
+  unitLinks,
+} from '../model/organization-facts';
 import { counterDeltas, type CounterDelta, type CounterRow, type Segment } from '../model/timeline';
-import { COVERAGE_COUNTERS, coverageContribution, groupKeys, type UnitCoverage, unitCoverage } from '../model/unit-coverage';
+import {
+  COVERAGE_COUNTERS,
+  coverageContribution,
+  groupKeys,
+  type UnitCoverage,
+  unitCoverage,
+} from '../model/unit-coverage';
 import type { ProjectionDefinition } from '../projection';
 import { CounterTimeline } from '../runtime/counter-timeline';
 import { dateRange, parseDateRange, type ProjectionSql, replaceRowsOf, upsertRows } from '../runtime/sql';
@@ -37,10 +48,25 @@ interface MemberRow {
   employments: Segment<Employment>[];
 }
 
-const UNIT_COLUMNS = ['unit_id', 'position', 'name', 'kind', 'region_code', 'industry', 'building_id', 'park_id', 'registered_on', 'closed_on', 'instructor_since', 'coverage'];
+const UNIT_COLUMNS = [
+  'unit_id',
+  'position',
+  'name',
+  'kind',
+  'region_code',
+  'industry',
+  'building_id',
+  'park_id',
+  'registered_on',
+  'closed_on',
+  'instructor_since',
+  'coverage',
+];
 
-const unitMembers = (s: string): CounterTimeline => new CounterTimeline(`${s}.unit_members`, 'unit_id', 'uuid', ['members', 'full_members']);
-const groupCounts = (s: string): CounterTimeline => new CounterTimeline(`${s}.group_counts`, 'group_key', 'text', COVERAGE_COUNTERS);
+const unitMembers = (s: string): CounterTimeline =>
+  new CounterTimeline(`${s}.unit_members`, 'unit_id', 'uuid', ['members', 'full_members']);
+const groupCounts = (s: string): CounterTimeline =>
+  new CounterTimeline(`${s}.group_counts`, 'group_key', 'text', COVERAGE_COUNTERS);
 
 /**
  * The two coverages (两个覆盖) in business time: each unit's coverage state while it operates,
@@ -78,12 +104,14 @@ export function coverageProjection(): ProjectionDefinition {
       },
       {
         name: 'unit_coverage',
-        comment: "Each operating unit's coverage state (single | joint | work-only | uncovered), members employed there and 应建未建 over business time",
+        comment:
+          "Each operating unit's coverage state (single | joint | work-only | uncovered), members employed there and 应建未建 over business time",
         select: `SELECT unit_id, valid, lower(valid) AS valid_from, upper(valid) AS valid_to, state, should_establish, members, full_members FROM ${s}.unit_states`,
       },
       {
         name: 'coverage_counts',
-        comment: 'Coverage counts per group key (region:<code> at county level, industry:, building:, park:) over business time',
+        comment:
+          'Coverage counts per group key (region:<code> at county level, industry:, building:, park:) over business time',
         select: `SELECT group_key, split_part(group_key, ':', 1) AS group_by, substr(group_key, strpos(group_key, ':') + 1) AS group_value, valid, ${COVERAGE_COUNTERS.join(', ')} FROM ${s}.group_counts`,
       },
     ],
@@ -100,17 +128,41 @@ export function coverageProjection(): ProjectionDefinition {
 
 function loadUnits(sql: ProjectionSql, s: string, ids: readonly string[]): Promise<Map<string, UnitRow>> {
   const dates = ['registered_on', 'closed_on', 'instructor_since'];
-  return loadRows<UnitRow>(sql, `${s}.units`, 'unit_id', columnList(UNIT_COLUMNS, (c) => c === 'position' || dates.includes(c)), ids);
+  return loadRows<UnitRow>(
+    sql,
+    `${s}.units`,
+    'unit_id',
+    columnList(UNIT_COLUMNS, (c) => c === 'position' || dates.includes(c)),
+    ids,
+  );
 }
 
-async function applyUnitEvents(sql: ProjectionSql, s: string, events: { id: string; event: RecordedEvent }[], dirty: Set<string>): Promise<void> {
+async function applyUnitEvents(
+  sql: ProjectionSql,
+  s: string,
+  events: { id: string; event: RecordedEvent }[],
+  dirty: Set<string>,
+): Promise<void> {
   if (events.length === 0) return;
   const rows = await loadUnits(sql, s, unique(events.map((e) => e.id)));
   const changed = new Set<string>();
   for (const { id, event } of events) {
     let row = rows.get(id);
     if (!row) {
-      row = { unit_id: id, position: '0', name: null, kind: null, region_code: null, industry: null, building_id: null, park_id: null, registered_on: null, closed_on: null, instructor_since: null, coverage: [] };
+      row = {
+        unit_id: id,
+        position: '0',
+        name: null,
+        kind: null,
+        region_code: null,
+        industry: null,
+        building_id: null,
+        park_id: null,
+        registered_on: null,
+        closed_on: null,
+        instructor_since: null,
+        coverage: [],
+      };
       rows.set(id, row);
     }
     if (!isNew(row, event)) continue;
@@ -126,7 +178,8 @@ async function applyUnitEvents(sql: ProjectionSql, s: string, events: { id: stri
         registered_on: e.data.registeredOn,
       });
     } else if (e.type === 'InstructorAssigned') {
-      if (row.instructor_since === null || e.data.effectiveOn < row.instructor_since) row.instructor_since = e.data.effectiveOn;
+      if (row.instructor_since === null || e.data.effectiveOn < row.instructor_since)
+        row.instructor_since = e.data.effectiveOn;
     } else if (e.type === 'UnitClosed') {
       row.closed_on = e.data.effectiveOn;
     }
@@ -134,44 +187,99 @@ async function applyUnitEvents(sql: ProjectionSql, s: string, events: { id: stri
     changed.add(id);
     dirty.add(id);
   }
-  await upsertRows(sql, `${s}.units`, ['unit_id'], UNIT_COLUMNS.filter((c) => c !== 'coverage'), [...changed].map((id) => ({ ...rows.get(id)!, coverage: undefined })));
+  await upsertRows(
+    sql,
+    `${s}.units`,
+    ['unit_id'],
+    UNIT_COLUMNS.filter((c) => c !== 'coverage'),
+    [...changed].map((id) => ({ ...rows.get(id)!, coverage: undefined })),
+  );
 }
 
-async function applyOrganizationEvents(sql: ProjectionSql, s: string, events: { id: string; event: RecordedEvent }[], dirty: Set<string>): Promise<void> {
+async function applyOrganizationEvents(
+  sql: ProjectionSql,
+  s: string,
+  events: { id: string; event: RecordedEvent }[],
+  dirty: Set<string>,
+): Promise<void> {
   const relevant = factsOf(events, organizationFactOf, (fact) => fact.kind !== 'renamed' && fact.kind !== 'secretary');
   if (relevant.length === 0) return;
-  const rows = await loadRows<OrganizationRow>(sql, `${s}.organizations`, 'org_id', 'org_id, position::text AS position, facts', unique(relevant.map((e) => e.id)));
-  const changed = new Set(appendNewFacts(rows, relevant, (id) => ({ org_id: id, position: '0', facts: [] })).map((e) => e.id));
+  const rows = await loadRows<OrganizationRow>(
+    sql,
+    `${s}.organizations`,
+    'org_id',
+    'org_id, position::text AS position, facts',
+    unique(relevant.map((e) => e.id)),
+  );
+  const changed = new Set(
+    appendNewFacts(rows, relevant, (id) => ({ org_id: id, position: '0', facts: [] })).map((e) => e.id),
+  );
   if (changed.size === 0) return;
   const orgIds = [...changed];
-  for (const row of await sql.query<{ unit_id: string }>(`SELECT DISTINCT unit_id FROM ${s}.organization_links WHERE org_id = ANY($1::uuid[])`, [orgIds])) {
+  for (const row of await sql.query<{ unit_id: string }>(
+    `SELECT DISTINCT unit_id FROM ${s}.organization_links WHERE org_id = ANY($1::uuid[])`,
+    [orgIds],
+  )) {
     dirty.add(row.unit_id);
   }
   const links = orgIds.flatMap((id) => {
     const facts = rows.get(id)!.facts;
     const form = organizationVersions(facts)[0]?.value.form ?? 'single';
-    return unitLinks(facts).map((link) => ({ org_id: id, unit_id: link.unitId, form, valid: dateRange(link.from, link.to) }));
+    return unitLinks(facts).map((link) => ({
+      org_id: id,
+      unit_id: link.unitId,
+      form,
+      valid: dateRange(link.from, link.to),
+    }));
   });
   for (const link of links) dirty.add(link.unit_id);
-  await upsertRows(sql, `${s}.organizations`, ['org_id'], ['org_id', 'position', 'facts'], orgIds.map((id) => rows.get(id)!));
+  await upsertRows(
+    sql,
+    `${s}.organizations`,
+    ['org_id'],
+    ['org_id', 'position', 'facts'],
+    orgIds.map((id) => rows.get(id)!),
+  );
   await replaceRowsOf(sql, `${s}.organization_links`, 'org_id', orgIds, ['org_id', 'unit_id', 'form', 'valid'], links);
 }
 
 const employmentContribution = (e: Employment): [string, number[]][] => [[e.unitId, [1, e.full ? 1 : 0]]];
 
-async function applyMemberEvents(sql: ProjectionSql, s: string, events: { id: string; event: RecordedEvent }[], dirty: Set<string>): Promise<void> {
+async function applyMemberEvents(
+  sql: ProjectionSql,
+  s: string,
+  events: { id: string; event: RecordedEvent }[],
+  dirty: Set<string>,
+): Promise<void> {
   const relevant = factsOf(events, memberFactOf, (fact) => fact.kind !== 'flowed-out' && fact.kind !== 'flow-returned');
   if (relevant.length === 0) return;
-  const rows = await loadRows<MemberRow>(sql, `${s}.members`, 'member_id', 'member_id, position::text AS position, facts, employments', unique(relevant.map((e) => e.id)));
+  const rows = await loadRows<MemberRow>(
+    sql,
+    `${s}.members`,
+    'member_id',
+    'member_id, position::text AS position, facts, employments',
+    unique(relevant.map((e) => e.id)),
+  );
   const before = new Map<string, Segment<Employment>[]>();
-  appendNewFacts(rows, relevant, (id) => ({ member_id: id, position: '0', facts: [], employments: [] }), (row) => before.set(row.member_id, row.employments));
+  appendNewFacts(
+    rows,
+    relevant,
+    (id) => ({ member_id: id, position: '0', facts: [], employments: [] }),
+    (row) => before.set(row.member_id, row.employments),
+  );
   const deltas: CounterDelta[] = [];
   for (const [id, old] of before) {
     const row = rows.get(id)!;
     row.employments = employments(row.facts);
     deltas.push(...counterDeltas(old, row.employments, employmentContribution));
   }
-  await upsertRows(sql, `${s}.members`, ['member_id'], ['member_id', 'position', 'facts', 'employments'], [...before.keys()].map((id) => rows.get(id)!));
+  await upsertRows(
+    sql,
+    `${s}.members`,
+    ['member_id'],
+    ['member_id', 'position', 'facts', 'employments'],
+    [...before.keys()].map((id) => rows.get(id)!),
+  );
   await unitMembers(s).apply(sql, deltas);
   for (const delta of deltas) dirty.add(delta.key);
 }
@@ -188,9 +296,17 @@ async function recomputeUnits(sql: ProjectionSql, s: string, ids: string[], shou
     [ids],
   );
   const linksOf = new Map<string, { form: string; from: string; to: string | null }[]>();
-  for (const link of links) linksOf.set(link.unit_id, [...(linksOf.get(link.unit_id) ?? []), { form: link.form, ...parseDateRange(link.valid) }]);
+  for (const link of links)
+    linksOf.set(link.unit_id, [
+      ...(linksOf.get(link.unit_id) ?? []),
+      { form: link.form, ...parseDateRange(link.valid) },
+    ]);
   const countsOf = new Map<string, CounterRow[]>();
-  for (const row of memberRows) countsOf.set(row.unit_id, [...(countsOf.get(row.unit_id) ?? []), { ...parseDateRange(row.valid), counts: [row.members, row.full_members] }]);
+  for (const row of memberRows)
+    countsOf.set(row.unit_id, [
+      ...(countsOf.get(row.unit_id) ?? []),
+      { ...parseDateRange(row.valid), counts: [row.members, row.full_members] },
+    ]);
 
   const deltas: CounterDelta[] = [];
   const changed: UnitRow[] = [];
@@ -203,7 +319,12 @@ async function recomputeUnits(sql: ProjectionSql, s: string, ids: string[], shou
       countsOf.get(row.unit_id) ?? [],
       shouldEstablishAt,
     );
-    const keys = groupKeys({ regionCode: row.region_code!, industry: row.industry!, buildingId: row.building_id, parkId: row.park_id });
+    const keys = groupKeys({
+      regionCode: row.region_code!,
+      industry: row.industry!,
+      buildingId: row.building_id,
+      parkId: row.park_id,
+    });
     deltas.push(...counterDeltas(row.coverage, coverage, coverageContribution(keys)));
     row.coverage = coverage;
     changed.push(row);
@@ -219,9 +340,17 @@ async function recomputeUnits(sql: ProjectionSql, s: string, ids: string[], shou
     }
   }
   if (changed.length === 0) return;
-  await sql.query(`UPDATE ${s}.units u SET coverage = c.coverage FROM jsonb_to_recordset($1::jsonb) AS c(unit_id uuid, coverage jsonb) WHERE u.unit_id = c.unit_id`, [
-    JSON.stringify(changed.map((row) => ({ unit_id: row.unit_id, coverage: row.coverage }))),
-  ]);
-  await replaceRowsOf(sql, `${s}.unit_states`, 'unit_id', changed.map((row) => row.unit_id), ['unit_id', 'valid', 'state', 'should_establish', 'members', 'full_members'], states);
+  await sql.query(
+    `UPDATE ${s}.units u SET coverage = c.coverage FROM jsonb_to_recordset($1::jsonb) AS c(unit_id uuid, coverage jsonb) WHERE u.unit_id = c.unit_id`,
+    [JSON.stringify(changed.map((row) => ({ unit_id: row.unit_id, coverage: row.coverage })))],
+  );
+  await replaceRowsOf(
+    sql,
+    `${s}.unit_states`,
+    'unit_id',
+    changed.map((row) => row.unit_id),
+    ['unit_id', 'valid', 'state', 'should_establish', 'members', 'full_members'],
+    states,
+  );
   await groupCounts(s).apply(sql, deltas);
 }

@@ -42,12 +42,14 @@ export const duesProjection: ProjectionDefinition = {
     },
     {
       name: 'dues_assessments',
-      comment: 'Dues assessments; the amount due for a month is that of the latest assessment with from_month at or before it',
+      comment:
+        'Dues assessments; the amount due for a month is that of the latest assessment with from_month at or before it',
       select: `SELECT member_id, from_month, position, category, monthly_income_fen, monthly_fen FROM ${s}.assessments`,
     },
     {
       name: 'dues_payments',
-      comment: 'Dues paid per member and month (a payment for several months is split evenly, the remainder on the earliest)',
+      comment:
+        'Dues paid per member and month (a payment for several months is split evenly, the remainder on the earliest)',
       select: `SELECT member_id, month, amount_fen, paid_on, channel FROM ${s}.payments`,
     },
   ],
@@ -56,7 +58,13 @@ export const duesProjection: ProjectionDefinition = {
     const memberEvents = eventsOf(events, 'member');
     if (memberEvents.length === 0) return;
     const ids = unique(memberEvents.map((e) => e.id));
-    const rows = await loadRows<DuesMemberRow>(sql, `${s}.members`, 'member_id', 'member_id, position::text AS position, facts', ids);
+    const rows = await loadRows<DuesMemberRow>(
+      sql,
+      `${s}.members`,
+      'member_id',
+      'member_id, position::text AS position, facts',
+      ids,
+    );
     const moved = new Set<string>();
     const touched = new Set<string>();
     const assessments: Record<string, unknown>[] = [];
@@ -70,13 +78,23 @@ export const duesProjection: ProjectionDefinition = {
       if (!isNew(row, event)) continue;
       const e = { type: event.type, data: event.data } as unknown as MemberEvent;
       const fact = memberFactOf(event);
-      if (fact && fact.kind !== 'employment' && fact.kind !== 'flowed-out' && fact.kind !== 'flow-returned' && fact.kind !== 'confirmed') {
+      if (
+        fact &&
+        fact.kind !== 'employment' &&
+        fact.kind !== 'flowed-out' &&
+        fact.kind !== 'flow-returned' &&
+        fact.kind !== 'confirmed'
+      ) {
         row.facts.push(fact);
         moved.add(id);
       } else if (e.type === 'DuesAssessed') {
         assessments.push({
-          member_id: id, from_month: monthStart(e.data.from), position: event.position.toString(), category: e.data.category,
-          monthly_income_fen: e.data.monthlyIncomeFen, monthly_fen: e.data.monthlyDuesFen,
+          member_id: id,
+          from_month: monthStart(e.data.from),
+          position: event.position.toString(),
+          category: e.data.category,
+          monthly_income_fen: e.data.monthlyIncomeFen,
+          monthly_fen: e.data.monthlyDuesFen,
         });
       } else if (e.type === 'DuesPaid') {
         const months = [...e.data.months].sort();
@@ -84,8 +102,12 @@ export const duesProjection: ProjectionDefinition = {
         const remainder = e.data.amountFen - share * months.length;
         months.forEach((month, index) =>
           payments.push({
-            member_id: id, month: monthStart(month), amount_fen: share + (index === 0 ? remainder : 0), paid_on: e.data.paidOn,
-            channel: e.data.channel, position: event.position.toString(),
+            member_id: id,
+            month: monthStart(month),
+            amount_fen: share + (index === 0 ? remainder : 0),
+            paid_on: e.data.paidOn,
+            channel: e.data.channel,
+            position: event.position.toString(),
           }),
         );
       } else {
@@ -94,17 +116,41 @@ export const duesProjection: ProjectionDefinition = {
       row.position = event.position.toString();
       touched.add(id);
     }
-    await upsertRows(sql, `${s}.members`, ['member_id'], ['member_id', 'position', 'facts'], [...touched].map((id) => rows.get(id)!));
+    await upsertRows(
+      sql,
+      `${s}.members`,
+      ['member_id'],
+      ['member_id', 'position', 'facts'],
+      [...touched].map((id) => rows.get(id)!),
+    );
     await replaceRowsOf(
       sql,
       `${s}.member_orgs`,
       'member_id',
       [...moved],
       ['member_id', 'valid', 'org_id'],
-      [...moved].flatMap((id) => mergeByOrg(placements(rows.get(id)!.facts)).map((p) => ({ member_id: id, valid: dateRange(p.from, p.to), org_id: p.orgId }))),
+      [...moved].flatMap((id) =>
+        mergeByOrg(placements(rows.get(id)!.facts)).map((p) => ({
+          member_id: id,
+          valid: dateRange(p.from, p.to),
+          org_id: p.orgId,
+        })),
+      ),
     );
-    await upsertRows(sql, `${s}.assessments`, ['member_id', 'position'], ['member_id', 'from_month', 'position', 'category', 'monthly_income_fen', 'monthly_fen'], assessments);
-    await upsertRows(sql, `${s}.payments`, ['member_id', 'month', 'position'], ['member_id', 'month', 'amount_fen', 'paid_on', 'channel', 'position'], payments);
+    await upsertRows(
+      sql,
+      `${s}.assessments`,
+      ['member_id', 'position'],
+      ['member_id', 'from_month', 'position', 'category', 'monthly_income_fen', 'monthly_fen'],
+      assessments,
+    );
+    await upsertRows(
+      sql,
+      `${s}.payments`,
+      ['member_id', 'month', 'position'],
+      ['member_id', 'month', 'amount_fen', 'paid_on', 'channel', 'position'],
+      payments,
+    );
   },
 };
 

@@ -16,7 +16,18 @@ interface FlowingRow {
   active: boolean;
 }
 
-const COLUMNS: (keyof FlowingRow)[] = ['member_id', 'position', 'home_org_id', 'occupation', 'flowing', 'host_org_id', 'since', 'destination_region_code', 'certificate_no', 'active'];
+const COLUMNS: (keyof FlowingRow)[] = [
+  'member_id',
+  'position',
+  'home_org_id',
+  'occupation',
+  'flowing',
+  'host_org_id',
+  'since',
+  'destination_region_code',
+  'certificate_no',
+  'active',
+];
 
 /**
  * Flowing members (流动党员) now: home organisation (which keeps the relation) and its region as the
@@ -37,7 +48,8 @@ export const flowingProjection: ProjectionDefinition = {
   views: (s) => [
     {
       name: 'flowing_members',
-      comment: 'Members flowing now (流动党员): home organisation and its region (origin), host organisation, occupation, destination',
+      comment:
+        'Members flowing now (流动党员): home organisation and its region (origin), host organisation, occupation, destination',
       select: `SELECT m.member_id, m.home_org_id, o.region_code AS origin_region_code, m.host_org_id, coalesce(m.occupation, 'other') AS occupation,
                       m.since, m.destination_region_code, m.certificate_no
                  FROM ${s}.members m LEFT JOIN ${s}.organizations o ON o.org_id = m.home_org_id
@@ -48,19 +60,40 @@ export const flowingProjection: ProjectionDefinition = {
   async apply(sql, s, events) {
     const organizations = eventsOf(events, 'organization')
       .map(({ id, event }) => ({ id, e: { type: event.type, data: event.data } as unknown as OrganizationEvent }))
-      .flatMap(({ id, e }) => (e.type === 'OrganizationEstablished' || e.type === 'JointBranchFormed' ? [{ org_id: id, region_code: e.data.regionCode }] : []));
+      .flatMap(({ id, e }) =>
+        e.type === 'OrganizationEstablished' || e.type === 'JointBranchFormed'
+          ? [{ org_id: id, region_code: e.data.regionCode }]
+          : [],
+      );
     await upsertRows(sql, `${s}.organizations`, ['org_id'], ['org_id', 'region_code'], organizations);
 
     const memberEvents = eventsOf(events, 'member');
     if (memberEvents.length === 0) return;
     const ids = unique(memberEvents.map((e) => e.id));
-    const rows = await loadRows<FlowingRow>(sql, `${s}.members`, 'member_id', columnList(COLUMNS, (c) => c === 'position' || c === 'since'), ids);
+    const rows = await loadRows<FlowingRow>(
+      sql,
+      `${s}.members`,
+      'member_id',
+      columnList(COLUMNS, (c) => c === 'position' || c === 'since'),
+      ids,
+    );
     const changed = new Set<string>();
     for (const { id, event } of memberEvents) {
       const e = { type: event.type, data: event.data } as unknown as MemberEvent;
       let row = rows.get(id);
       if (!row) {
-        row = { member_id: id, position: '0', home_org_id: null, occupation: null, flowing: false, host_org_id: null, since: null, destination_region_code: null, certificate_no: null, active: false };
+        row = {
+          member_id: id,
+          position: '0',
+          home_org_id: null,
+          occupation: null,
+          flowing: false,
+          host_org_id: null,
+          since: null,
+          destination_region_code: null,
+          certificate_no: null,
+          active: false,
+        };
         rows.set(id, row);
       }
       if (!isNew(row, event)) continue;
@@ -73,10 +106,22 @@ export const flowingProjection: ProjectionDefinition = {
           if (row.home_org_id === null) row.active = false;
           break;
         case 'MemberFlowedOut':
-          Object.assign(row, { flowing: true, host_org_id: e.data.hostOrgId, since: e.data.since, destination_region_code: e.data.destinationRegionCode, certificate_no: e.data.certificateNo });
+          Object.assign(row, {
+            flowing: true,
+            host_org_id: e.data.hostOrgId,
+            since: e.data.since,
+            destination_region_code: e.data.destinationRegionCode,
+            certificate_no: e.data.certificateNo,
+          });
           break;
         case 'MemberFlowReturned':
-          Object.assign(row, { flowing: false, host_org_id: null, since: null, destination_region_code: null, certificate_no: null });
+          Object.assign(row, {
+            flowing: false,
+            host_org_id: null,
+            since: null,
+            destination_region_code: null,
+            certificate_no: null,
+          });
           break;
         case 'MemberLeft':
           row.active = false;
@@ -87,6 +132,12 @@ export const flowingProjection: ProjectionDefinition = {
       row.position = event.position.toString();
       changed.add(id);
     }
-    await upsertRows(sql, `${s}.members`, ['member_id'], COLUMNS, [...changed].map((id) => rows.get(id)!));
+    await upsertRows(
+      sql,
+      `${s}.members`,
+      ['member_id'],
+      COLUMNS,
+      [...changed].map((id) => rows.get(id)!),
+    );
   },
 };

@@ -1,5 +1,12 @@
 import type { RecordedEvent } from '@registry/event-store';
-import { type MemberFact, memberFactOf, ORGANIZATION_COUNTERS, type Placement, placementContribution, placements } from '../model/member-facts';
+import {
+  type MemberFact,
+  memberFactOf,
+  ORGANIZATION_COUNTERS,
+  type Placement,
+  placementContribution,
+  placements,
+} from '../model/member-facts';
 import {
   type OrganizationFact,
   organizationFactOf,
@@ -28,7 +35,8 @@ interface MemberRow {
   placements: Segment<Placement>[];
 }
 
-const counts = (schema: string): CounterTimeline => new CounterTimeline(`${schema}.organization_counts`, 'org_id', 'uuid', ORGANIZATION_COUNTERS);
+const counts = (schema: string): CounterTimeline =>
+  new CounterTimeline(`${schema}.organization_counts`, 'org_id', 'uuid', ORGANIZATION_COUNTERS);
 
 /**
  * The organisation hierarchy in business time: every organisation's attributes, parent path and
@@ -61,12 +69,14 @@ export const hierarchyProjection: ProjectionDefinition = {
   views: (s) => [
     {
       name: 'organization_versions',
-      comment: "Each organisation's name, level, form, region, parent and secretary with the business-date interval they held",
+      comment:
+        "Each organisation's name, level, form, region, parent and secretary with the business-date interval they held",
       select: `SELECT org_id, valid, lower(valid) AS valid_from, upper(valid) AS valid_to, name, level, form, region_code, parent_id, secretary_id FROM ${s}.organization_versions`,
     },
     {
       name: 'organization_paths',
-      comment: 'Ancestor path (surrogate node ids, root first) of each organisation over business time; subtree of X on D: path @> ARRAY[node of X] AND valid @> D',
+      comment:
+        'Ancestor path (surrogate node ids, root first) of each organisation over business time; subtree of X on D: path @> ARRAY[node of X] AND valid @> D',
       select: `SELECT org_id, node, valid, path FROM ${s}.organization_paths`,
     },
     {
@@ -76,7 +86,8 @@ export const hierarchyProjection: ProjectionDefinition = {
     },
     {
       name: 'organization_counts',
-      comment: "Members whose relation is with the organisation itself (not its subtree), over business time; flowing_in counts members it hosts",
+      comment:
+        'Members whose relation is with the organisation itself (not its subtree), over business time; flowing_in counts members it hosts',
       select: `SELECT org_id, valid, ${ORGANIZATION_COUNTERS.join(', ')} FROM ${s}.organization_counts`,
     },
     {
@@ -97,11 +108,21 @@ export const hierarchyProjection: ProjectionDefinition = {
 
 const PARENT_FACTS = new Set(['established', 'reparented', 'dissolved']);
 
-async function applyOrganizationEvents(sql: ProjectionSql, s: string, events: { id: string; event: RecordedEvent }[]): Promise<void> {
+async function applyOrganizationEvents(
+  sql: ProjectionSql,
+  s: string,
+  events: { id: string; event: RecordedEvent }[],
+): Promise<void> {
   const relevant = factsOf(events, organizationFactOf);
   if (relevant.length === 0) return;
   const ids = unique(relevant.map((e) => e.id));
-  const rows = await loadRows<OrganizationRow>(sql, `${s}.organizations`, 'org_id', 'org_id, node, position::text AS position, facts', ids);
+  const rows = await loadRows<OrganizationRow>(
+    sql,
+    `${s}.organizations`,
+    'org_id',
+    'org_id, node, position::text AS position, facts',
+    ids,
+  );
   // New organisations get the next node numbers in log order, so a rebuild numbers them the same.
   let lastNode = ids.every((id) => rows.has(id))
     ? 0
@@ -137,14 +158,18 @@ async function applyOrganizationEvents(sql: ProjectionSql, s: string, events: { 
     'org_id',
     [...dirty],
     ['org_id', 'unit_id', 'valid'],
-    changed.flatMap((row) => unitLinks(row.facts).map((l) => ({ org_id: row.org_id, unit_id: l.unitId, valid: dateRange(l.from, l.to) }))),
+    changed.flatMap((row) =>
+      unitLinks(row.facts).map((l) => ({ org_id: row.org_id, unit_id: l.unitId, valid: dateRange(l.from, l.to) })),
+    ),
   );
   if (parentsChanged) await recomputePaths(sql, s, [...dirty]);
 }
 
 /** Paths of the changed organisations and of everything that was ever below them. */
 async function recomputePaths(sql: ProjectionSql, s: string, changed: string[]): Promise<void> {
-  const all = await sql.query<{ org_id: string; node: number; facts: OrganizationFact[] }>(`SELECT org_id, node, facts FROM ${s}.organizations`);
+  const all = await sql.query<{ org_id: string; node: number; facts: OrganizationFact[] }>(
+    `SELECT org_id, node, facts FROM ${s}.organizations`,
+  );
   const organizations = new Map(all.map((row) => [row.org_id, { node: row.node, parents: parentTimeline(row.facts) }]));
   const children = new Map<string, Set<string>>();
   for (const [id, organization] of organizations) {
@@ -171,17 +196,37 @@ async function recomputePaths(sql: ProjectionSql, s: string, changed: string[]):
     [...affected],
     ['org_id', 'node', 'valid', 'path'],
     [...paths].flatMap(([id, segments]) =>
-      segments.map((segment) => ({ org_id: id, node: organizations.get(id)!.node, valid: dateRange(segment.from, segment.to), path: segment.value })),
+      segments.map((segment) => ({
+        org_id: id,
+        node: organizations.get(id)!.node,
+        valid: dateRange(segment.from, segment.to),
+        path: segment.value,
+      })),
     ),
   );
 }
 
-async function applyMemberEvents(sql: ProjectionSql, s: string, events: { id: string; event: RecordedEvent }[]): Promise<void> {
+async function applyMemberEvents(
+  sql: ProjectionSql,
+  s: string,
+  events: { id: string; event: RecordedEvent }[],
+): Promise<void> {
   const relevant = factsOf(events, memberFactOf);
   if (relevant.length === 0) return;
-  const rows = await loadRows<MemberRow>(sql, `${s}.members`, 'member_id', 'member_id, position::text AS position, facts, placements', unique(relevant.map((e) => e.id)));
+  const rows = await loadRows<MemberRow>(
+    sql,
+    `${s}.members`,
+    'member_id',
+    'member_id, position::text AS position, facts, placements',
+    unique(relevant.map((e) => e.id)),
+  );
   const before = new Map<string, Segment<Placement>[]>();
-  appendNewFacts(rows, relevant, (id) => ({ member_id: id, position: '0', facts: [], placements: [] }), (row) => before.set(row.member_id, row.placements));
+  appendNewFacts(
+    rows,
+    relevant,
+    (id) => ({ member_id: id, position: '0', facts: [], placements: [] }),
+    (row) => before.set(row.member_id, row.placements),
+  );
   if (before.size === 0) return;
   const deltas = [];
   const changed: MemberRow[] = [];

@@ -8,7 +8,21 @@ import { transfersProjection } from './transfers.projection';
 
 /** Every read model of the registry. */
 export function registryProjections(): ProjectionDefinition[] {
-  return [hierarchyProjection, coverageProjection(), membersProjection, transfersProjection, duesProjection, flowingProjection];
+  return [
+    hierarchyProjection,
+    coverageProjection(),
+    membersProjection,
+    transfersProjection,
+    duesProjection,
+    flowingProjection,
+  ];
 }
 
-export { coverageProjection, duesProjection, flowingProjection, hierarchyProjection, membersProjection, transfersProjection };
+export {
+  coverageProjection,
+  duesProjection,
+  flowingProjection,
+  hierarchyProjection,
+  membersProjection,
+  transfersProjection,
+};

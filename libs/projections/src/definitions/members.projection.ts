@@ -33,10 +33,32 @@ interface DirectoryRow {
 }
 
 const COLUMNS: (keyof DirectoryRow)[] = [
-  'member_id', 'position', 'name', 'personal_data_erased', 'gender', 'status', 'standing', 'joined_on', 'confirmed_on', 'org_id',
-  'transferred_out_to', 'unit_id', 'occupation', 'flowing', 'host_org_id', 'flowing_since', 'destination_region_code',
-  'lost_contact_since', 'pending_transfer_id', 'monthly_dues_fen', 'dues_category', 'dues_paid_up_to', 'last_dues_paid_on',
-  'left_reason', 'left_on', 'registered_on',
+  'member_id',
+  'position',
+  'name',
+  'personal_data_erased',
+  'gender',
+  'status',
+  'standing',
+  'joined_on',
+  'confirmed_on',
+  'org_id',
+  'transferred_out_to',
+  'unit_id',
+  'occupation',
+  'flowing',
+  'host_org_id',
+  'flowing_since',
+  'destination_region_code',
+  'lost_contact_since',
+  'pending_transfer_id',
+  'monthly_dues_fen',
+  'dues_category',
+  'dues_paid_up_to',
+  'last_dues_paid_on',
+  'left_reason',
+  'left_on',
+  'registered_on',
 ];
 
 /**
@@ -72,7 +94,13 @@ export const membersProjection: ProjectionDefinition = {
     const memberEvents = eventsOf(events, 'member');
     if (memberEvents.length === 0) return;
     const ids = unique(memberEvents.map((e) => e.id));
-    const rows = await loadRows<DirectoryRow>(sql, `${s}.members`, 'member_id', columnList(COLUMNS, (c) => c === 'position' || /_on$|_since$/.test(c)), ids);
+    const rows = await loadRows<DirectoryRow>(
+      sql,
+      `${s}.members`,
+      'member_id',
+      columnList(COLUMNS, (c) => c === 'position' || /_on$|_since$/.test(c)),
+      ids,
+    );
     const changed = new Set<string>();
     for (const { id, event } of memberEvents) {
       const e = { type: event.type, data: event.data } as unknown as MemberEvent;
@@ -81,11 +109,32 @@ export const membersProjection: ProjectionDefinition = {
         if (row && !isNew(row, event)) continue;
         const name = await services.memberName(id, e.data.personal);
         row = {
-          member_id: id, position: '0', name, personal_data_erased: name === null, gender: e.data.gender, status: 'member',
-          standing: e.data.status, joined_on: e.data.joinedOn, confirmed_on: null, org_id: e.data.orgId, transferred_out_to: null,
-          unit_id: e.data.unitId ?? null, occupation: e.data.occupation ?? null, flowing: false, host_org_id: null, flowing_since: null,
-          destination_region_code: null, lost_contact_since: null, pending_transfer_id: null, monthly_dues_fen: null, dues_category: null,
-          dues_paid_up_to: null, last_dues_paid_on: null, left_reason: null, left_on: null, registered_on: e.data.effectiveOn,
+          member_id: id,
+          position: '0',
+          name,
+          personal_data_erased: name === null,
+          gender: e.data.gender,
+          status: 'member',
+          standing: e.data.status,
+          joined_on: e.data.joinedOn,
+          confirmed_on: null,
+          org_id: e.data.orgId,
+          transferred_out_to: null,
+          unit_id: e.data.unitId ?? null,
+          occupation: e.data.occupation ?? null,
+          flowing: false,
+          host_org_id: null,
+          flowing_since: null,
+          destination_region_code: null,
+          lost_contact_since: null,
+          pending_transfer_id: null,
+          monthly_dues_fen: null,
+          dues_category: null,
+          dues_paid_up_to: null,
+          last_dues_paid_on: null,
+          left_reason: null,
+          left_on: null,
+          registered_on: e.data.effectiveOn,
         };
         rows.set(id, row);
       }
@@ -102,14 +151,24 @@ export const membersProjection: ProjectionDefinition = {
           break;
         case 'TransferAccepted':
           if ('orgId' in e.data.to) Object.assign(row, { org_id: e.data.to.orgId, pending_transfer_id: null });
-          else Object.assign(row, { org_id: null, transferred_out_to: e.data.to.external.name, pending_transfer_id: null });
+          else
+            Object.assign(row, {
+              org_id: null,
+              transferred_out_to: e.data.to.external.name,
+              pending_transfer_id: null,
+            });
           break;
         case 'TransferRejected':
         case 'TransferCancelled':
           row.pending_transfer_id = null;
           break;
         case 'MemberFlowedOut':
-          Object.assign(row, { flowing: true, host_org_id: e.data.hostOrgId, flowing_since: e.data.since, destination_region_code: e.data.destinationRegionCode });
+          Object.assign(row, {
+            flowing: true,
+            host_org_id: e.data.hostOrgId,
+            flowing_since: e.data.since,
+            destination_region_code: e.data.destinationRegionCode,
+          });
           break;
         case 'MemberFlowReturned':
           Object.assign(row, { flowing: false, host_org_id: null, flowing_since: null, destination_region_code: null });
@@ -126,11 +185,17 @@ export const membersProjection: ProjectionDefinition = {
         case 'DuesPaid': {
           const latest = [...e.data.months].sort().at(-1)!;
           if (row.dues_paid_up_to === null || latest > row.dues_paid_up_to) row.dues_paid_up_to = latest;
-          if (row.last_dues_paid_on === null || e.data.paidOn > row.last_dues_paid_on) row.last_dues_paid_on = e.data.paidOn;
+          if (row.last_dues_paid_on === null || e.data.paidOn > row.last_dues_paid_on)
+            row.last_dues_paid_on = e.data.paidOn;
           break;
         }
         case 'MemberLeft':
-          Object.assign(row, { status: 'left', left_reason: e.data.reason, left_on: e.data.effectiveOn, pending_transfer_id: null });
+          Object.assign(row, {
+            status: 'left',
+            left_reason: e.data.reason,
+            left_on: e.data.effectiveOn,
+            pending_transfer_id: null,
+          });
           break;
         case 'PersonalDataForgotten':
           Object.assign(row, { name: null, personal_data_erased: true });
@@ -141,6 +206,12 @@ export const membersProjection: ProjectionDefinition = {
       row.position = event.position.toString();
       changed.add(id);
     }
-    await upsertRows(sql, `${s}.members`, ['member_id'], COLUMNS, [...changed].map((id) => rows.get(id)!));
+    await upsertRows(
+      sql,
+      `${s}.members`,
+      ['member_id'],
+      COLUMNS,
+      [...changed].map((id) => rows.get(id)!),
+    );
   },
 };

@@ -3,7 +3,10 @@ import type { ProjectionSql } from '../runtime/sql';
 import { parseStreamId, type StreamCategory } from '@registry/contracts';
 
 /** The events of one category with their aggregate id, in log order. */
-export function eventsOf(events: readonly RecordedEvent[], category: StreamCategory): { id: string; event: RecordedEvent }[] {
+export function eventsOf(
+  events: readonly RecordedEvent[],
+  category: StreamCategory,
+): { id: string; event: RecordedEvent }[] {
   const result: { id: string; event: RecordedEvent }[] = [];
   for (const event of events) {
     const parsed = parseStreamId(event.streamId);
@@ -32,7 +35,13 @@ export function columnList(columns: readonly string[], asText: (column: string) 
 }
 
 /** Rows of `table` whose uuid `key` is one of `ids`, by that key. */
-export async function loadRows<R>(sql: ProjectionSql, table: string, key: string, columns: string, ids: readonly string[]): Promise<Map<string, R>> {
+export async function loadRows<R>(
+  sql: ProjectionSql,
+  table: string,
+  key: string,
+  columns: string,
+  ids: readonly string[],
+): Promise<Map<string, R>> {
   const rows = await sql.query<R>(`SELECT ${columns} FROM ${table} WHERE ${key} = ANY($1::uuid[])`, [ids]);
   return new Map(rows.map((row) => [(row as Record<string, unknown>)[key] as string, row]));
 }
@@ -44,7 +53,11 @@ export interface EntityFact<F> {
 }
 
 /** The events a projection keeps as facts, with their entity ids, in log order. */
-export function factsOf<F>(events: readonly { id: string; event: RecordedEvent }[], factOf: (event: RecordedEvent) => F | null, keep: (fact: F) => boolean = () => true): EntityFact<F>[] {
+export function factsOf<F>(
+  events: readonly { id: string; event: RecordedEvent }[],
+  factOf: (event: RecordedEvent) => F | null,
+  keep: (fact: F) => boolean = () => true,
+): EntityFact<F>[] {
   return events.flatMap(({ id, event }) => {
     const fact = factOf(event);
     return fact !== null && keep(fact) ? [{ id, event, fact }] : [];

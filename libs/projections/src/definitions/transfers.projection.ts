@@ -22,8 +22,21 @@ interface TransferRow {
 }
 
 const COLUMNS: (keyof TransferRow)[] = [
-  'transfer_id', 'position', 'member_id', 'from_org_id', 'to_org_id', 'to_external_name', 'to_external_region_code', 'letter_no',
-  'effective_on', 'valid_until', 'dues_paid_up_to', 'status', 'resolved_on', 'reason', 'initiated_at',
+  'transfer_id',
+  'position',
+  'member_id',
+  'from_org_id',
+  'to_org_id',
+  'to_external_name',
+  'to_external_region_code',
+  'letter_no',
+  'effective_on',
+  'valid_until',
+  'dues_paid_up_to',
+  'status',
+  'resolved_on',
+  'reason',
+  'initiated_at',
 ];
 
 /** Transfers of the organisational relation (介绍信) and how each ended; overdue ones are 口袋党员 risks. */
@@ -52,7 +65,13 @@ export const transfersProjection: ProjectionDefinition = {
     const transferEvents = eventsOf(events, 'member').filter(({ event }) => event.type.startsWith('Transfer'));
     if (transferEvents.length === 0) return;
     const ids = unique(transferEvents.map(({ event }) => event.data.transferId as string));
-    const rows = await loadRows<TransferRow>(sql, `${s}.transfers`, 'transfer_id', columnList(COLUMNS, (c) => c === 'position' || /_on$|_until$/.test(c)), ids);
+    const rows = await loadRows<TransferRow>(
+      sql,
+      `${s}.transfers`,
+      'transfer_id',
+      columnList(COLUMNS, (c) => c === 'position' || /_on$|_until$/.test(c)),
+      ids,
+    );
     const changed = new Set<string>();
     for (const { event } of transferEvents) {
       const e = { type: event.type, data: event.data } as unknown as MemberEvent;
@@ -60,11 +79,21 @@ export const transfersProjection: ProjectionDefinition = {
         if (rows.has(e.data.transferId)) continue;
         const to = e.data.to;
         rows.set(e.data.transferId, {
-          transfer_id: e.data.transferId, position: event.position.toString(), member_id: e.data.memberId, from_org_id: e.data.fromOrgId,
-          to_org_id: 'orgId' in to ? to.orgId : null, to_external_name: 'external' in to ? to.external.name : null,
-          to_external_region_code: 'external' in to ? to.external.regionCode : null, letter_no: e.data.letterNo,
-          effective_on: e.data.effectiveOn, valid_until: e.data.validUntil, dues_paid_up_to: e.data.duesPaidUpTo, status: 'pending',
-          resolved_on: null, reason: null, initiated_at: event.recordedAt.toISOString(),
+          transfer_id: e.data.transferId,
+          position: event.position.toString(),
+          member_id: e.data.memberId,
+          from_org_id: e.data.fromOrgId,
+          to_org_id: 'orgId' in to ? to.orgId : null,
+          to_external_name: 'external' in to ? to.external.name : null,
+          to_external_region_code: 'external' in to ? to.external.regionCode : null,
+          letter_no: e.data.letterNo,
+          effective_on: e.data.effectiveOn,
+          valid_until: e.data.validUntil,
+          dues_paid_up_to: e.data.duesPaidUpTo,
+          status: 'pending',
+          resolved_on: null,
+          reason: null,
+          initiated_at: event.recordedAt.toISOString(),
         });
         changed.add(e.data.transferId);
         continue;
@@ -73,10 +102,21 @@ export const transfersProjection: ProjectionDefinition = {
       const row = rows.get(e.data.transferId);
       if (!row || !isNew(row, event)) continue;
       if (e.type === 'TransferAccepted') Object.assign(row, { status: 'accepted', resolved_on: e.data.effectiveOn });
-      else Object.assign(row, { status: e.type === 'TransferRejected' ? 'rejected' : 'cancelled', reason: e.data.reason, resolved_on: event.recordedAt.toISOString().slice(0, 10) });
+      else
+        Object.assign(row, {
+          status: e.type === 'TransferRejected' ? 'rejected' : 'cancelled',
+          reason: e.data.reason,
+          resolved_on: event.recordedAt.toISOString().slice(0, 10),
+        });
       row.position = event.position.toString();
       changed.add(row.transfer_id);
     }
-    await upsertRows(sql, `${s}.transfers`, ['transfer_id'], COLUMNS, [...changed].map((id) => rows.get(id)!));
+    await upsertRows(
+      sql,
+      `${s}.transfers`,
+      ['transfer_id'],
+      COLUMNS,
+      [...changed].map((id) => rows.get(id)!),
+    );
   },
 };

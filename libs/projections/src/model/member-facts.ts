@@ -22,7 +22,13 @@ export function memberFactOf(event: RecordedEvent): MemberFact | null {
   const e = { type: event.type, data: event.data } as unknown as MemberEvent;
   switch (e.type) {
     case 'MemberRegistered':
-      return { kind: 'registered', on: e.data.effectiveOn, orgId: e.data.orgId, standing: e.data.status, unitId: e.data.unitId ?? null };
+      return {
+        kind: 'registered',
+        on: e.data.effectiveOn,
+        orgId: e.data.orgId,
+        standing: e.data.status,
+        unitId: e.data.unitId ?? null,
+      };
     case 'MemberConfirmed':
       return { kind: 'confirmed', on: e.data.effectiveOn };
     case 'MemberEmploymentChanged':
@@ -50,12 +56,26 @@ interface MemberFold {
   readonly hostOrgId: string | null;
 }
 
-const UNREGISTERED: MemberFold = { registered: false, left: false, orgId: null, full: false, unitId: null, flowing: false, hostOrgId: null };
+const UNREGISTERED: MemberFold = {
+  registered: false,
+  left: false,
+  orgId: null,
+  full: false,
+  unitId: null,
+  flowing: false,
+  hostOrgId: null,
+};
 
 function step(state: MemberFold, fact: MemberFact): MemberFold {
   switch (fact.kind) {
     case 'registered':
-      return { ...state, registered: true, orgId: fact.orgId, full: state.full || fact.standing === 'full', unitId: fact.unitId };
+      return {
+        ...state,
+        registered: true,
+        orgId: fact.orgId,
+        full: state.full || fact.standing === 'full',
+        unitId: fact.unitId,
+      };
     case 'confirmed':
       return { ...state, full: true };
     case 'employment':
@@ -81,7 +101,9 @@ export interface Placement {
 
 export function placements(facts: readonly MemberFact[]): Segment<Placement>[] {
   return timeline(facts, UNREGISTERED, step, (s) =>
-    s.registered && !s.left && s.orgId !== null ? { orgId: s.orgId, full: s.full, flowing: s.flowing, hostOrgId: s.flowing ? s.hostOrgId : null } : null,
+    s.registered && !s.left && s.orgId !== null
+      ? { orgId: s.orgId, full: s.full, flowing: s.flowing, hostOrgId: s.flowing ? s.hostOrgId : null }
+      : null,
   );
 }
 
@@ -98,7 +120,13 @@ export function employments(facts: readonly MemberFact[]): Segment<Employment>[]
 }
 
 /** Counters per organisation: members, full, probationary, flowingIn, flowingOut. */
-export const ORGANIZATION_COUNTERS = ['members', 'full_members', 'probationary_members', 'flowing_in', 'flowing_out'] as const;
+export const ORGANIZATION_COUNTERS = [
+  'members',
+  'full_members',
+  'probationary_members',
+  'flowing_in',
+  'flowing_out',
+] as const;
 
 export function placementContribution(p: Placement): [string, number[]][] {
   const home: [string, number[]] = [p.orgId, [1, p.full ? 1 : 0, p.full ? 0 : 1, 0, p.flowing ? 1 : 0]];

@@ -26,7 +26,16 @@ export function organizationFactOf(event: RecordedEvent): OrganizationFact | nul
     case 'OrganizationEstablished':
     case 'JointBranchFormed': {
       const d: Establishment = e.data;
-      return { kind: 'established', on: d.establishedOn, name: d.name, level: d.level, form: d.form, regionCode: d.regionCode, parentId: d.parentId ?? null, unitIds: d.unitIds };
+      return {
+        kind: 'established',
+        on: d.establishedOn,
+        name: d.name,
+        level: d.level,
+        form: d.form,
+        regionCode: d.regionCode,
+        parentId: d.parentId ?? null,
+        unitIds: d.unitIds,
+      };
     }
     case 'UnitJoinedOrganization':
       return { kind: 'unit-joined', on: e.data.effectiveOn, unitId: e.data.unitId };
@@ -59,14 +68,34 @@ interface OrganizationFold extends OrganizationVersion {
   readonly unitIds: readonly string[];
 }
 
-const NONE: OrganizationFold = { exists: false, name: '', level: '', form: '', regionCode: '', parentId: null, secretaryId: null, unitIds: [] };
+const NONE: OrganizationFold = {
+  exists: false,
+  name: '',
+  level: '',
+  form: '',
+  regionCode: '',
+  parentId: null,
+  secretaryId: null,
+  unitIds: [],
+};
 
 function step(state: OrganizationFold, fact: OrganizationFact): OrganizationFold {
   switch (fact.kind) {
     case 'established':
-      return { exists: true, name: fact.name, level: fact.level, form: fact.form, regionCode: fact.regionCode, parentId: fact.parentId, secretaryId: null, unitIds: [...fact.unitIds].sort() };
+      return {
+        exists: true,
+        name: fact.name,
+        level: fact.level,
+        form: fact.form,
+        regionCode: fact.regionCode,
+        parentId: fact.parentId,
+        secretaryId: null,
+        unitIds: [...fact.unitIds].sort(),
+      };
     case 'unit-joined':
-      return state.unitIds.includes(fact.unitId) ? state : { ...state, unitIds: [...state.unitIds, fact.unitId].sort() };
+      return state.unitIds.includes(fact.unitId)
+        ? state
+        : { ...state, unitIds: [...state.unitIds, fact.unitId].sort() };
     case 'unit-left':
       return { ...state, unitIds: state.unitIds.filter((id) => id !== fact.unitId) };
     case 'reparented':
@@ -83,17 +112,31 @@ function step(state: OrganizationFold, fact: OrganizationFact): OrganizationFold
 /** The organisation's attributes over business time; nothing before establishment or after dissolution. */
 export function organizationVersions(facts: readonly OrganizationFact[]): Segment<OrganizationVersion>[] {
   return timeline(facts, NONE, step, (s) =>
-    s.exists ? { name: s.name, level: s.level, form: s.form, regionCode: s.regionCode, parentId: s.parentId, secretaryId: s.secretaryId } : null,
+    s.exists
+      ? {
+          name: s.name,
+          level: s.level,
+          form: s.form,
+          regionCode: s.regionCode,
+          parentId: s.parentId,
+          secretaryId: s.secretaryId,
+        }
+      : null,
   );
 }
 
 /** The parent over business time (null value: a root). */
 export function parentTimeline(facts: readonly OrganizationFact[]): Segment<string | null>[] {
-  return timeline(facts, NONE, step, (s) => (s.exists ? { parentId: s.parentId } : null)).map((seg) => ({ ...seg, value: seg.value.parentId }));
+  return timeline(facts, NONE, step, (s) => (s.exists ? { parentId: s.parentId } : null)).map((seg) => ({
+    ...seg,
+    value: seg.value.parentId,
+  }));
 }
 
 /** Each unit the organisation covered, with the intervals it covered it. */
-export function unitLinks(facts: readonly OrganizationFact[]): { readonly unitId: string; readonly from: string; readonly to: string | null }[] {
+export function unitLinks(
+  facts: readonly OrganizationFact[],
+): { readonly unitId: string; readonly from: string; readonly to: string | null }[] {
   const links: { unitId: string; from: string; to: string | null }[] = [];
   const open = new Map<string, { unitId: string; from: string; to: string | null }>();
   const segments = timeline(facts, NONE, step, (s) => (s.exists && s.unitIds.length > 0 ? s.unitIds : null));
@@ -157,7 +200,8 @@ export function pathTimelines(
         cursor = to ?? '9999-12-31';
         if (to === null) break;
       }
-      if (parentSegment.to === null ? cursor !== '9999-12-31' : cursor < parentSegment.to) pieces.push({ from: cursor, to: parentSegment.to, value: self });
+      if (parentSegment.to === null ? cursor !== '9999-12-31' : cursor < parentSegment.to)
+        pieces.push({ from: cursor, to: parentSegment.to, value: self });
     }
     const merged: { from: string; to: string | null; value: number[] }[] = [];
     for (const piece of pieces) {

@@ -84,7 +84,10 @@ export function counterDeltas<V>(
     }
     vector.forEach((count, index) => (entry.delta[index] = (entry.delta[index] ?? 0) + sign * count));
   };
-  for (const [segments, sign] of [[before, -1], [after, 1]] as const) {
+  for (const [segments, sign] of [
+    [before, -1],
+    [after, 1],
+  ] as const) {
     for (const segment of segments) {
       for (const [key, vector] of contribute(segment.value)) {
         add(key, segment.from, vector, sign);
@@ -97,7 +100,11 @@ export function counterDeltas<V>(
 
 /** Counter deltas of many entities, summed per key and date. */
 export function mergeCounterDeltas(deltas: readonly CounterDelta[]): CounterDelta[] {
-  return counterDeltas<CounterDelta>([], deltas.map((d) => ({ from: d.on, to: null, value: d })), (d) => [[d.key, d.delta]]);
+  return counterDeltas<CounterDelta>(
+    [],
+    deltas.map((d) => ({ from: d.on, to: null, value: d })),
+    (d) => [[d.key, d.delta]],
+  );
 }
 
 /** One stored row of a counter timeline: the counts that hold over [from, to). */
@@ -123,7 +130,9 @@ export function applyCounterDeltas(
     d.delta.forEach((count, i) => (sum[i] = (sum[i] ?? 0) + count));
     deltaOn.set(d.on, sum);
   }
-  const breakpoints = [...new Set([...stored.flatMap((r) => (r.to === null ? [r.from] : [r.from, r.to])), ...deltaOn.keys()])].sort();
+  const breakpoints = [
+    ...new Set([...stored.flatMap((r) => (r.to === null ? [r.from] : [r.from, r.to])), ...deltaOn.keys()]),
+  ].sort();
   const zero = new Array<number>(width).fill(0);
   const cumulative = new Array<number>(width).fill(0);
   const result: { from: string; to: string | null; counts: number[] }[] = [];

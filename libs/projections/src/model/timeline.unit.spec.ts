@@ -7,7 +7,14 @@ describe('timelines in business time', () => {
       { on: '2022-01-01', set: 'c' },
       { on: '2021-01-01', set: 'b' }, // recorded last, effective in between
     ];
-    expect(timeline(facts, '', (_s, f) => f.set, (s) => s || null)).toEqual([
+    expect(
+      timeline(
+        facts,
+        '',
+        (_s, f) => f.set,
+        (s) => s || null,
+      ),
+    ).toEqual([
       { from: '2020-01-01', to: '2021-01-01', value: 'a' },
       { from: '2021-01-01', to: '2022-01-01', value: 'b' },
       { from: '2022-01-01', to: null, value: 'c' },
@@ -39,13 +46,33 @@ describe('timelines in business time', () => {
       { from: '2020-06-01', to: '2021-01-01', counts: [2, 1] },
       { from: '2021-01-01', to: null, counts: [3, 2] },
     ]);
-    expect(applyCounterDeltas(stored, [{ on: '2021-01-01', delta: [-1, -1] }], 2)).toEqual([{ from: '2020-01-01', to: null, counts: [1, 0] }]);
-    expect(applyCounterDeltas([{ from: '2020-01-01', to: null, counts: [1, 0] }], [{ on: '2019-01-01', delta: [0, 0] }, { on: '2020-01-01', delta: [-1, 0] }], 2)).toEqual([]);
+    expect(applyCounterDeltas(stored, [{ on: '2021-01-01', delta: [-1, -1] }], 2)).toEqual([
+      { from: '2020-01-01', to: null, counts: [1, 0] },
+    ]);
+    expect(
+      applyCounterDeltas(
+        [{ from: '2020-01-01', to: null, counts: [1, 0] }],
+        [
+          { on: '2019-01-01', delta: [0, 0] },
+          { on: '2020-01-01', delta: [-1, 0] },
+        ],
+        2,
+      ),
+    ).toEqual([]);
   });
 
   it('gives each unit an organisation covered the intervals it covered it', () => {
     const links = unitLinks([
-      { kind: 'established', on: '2020-01-01', name: 'J', level: 'branch', form: 'joint', regionCode: '310104', parentId: null, unitIds: ['u1', 'u2'] },
+      {
+        kind: 'established',
+        on: '2020-01-01',
+        name: 'J',
+        level: 'branch',
+        form: 'joint',
+        regionCode: '310104',
+        parentId: null,
+        unitIds: ['u1', 'u2'],
+      },
       { kind: 'unit-left', on: '2021-01-01', unitId: 'u2' },
       { kind: 'unit-joined', on: '2022-01-01', unitId: 'u2' },
       { kind: 'dissolved', on: '2023-01-01' },

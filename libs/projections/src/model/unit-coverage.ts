@@ -24,14 +24,20 @@ export interface UnitLink {
   readonly to: string | null;
 }
 
-const covers = (link: { from: string; to: string | null }, date: string): boolean => link.from <= date && (link.to === null || date < link.to);
+const covers = (link: { from: string; to: string | null }, date: string): boolean =>
+  link.from <= date && (link.to === null || date < link.to);
 
 /**
  * The unit's coverage over business time, only while it operates. `memberCounts` are the unit's
  * (members, full members) employed there. Flowing-member organisations look after people, not
  * units, so they give no coverage.
  */
-export function unitCoverage(unit: UnitFacts, links: readonly UnitLink[], memberCounts: readonly CounterRow[], shouldEstablishAt: number): Segment<UnitCoverage>[] {
+export function unitCoverage(
+  unit: UnitFacts,
+  links: readonly UnitLink[],
+  memberCounts: readonly CounterRow[],
+  shouldEstablishAt: number,
+): Segment<UnitCoverage>[] {
   const dates = new Set<string>([unit.registeredOn]);
   if (unit.closedOn) dates.add(unit.closedOn);
   if (unit.instructorSince) dates.add(unit.instructorSince);
@@ -66,7 +72,15 @@ export function unitCoverage(unit: UnitFacts, links: readonly UnitLink[], member
   return segments;
 }
 
-export const COVERAGE_COUNTERS = ['units', 'single_covered', 'joint_covered', 'work_covered_only', 'uncovered', 'should_establish', 'members'] as const;
+export const COVERAGE_COUNTERS = [
+  'units',
+  'single_covered',
+  'joint_covered',
+  'work_covered_only',
+  'uncovered',
+  'should_establish',
+  'members',
+] as const;
 
 export interface UnitGroups {
   readonly regionCode: string;

@@ -11,5 +11,7 @@ export function toCsv(columns: readonly string[], rows: readonly Record<string, 
             : JSON.stringify(value);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  return [columns.map(field).join(','), ...rows.map((row) => columns.map((c) => field(row[c])).join(','))].map((line) => `${line}\r\n`).join('');
+  return [columns.map(field).join(','), ...rows.map((row) => columns.map((c) => field(row[c])).join(','))]
+    .map((line) => `${line}\r\n`)
+    .join('');
 }

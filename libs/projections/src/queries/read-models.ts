@@ -43,8 +43,18 @@ const add = (a: OrganizationCounts, b: OrganizationCounts): OrganizationCounts =
  */
 export async function organizationTree(db: Db, rootId: string, asOf: string, depth?: number): Promise<TreeNode> {
   const { rows } = await db.query<{
-    org_id: string; node: number; path: number[]; name: string; level: string; form: string; region_code: string;
-    members: number; full_members: number; probationary_members: number; flowing_in: number; flowing_out: number;
+    org_id: string;
+    node: number;
+    path: number[];
+    name: string;
+    level: string;
+    form: string;
+    region_code: string;
+    members: number;
+    full_members: number;
+    probationary_members: number;
+    flowing_in: number;
+    flowing_out: number;
   }>(
     // The rows holding on the date come from one range-index scan each and are hash-joined: probing
     // each organisation's count timeline in turn costs a scan of its history per organisation.
@@ -64,11 +74,29 @@ export async function organizationTree(db: Db, rootId: string, asOf: string, dep
   const root = rows.find((row) => row.org_id === rootId);
   if (!root) throw new NotInReadModel(`organisation ${rootId} did not exist on ${asOf}`);
   const rootDepth = root.path.length;
-  const nodes = new Map<number, { node: TreeNode & { counts: OrganizationCounts }; parent: number | undefined; depth: number }>();
+  const nodes = new Map<
+    number,
+    { node: TreeNode & { counts: OrganizationCounts }; parent: number | undefined; depth: number }
+  >();
   for (const row of rows) {
-    const own: OrganizationCounts = { members: row.members, full: row.full_members, probationary: row.probationary_members, flowingIn: row.flowing_in, flowingOut: row.flowing_out };
+    const own: OrganizationCounts = {
+      members: row.members,
+      full: row.full_members,
+      probationary: row.probationary_members,
+      flowingIn: row.flowing_in,
+      flowingOut: row.flowing_out,
+    };
     nodes.set(row.node, {
-      node: { id: row.org_id, name: row.name, level: row.level, form: row.form, regionCode: row.region_code, counts: own, ownCounts: own, children: [] },
+      node: {
+        id: row.org_id,
+        name: row.name,
+        level: row.level,
+        form: row.form,
+        regionCode: row.region_code,
+        counts: own,
+        ownCounts: own,
+        children: [],
+      },
       parent: row.org_id === rootId ? undefined : row.path[row.path.length - 2],
       depth: row.path.length - rootDepth,
     });
@@ -102,8 +130,14 @@ export interface OrganizationView extends OrganizationVersion {
 
 export async function organizationAsOf(db: Db, id: string, asOf: string): Promise<OrganizationView> {
   const { rows } = await db.query<{
-    name: string; level: string; form: string; region_code: string; parent_id: string | null; secretary_id: string | null;
-    valid_from: string; valid_to: string | null;
+    name: string;
+    level: string;
+    form: string;
+    region_code: string;
+    parent_id: string | null;
+    secretary_id: string | null;
+    valid_from: string;
+    valid_to: string | null;
   }>(
     `SELECT name, level, form, region_code, parent_id, secretary_id, valid_from::text AS valid_from, valid_to::text AS valid_to
        FROM reporting.organization_versions WHERE org_id = $1 AND valid @> $2::date`,
@@ -150,9 +184,14 @@ export interface CoverageRow {
   readonly members: number;
 }
 
-const rate = (numerator: number, denominator: number): number | null => (denominator === 0 ? null : Math.round((numerator / denominator) * 10_000) / 10_000);
+const rate = (numerator: number, denominator: number): number | null =>
+  denominator === 0 ? null : Math.round((numerator / denominator) * 10_000) / 10_000;
 
-function coverageRow(key: string, label: string, c: { units: number; single: number; joint: number; work: number; uncovered: number; should: number; members: number }): CoverageRow {
+function coverageRow(
+  key: string,
+  label: string,
+  c: { units: number; single: number; joint: number; work: number; uncovered: number; should: number; members: number },
+): CoverageRow {
   return {
     key,
     label,
@@ -178,15 +217,32 @@ export interface CoverageReport {
 }
 
 /** The two coverages as of a date per group; regions roll up province → city → county. */
-export async function coverageReport(db: Db, groupBy: CoverageGroupBy, asOf: string, regionCode?: string): Promise<CoverageReport> {
+export async function coverageReport(
+  db: Db,
+  groupBy: CoverageGroupBy,
+  asOf: string,
+  regionCode?: string,
+): Promise<CoverageReport> {
   const rollup = groupBy === 'region' ? regionRollup(regionCode) : undefined;
-  const { rows } = await db.query<{ group_value: string; units: number; single_covered: number; joint_covered: number; work_covered_only: number; uncovered: number; should_establish: number; members: number }>(
+  const { rows } = await db.query<{
+    group_value: string;
+    units: number;
+    single_covered: number;
+    joint_covered: number;
+    work_covered_only: number;
+    uncovered: number;
+    should_establish: number;
+    members: number;
+  }>(
     `SELECT group_value, units, single_covered, joint_covered, work_covered_only, uncovered, should_establish, members
        FROM reporting.coverage_counts
       WHERE group_by = $1 AND valid @> $2::date AND ($3::text IS NULL OR group_value LIKE $3 || '%')`,
     [groupBy, asOf, rollup ? rollup.prefix || null : null],
   );
-  const sums = new Map<string, { units: number; single: number; joint: number; work: number; uncovered: number; should: number; members: number }>();
+  const sums = new Map<
+    string,
+    { units: number; single: number; joint: number; work: number; uncovered: number; should: number; members: number }
+  >();
   const total = { units: 0, single: 0, joint: 0, work: 0, uncovered: 0, should: 0, members: 0 };
   for (const row of rows) {
     const key = rollup ? rollup.keyOf(row.group_value) : row.group_value;
@@ -202,7 +258,9 @@ export async function coverageReport(db: Db, groupBy: CoverageGroupBy, asOf: str
     }
     sums.set(key, sum);
   }
-  const result = [...sums].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, sum]) => coverageRow(key, groupBy === 'region' ? regionLabel(key) : key, sum));
+  const result = [...sums]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, sum]) => coverageRow(key, groupBy === 'region' ? regionLabel(key) : key, sum));
   return {
     asOf,
     groupBy,
@@ -227,14 +285,32 @@ export interface ShouldEstablishUnit {
 /** 应建未建: operating units with enough full members and no organisation of their own. */
 export async function shouldEstablishReport(db: Db, asOf: string, regionCode?: string): Promise<ShouldEstablishUnit[]> {
   const prefix = regionCode ? regionRollup(regionCode).prefix : null;
-  const { rows } = await db.query<{ unit_id: string; name: string; region_code: string; industry: string; full_members: number; members: number; state: string; valid_from: string }>(
+  const { rows } = await db.query<{
+    unit_id: string;
+    name: string;
+    region_code: string;
+    industry: string;
+    full_members: number;
+    members: number;
+    state: string;
+    valid_from: string;
+  }>(
     `SELECT c.unit_id, u.name, u.region_code, u.industry, c.full_members, c.members, c.state, c.valid_from::text AS valid_from
        FROM reporting.unit_coverage c JOIN reporting.units u USING (unit_id)
       WHERE c.valid @> $1::date AND c.should_establish AND ($2::text IS NULL OR u.region_code LIKE $2 || '%')
       ORDER BY c.full_members DESC, u.name`,
     [asOf, prefix || null],
   );
-  return rows.map((r) => ({ unitId: r.unit_id, name: r.name, regionCode: r.region_code, industry: r.industry, fullMembers: r.full_members, members: r.members, coverage: r.state, since: r.valid_from }));
+  return rows.map((r) => ({
+    unitId: r.unit_id,
+    name: r.name,
+    regionCode: r.region_code,
+    industry: r.industry,
+    fullMembers: r.full_members,
+    members: r.members,
+    coverage: r.state,
+    since: r.valid_from,
+  }));
 }
 
 export interface TransferReportRow {
@@ -251,10 +327,23 @@ export interface TransferReportRow {
 }
 
 /** Pending transfers (all not yet accepted, rejected or cancelled); `overdue` only those past validity. */
-export async function transfersReport(db: Db, status: 'pending' | 'overdue', today: string): Promise<TransferReportRow[]> {
+export async function transfersReport(
+  db: Db,
+  status: 'pending' | 'overdue',
+  today: string,
+): Promise<TransferReportRow[]> {
   const { rows } = await db.query<{
-    transfer_id: string; member_id: string; from_org_id: string; to_org_id: string | null; to_external_name: string | null;
-    to_external_region_code: string | null; letter_no: string | null; effective_on: string; valid_until: string; dues_paid_up_to: string | null; days_overdue: number;
+    transfer_id: string;
+    member_id: string;
+    from_org_id: string;
+    to_org_id: string | null;
+    to_external_name: string | null;
+    to_external_region_code: string | null;
+    letter_no: string | null;
+    effective_on: string;
+    valid_until: string;
+    dues_paid_up_to: string | null;
+    days_overdue: number;
   }>(
     `SELECT transfer_id, member_id, from_org_id, to_org_id, to_external_name, to_external_region_code, letter_no,
             effective_on::text AS effective_on, valid_until::text AS valid_until, dues_paid_up_to, greatest($1::date - valid_until, 0) AS days_overdue
@@ -266,7 +355,9 @@ export async function transfersReport(db: Db, status: 'pending' | 'overdue', tod
     transferId: r.transfer_id,
     memberId: r.member_id,
     fromOrgId: r.from_org_id,
-    to: r.to_org_id ? { orgId: r.to_org_id } : { external: { name: r.to_external_name ?? '', regionCode: r.to_external_region_code ?? '' } },
+    to: r.to_org_id
+      ? { orgId: r.to_org_id }
+      : { external: { name: r.to_external_name ?? '', regionCode: r.to_external_region_code ?? '' } },
     letterNo: r.letter_no,
     effectiveOn: r.effective_on,
     validUntil: r.valid_until,
@@ -314,7 +405,15 @@ export async function duesReport(db: Db, orgId: string, month: string, today: st
   const row = rows[0]!;
   const expected = Number(row.expected);
   const collected = Number(row.collected);
-  return { orgId, month, members: row.members, expectedFen: expected, collectedFen: collected, membersInArrears: row.in_arrears, collectionRate: rate(collected, expected) };
+  return {
+    orgId,
+    month,
+    members: row.members,
+    expectedFen: expected,
+    collectedFen: collected,
+    membersInArrears: row.in_arrears,
+    collectionRate: rate(collected, expected),
+  };
 }
 
 export interface ArrearsRow {
@@ -330,8 +429,20 @@ export interface ArrearsRow {
  * (by default the month before the current one: the current month is not yet late). Reported for
  * people to decide on (党章 art. 9); nobody is removed automatically.
  */
-export async function duesArrears(db: Db, minMonths: number, throughMonth: string, today: string, orgIds?: readonly string[]): Promise<ArrearsRow[]> {
-  const { rows } = await db.query<{ member_id: string; org_id: string; streak: number; last_paid: string | null; monthly_fen: number }>(
+export async function duesArrears(
+  db: Db,
+  minMonths: number,
+  throughMonth: string,
+  today: string,
+  orgIds?: readonly string[],
+): Promise<ArrearsRow[]> {
+  const { rows } = await db.query<{
+    member_id: string;
+    org_id: string;
+    streak: number;
+    last_paid: string | null;
+    monthly_fen: number;
+  }>(
     `WITH ref AS (SELECT to_date($1, 'YYYY-MM') AS ref_month),
           current AS (SELECT member_id, org_id, lower(valid) AS placed_from FROM reporting.dues_member_orgs WHERE valid @> $3::date
                        AND ($4::uuid[] IS NULL OR org_id = ANY($4::uuid[]))),
@@ -350,7 +461,13 @@ export async function duesArrears(db: Db, minMonths: number, throughMonth: strin
       WHERE streak >= $2 ORDER BY streak DESC, member_id`,
     [throughMonth, minMonths, today, orgIds ?? null],
   );
-  return rows.map((r) => ({ memberId: r.member_id, orgId: r.org_id, consecutiveUnpaidMonths: r.streak, lastPaidMonth: r.last_paid, monthlyDuesFen: r.monthly_fen }));
+  return rows.map((r) => ({
+    memberId: r.member_id,
+    orgId: r.org_id,
+    consecutiveUnpaidMonths: r.streak,
+    lastPaidMonth: r.last_paid,
+    monthlyDuesFen: r.monthly_fen,
+  }));
 }
 
 export interface FlowingReport {
@@ -364,7 +481,12 @@ export interface FlowingReport {
 /** Flowing members hosted in an organisation's subtree (or everywhere), by occupation, origin and host. */
 export async function flowingReport(db: Db, today: string, hostOrgId?: string): Promise<FlowingReport> {
   if (hostOrgId) await requireOrganization(db, hostOrgId, today);
-  const { rows } = await db.query<{ host_org_id: string | null; occupation: string; origin_region_code: string | null; members: number }>(
+  const { rows } = await db.query<{
+    host_org_id: string | null;
+    occupation: string;
+    origin_region_code: string | null;
+    members: number;
+  }>(
     `SELECT f.host_org_id, f.occupation, f.origin_region_code, count(*)::int AS members
        FROM reporting.flowing_members f
       WHERE $1::uuid IS NULL OR f.host_org_id IN (${SUBTREE_NOW.replace(/\$1/g, '$1::uuid')})
@@ -381,14 +503,25 @@ export async function flowingReport(db: Db, today: string, hostOrgId?: string): 
   return {
     hostOrgId: hostOrgId ?? null,
     total,
-    byOccupation: descending(tally((r) => r.occupation)).map(([occupation, members]) => ({ occupation, members, share: rate(members, total) ?? 0 })),
-    byOriginRegion: descending(tally((r) => r.origin_region_code ?? 'unknown')).map(([regionCode, members]) => ({ regionCode, label: regionLabel(regionCode), members })),
+    byOccupation: descending(tally((r) => r.occupation)).map(([occupation, members]) => ({
+      occupation,
+      members,
+      share: rate(members, total) ?? 0,
+    })),
+    byOriginRegion: descending(tally((r) => r.origin_region_code ?? 'unknown')).map(([regionCode, members]) => ({
+      regionCode,
+      label: regionLabel(regionCode),
+      members,
+    })),
     byHostOrganization: descending(tally((r) => r.host_org_id)).map(([orgId, members]) => ({ orgId, members })),
   };
 }
 
 async function requireOrganization(db: Db, orgId: string, date: string): Promise<void> {
-  const { rows } = await db.query('SELECT 1 FROM reporting.organization_paths WHERE org_id = $1 AND valid @> $2::date', [orgId, date]);
+  const { rows } = await db.query(
+    'SELECT 1 FROM reporting.organization_paths WHERE org_id = $1 AND valid @> $2::date',
+    [orgId, date],
+  );
   if (rows.length === 0) throw new NotInReadModel(`organisation ${orgId} does not exist on ${date}`);
 }
 
@@ -419,7 +552,13 @@ export async function duesRows(db: Db, month: string, orgIds?: readonly string[]
       ORDER BY m.member_id, upper(m.valid) DESC NULLS FIRST`,
     [month, orgIds ?? null],
   );
-  return rows.map((r) => ({ memberId: r.member_id, orgId: r.org_id, month, expectedFen: r.monthly_fen, paidFen: r.paid }));
+  return rows.map((r) => ({
+    memberId: r.member_id,
+    orgId: r.org_id,
+    month,
+    expectedFen: r.monthly_fen,
+    paidFen: r.paid,
+  }));
 }
 
 /** Organisations at the top of the hierarchy on a date. */

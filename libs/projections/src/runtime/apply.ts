@@ -41,7 +41,8 @@ const TRANSIENT_CODES = /^(08|53|57P|40001|40P01)/;
 export function isTransient(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && (TRANSIENT_CODES.test(code) || code.startsWith('ECONN') || code === 'EPIPE')) return true;
+  if (typeof code === 'string' && (TRANSIENT_CODES.test(code) || code.startsWith('ECONN') || code === 'EPIPE'))
+    return true;
   return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message);
 }
 
@@ -64,7 +65,10 @@ export async function applyBatch(
   checkpoint: bigint,
 ): Promise<BatchOutcome> {
   try {
-    return { kind: 'applied', generation: await inTransaction(pool, (c) => applyLocked(c, definition, services, seen, events, checkpoint)) };
+    return {
+      kind: 'applied',
+      generation: await inTransaction(pool, (c) => applyLocked(c, definition, services, seen, events, checkpoint)),
+    };
   } catch (error) {
     if (error instanceof GenerationMoved) return { kind: 'moved' };
     if (isTransient(error) || events.length === 0) throw error;
@@ -72,7 +76,9 @@ export async function applyBatch(
   let current = seen;
   for (const event of events) {
     try {
-      current = await inTransaction(pool, (c) => applyLocked(c, definition, services, current, [event], event.position));
+      current = await inTransaction(pool, (c) =>
+        applyLocked(c, definition, services, current, [event], event.position),
+      );
     } catch (error) {
       if (error instanceof GenerationMoved) return { kind: 'moved' };
       if (isTransient(error)) throw error;
@@ -80,5 +86,8 @@ export async function applyBatch(
       return { kind: 'failed', event, error };
     }
   }
-  return { kind: 'applied', generation: await inTransaction(pool, (c) => applyLocked(c, definition, services, current, [], checkpoint)) };
+  return {
+    kind: 'applied',
+    generation: await inTransaction(pool, (c) => applyLocked(c, definition, services, current, [], checkpoint)),
+  };
 }

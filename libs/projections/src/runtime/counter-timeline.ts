@@ -71,8 +71,9 @@ export class CounterTimeline {
     );
     if (replacement.length === 0) return;
     const list = [this.keyColumn, 'valid', ...this.columns].join(', ');
-    await sql.query(`INSERT INTO ${this.table} (${list}) SELECT ${list} FROM jsonb_populate_recordset(null::${this.table}, $1::jsonb)`, [
-      JSON.stringify(replacement),
-    ]);
+    await sql.query(
+      `INSERT INTO ${this.table} (${list}) SELECT ${list} FROM jsonb_populate_recordset(null::${this.table}, $1::jsonb)`,
+      [JSON.stringify(replacement)],
+    );
   }
 }

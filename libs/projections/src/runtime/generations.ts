@@ -74,7 +74,12 @@ export async function lockGeneration(db: Queryable, name: string, generation: nu
   return rows[0] ? generationOf(rows[0]) : undefined;
 }
 
-export async function advanceGeneration(db: Queryable, generation: Generation, position: bigint, applied: number): Promise<void> {
+export async function advanceGeneration(
+  db: Queryable,
+  generation: Generation,
+  position: bigint,
+  applied: number,
+): Promise<void> {
   await db.query(
     `UPDATE projections.generations SET position = $3, events_applied = events_applied + $4, updated_at = now()
       WHERE name = $1 AND generation = $2`,
@@ -87,7 +92,11 @@ export function schemaNameFor(name: string, generation: number): string {
 }
 
 /** Creates a generation's schema and tables; `live` also points the reporting views at it. */
-export async function createGeneration(client: PoolClient, definition: ProjectionDefinition, state: 'building' | 'live'): Promise<Generation> {
+export async function createGeneration(
+  client: PoolClient,
+  definition: ProjectionDefinition,
+  state: 'building' | 'live',
+): Promise<Generation> {
   const { rows } = await client.query<{ next: number }>(
     'SELECT coalesce(max(generation), 0) + 1 AS next FROM projections.generations WHERE name = $1',
     [definition.name],
@@ -107,13 +116,24 @@ export async function createGeneration(client: PoolClient, definition: Projectio
 }
 
 /** (Re)creates the projection's views in `reporting` over `schema`, readable by registry_reporting. */
-export async function pointViewsAt(client: PoolClient, definition: ProjectionDefinition, schema: string): Promise<void> {
-  const { rows } = await client.query<{ exists: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'registry_reporting') AS exists");
-  await lockViewsWithoutWaiting(client, definition.views(schema).map((view) => `reporting.${view.name}`));
+export async function pointViewsAt(
+  client: PoolClient,
+  definition: ProjectionDefinition,
+  schema: string,
+): Promise<void> {
+  const { rows } = await client.query<{ exists: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'registry_reporting') AS exists",
+  );
+  await lockViewsWithoutWaiting(
+    client,
+    definition.views(schema).map((view) => `reporting.${view.name}`),
+  );
   for (const view of definition.views(schema)) {
     await client.query(`DROP VIEW IF EXISTS reporting.${view.name} CASCADE`);
     await client.query(`CREATE VIEW reporting.${view.name} AS ${view.select}`);
-    await client.query(`COMMENT ON VIEW reporting.${view.name} IS ${client.escapeLiteral(`${view.comment} (projection ${definition.name})`)}`);
+    await client.query(
+      `COMMENT ON VIEW reporting.${view.name} IS ${client.escapeLiteral(`${view.comment} (projection ${definition.name})`)}`,
+    );
     if (rows[0]!.exists) await client.query(`GRANT SELECT ON reporting.${view.name} TO registry_reporting`);
   }
 }
@@ -149,12 +169,17 @@ async function lockViewsWithoutWaiting(client: PoolClient, views: readonly strin
  * Makes sure every projection has a live generation (the first start creates them, empty, at
  * position 0). Several processes may start at once: an advisory lock serialises them.
  */
-export async function installProjections(pool: Pool, definitions: readonly ProjectionDefinition[]): Promise<Generation[]> {
+export async function installProjections(
+  pool: Pool,
+  definitions: readonly ProjectionDefinition[],
+): Promise<Generation[]> {
   return inTransaction(pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('projections.install'))");
     const live: Generation[] = [];
     for (const definition of definitions) {
-      live.push((await liveGeneration(client, definition.name)) ?? (await createGeneration(client, definition, 'live')));
+      live.push(
+        (await liveGeneration(client, definition.name)) ?? (await createGeneration(client, definition, 'live')),
+      );
     }
     return live;
   });
@@ -173,7 +198,16 @@ export async function recordFailure(
         SET status = 'stopped', position = $3, failed_position = $4, failed_event_id = $5, failed_event_type = $6,
             failed_stream_id = $7, error = $8, failed_at = now(), updated_at = now()
       WHERE name = $1 AND generation = $2`,
-    [generation.name, generation.generation, lastGoodPosition.toString(), event.position.toString(), event.id, event.type, event.streamId, message.slice(0, 4000)],
+    [
+      generation.name,
+      generation.generation,
+      lastGoodPosition.toString(),
+      event.position.toString(),
+      event.id,
+      event.type,
+      event.streamId,
+      message.slice(0, 4000),
+    ],
   );
 }
 
@@ -199,12 +233,22 @@ export async function skipFailedEvent(pool: Pool, name: string, position: bigint
     if (!live) throw new Error(`no live projection named ${name}`);
     if (live.status !== 'stopped' || !live.failure) throw new Error(`projection ${name} has not stopped on a failure`);
     if (live.failure.position !== position) {
-      throw new Error(`projection ${name} failed at position ${live.failure.position.toString()}, not ${position.toString()}`);
+      throw new Error(
+        `projection ${name} failed at position ${live.failure.position.toString()}, not ${position.toString()}`,
+      );
     }
     await client.query(
       `INSERT INTO projections.skipped_events (name, generation, position, event_id, event_type, error, skipped_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [name, live.generation, position.toString(), live.failure.eventId, live.failure.eventType, live.failure.error, actor],
+      [
+        name,
+        live.generation,
+        position.toString(),
+        live.failure.eventId,
+        live.failure.eventType,
+        live.failure.error,
+        actor,
+      ],
     );
     const { rows } = await client.query<GenerationRow>(
       `UPDATE projections.generations

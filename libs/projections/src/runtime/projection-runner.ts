@@ -83,7 +83,9 @@ export class ProjectionRunner {
         const outcome = await applyBatch(this.pool, this.definition, this.services, live, page.events, page.checkpoint);
         if (outcome.kind === 'failed') {
           const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
-          this.options.logger.error(`projection ${name} cannot apply ${outcome.event.type} at position ${outcome.event.position.toString()}: ${message}`);
+          this.options.logger.error(
+            `projection ${name} cannot apply ${outcome.event.type} at position ${outcome.event.position.toString()}: ${message}`,
+          );
           reportedStop = true;
         }
       } catch (error) {

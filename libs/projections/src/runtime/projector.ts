@@ -68,7 +68,10 @@ export class Projector {
   }
 
   async status(lagCap = 100_000): Promise<ProjectionStatus[]> {
-    const generations = await generationsOf(this.pool, this.definitions.map((d) => d.name));
+    const generations = await generationsOf(
+      this.pool,
+      this.definitions.map((d) => d.name),
+    );
     const statuses: ProjectionStatus[] = [];
     for (const definition of this.definitions) {
       const live = generations.find((g) => g.name === definition.name && g.state === 'live');
@@ -76,7 +79,12 @@ export class Projector {
       const building = generations.find((g) => g.name === definition.name && g.state === 'building');
       const next = await this.log.readAll({ after: live.position, limit: 1 });
       const oldest = next.events[0];
-      const lagEvents = oldest && this.log.countEventsAfter ? Math.min(await this.log.countEventsAfter(live.position), lagCap) : oldest ? null : 0;
+      const lagEvents =
+        oldest && this.log.countEventsAfter
+          ? Math.min(await this.log.countEventsAfter(live.position), lagCap)
+          : oldest
+            ? null
+            : 0;
       statuses.push({
         name: live.name,
         version: live.version,
@@ -102,7 +110,9 @@ export class ReadModelBehind extends Error {
     readonly minPosition: bigint,
     readonly waitedMs: number,
   ) {
-    super(`the read model (${projections.join(', ')}) has not reached position ${minPosition.toString()} after ${waitedMs} ms`);
+    super(
+      `the read model (${projections.join(', ')}) has not reached position ${minPosition.toString()} after ${waitedMs} ms`,
+    );
   }
 }
 
@@ -110,7 +120,12 @@ export class ReadModelBehind extends Error {
  * Read-your-writes: resolves once every named projection's live checkpoint is at or past
  * `minPosition`, or throws ReadModelBehind after `timeoutMs`.
  */
-export async function waitForProjections(pool: Pool, names: readonly string[], minPosition: bigint, timeoutMs: number): Promise<void> {
+export async function waitForProjections(
+  pool: Pool,
+  names: readonly string[],
+  minPosition: bigint,
+  timeoutMs: number,
+): Promise<void> {
   const started = Date.now();
   let pauseMs = 5;
   for (;;) {

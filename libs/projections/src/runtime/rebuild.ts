@@ -3,7 +3,15 @@ import type { ProjectionDefinition, ProjectionServices } from '../projection';
 import { applyBatch, applyLocked } from './apply';
 import { inTransaction } from './sql';
 import type { EventLog } from './event-log';
-import { createGeneration, type Generation, generationsOf, installProjections, liveGeneration, lockGeneration, pointViewsAt } from './generations';
+import {
+  createGeneration,
+  type Generation,
+  generationsOf,
+  installProjections,
+  liveGeneration,
+  lockGeneration,
+  pointViewsAt,
+} from './generations';
 
 export interface RebuildProgress {
   readonly projection: string;
@@ -44,7 +52,9 @@ export async function rebuildProjection(
   await installProjections(pool, [definition]);
   const lock = await pool.connect();
   try {
-    const { rows } = await lock.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`projections.rebuild:${definition.name}`]);
+    const { rows } = await lock.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+      `projections.rebuild:${definition.name}`,
+    ]);
     if (!rows[0]!.locked) throw new RebuildRefused(`a rebuild of ${definition.name} is already running`);
     try {
       return await rebuildHoldingLock(pool, log, definition, services, batchSize, options.onProgress);
@@ -92,7 +102,8 @@ async function rebuildHoldingLock(
     const page = await log.readAll({ after: building.position, limit: batchSize });
     if (page.events.length === 0) break;
     const outcome = await applyBatch(pool, definition, services, building, page.events, page.checkpoint);
-    if (outcome.kind === 'moved') throw new RebuildRefused(`generation ${building.generation} of ${definition.name} was changed by someone else`);
+    if (outcome.kind === 'moved')
+      throw new RebuildRefused(`generation ${building.generation} of ${definition.name} was changed by someone else`);
     if (outcome.kind === 'failed') {
       const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
       throw new RebuildRefused(
@@ -124,7 +135,13 @@ async function rebuildHoldingLock(
   });
   await pool.query(`DROP SCHEMA IF EXISTS ${retired.schemaName} CASCADE`);
   report();
-  return { projection: definition.name, from: retired.generation, to: building.generation, events: applied, seconds: (Date.now() - started) / 1000 };
+  return {
+    projection: definition.name,
+    from: retired.generation,
+    to: building.generation,
+    events: applied,
+    seconds: (Date.now() - started) / 1000,
+  };
 }
 
 async function catchUp(
@@ -153,6 +170,9 @@ async function catchUp(
 async function dropGeneration(pool: Pool, generation: Generation): Promise<void> {
   await inTransaction(pool, async (client) => {
     await client.query(`DROP SCHEMA IF EXISTS ${generation.schemaName} CASCADE`);
-    await client.query('DELETE FROM projections.generations WHERE name = $1 AND generation = $2', [generation.name, generation.generation]);
+    await client.query('DELETE FROM projections.generations WHERE name = $1 AND generation = $2', [
+      generation.name,
+      generation.generation,
+    ]);
   });
 }

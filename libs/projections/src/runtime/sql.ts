@@ -1,4 +1,3 @@
-
 /** The one thing projections need from a database connection inside their transaction. */
 export interface ProjectionSql {
   query<Row = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<Row[]>;
@@ -47,9 +46,10 @@ export async function replaceRowsOf(
   await sql.query(`DELETE FROM ${table} WHERE ${ownerColumn} = ANY($1::${ownerType}[])`, [owners]);
   if (rows.length === 0) return;
   const list = columns.join(', ');
-  await sql.query(`INSERT INTO ${table} (${list}) SELECT ${list} FROM jsonb_populate_recordset(null::${table}, $1::jsonb)`, [
-    JSON.stringify(rows),
-  ]);
+  await sql.query(
+    `INSERT INTO ${table} (${list}) SELECT ${list} FROM jsonb_populate_recordset(null::${table}, $1::jsonb)`,
+    [JSON.stringify(rows)],
+  );
 }
 
 /** `[from, to)` as PostgreSQL's text form of a daterange. */
