@@ -27,6 +27,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['apps/**/src/**/*.ts', 'libs/**/src/**/*.ts', 'examples/**/src/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'error' },
+  },
+  {
     files: ['**/*.spec.ts', 'libs/**/test/**/*.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/require-await': 'off',

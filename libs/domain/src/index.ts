@@ -5,3 +5,4 @@ export * from './unit';
 export * from './organization';
 export * from './member';
 export * from './calendar';
+export * from './effective-date';
