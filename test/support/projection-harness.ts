@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { PostgresEventStore } from '@registry/event-store';
+import { PostgresEventStore, type RecordedEvent } from '@registry/event-store';
+import { inTransaction } from '@registry/postgres';
 import {
   DEFAULT_PROJECTION_SETTINGS,
   generationsOf,
@@ -18,12 +19,22 @@ export interface ProjectionHarness {
   readonly store: PostgresEventStore;
   readonly definitions: ProjectionDefinition[];
   readonly services: ProjectionServices;
-  /** Appends one event as the command side would (effective date in the metadata). */
-  record(streamId: string, type: string, data: Record<string, unknown>): Promise<bigint>;
+  /**
+   * Appends one event as the command side would. The log records the database's clock; pass
+   * `recordedAt` to record the event at another instant (see `recordAt`).
+   */
+  record(
+    streamId: string,
+    type: string,
+    data: Record<string, unknown>,
+    options?: { readonly recordedAt?: Date },
+  ): Promise<bigint>;
   /** Rebuilds every projection from the whole log (a new generation each time) and makes it live. */
   rebuildAll(): Promise<void>;
-  /** Every row of every table of each live generation, sorted, keyed by projection and table. */
-  snapshot(): Promise<Record<string, unknown>>;
+  /** Every row of every table of each live generation (of the named projections), sorted, keyed by projection and table. */
+  snapshot(names?: readonly string[]): Promise<Record<string, unknown>>;
+  /** Applies the whole log once more onto the live tables of the named projections (all by default). */
+  applyAgain(names?: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,18 +56,29 @@ export async function startProjectionHarness(
     store,
     definitions,
     services,
-    record: async (streamId, type, data) => {
+    record: async (streamId, type, data, options = {}) => {
       const result = await store.append(
         streamId,
         [{ id: randomUUID(), type, data: data as never, metadata: { actor: 'test' } }],
         'any',
       );
+      if (options.recordedAt) await recordAt(pool, result.position, options.recordedAt);
       return result.position;
     },
     rebuildAll: async () => {
       for (const definition of definitions) await rebuildProjection(pool, store, definition, services);
     },
-    snapshot: () => snapshotOf(pool, definitions),
+    snapshot: (names) =>
+      snapshotOf(
+        pool,
+        definitions.filter((d) => !names || names.includes(d.name)),
+      ),
+    applyAgain: async (names) => {
+      const { events } = await store.readAll({ limit: 10_000 });
+      for (const definition of definitions.filter((d) => !names || names.includes(d.name))) {
+        await applyOntoLive(pool, definition, events, services);
+      }
+    },
     close: async () => {
       await store.close();
       await pool.end();
@@ -90,4 +112,40 @@ export async function snapshotOf(
     }
   }
   return snapshot;
+}
+
+/**
+ * Moves the recording time of the event at `position`, so that a test can record an event at a
+ * chosen instant (say 01:30 in Beijing, still the previous day in UTC). The log takes its time from
+ * the database and refuses updates; in this throwaway database the append-only trigger is skipped
+ * the way a replica skips it. The hash chain no longer verifies afterwards: projections never check it.
+ */
+async function recordAt(pool: Pool, position: bigint, recordedAt: Date): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    await client.query('SET LOCAL session_replication_role = replica');
+    const { rowCount } = await client.query('UPDATE event_store.events SET recorded_at = $2 WHERE position = $1', [
+      position.toString(),
+      recordedAt,
+    ]);
+    if (rowCount !== 1) throw new Error(`no event at position ${position}`);
+  });
+}
+
+/** Applies `events` once more onto the live tables of `definition`, as a replay would. */
+async function applyOntoLive(
+  pool: Pool,
+  definition: ProjectionDefinition,
+  events: readonly RecordedEvent[],
+  services: ProjectionServices,
+): Promise<void> {
+  const live = (await generationsOf(pool, [definition.name])).find((g) => g.state === 'live');
+  if (!live) throw new Error(`projection ${definition.name} has no live generation`);
+  await inTransaction(pool, (client) =>
+    definition.apply(
+      { query: async (text, values) => (await client.query(text, values as unknown[])).rows as never },
+      live.schemaName,
+      events,
+      services,
+    ),
+  );
 }

@@ -18,7 +18,8 @@ async function start(): Promise<void> {
   const logger = new Logger('relay');
   const database = await openRegistryDatabase(config, logger, 'registry-relay');
   const relay = createRegistryRelay(config, database, logger);
-  if (!relay) {
+  const brokers = config.KAFKA_BROKERS;
+  if (!relay || !brokers) {
     await database.close();
     process.stderr.write(
       'relay: KAFKA_BROKERS is not set, so there is nothing to publish to (integrators without Kafka read GET /v1/events)\n',
@@ -30,9 +31,7 @@ async function start(): Promise<void> {
     await relay.close();
     await database.close();
   });
-  logger.log(
-    `relay publishing the log to ${config.KAFKA_BROKERS!.join(',')} (topics ${config.RELAY_TOPIC_PREFIX}registry.*.v1)`,
-  );
+  logger.log(`relay publishing the log to ${brokers.join(',')} (topics ${config.RELAY_TOPIC_PREFIX}registry.*.v1)`);
 }
 
 start().catch((error: unknown) => {

@@ -127,5 +127,3 @@ export interface EventStore {
   verify(options?: VerifyOptions): Promise<VerifyReport>;
   close(): Promise<void>;
 }
-
-export const START_OF_LOG = 0n;

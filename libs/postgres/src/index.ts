@@ -5,3 +5,4 @@ export * from './local-processes';
 export * from './sql-migrations';
 export * from './transactions';
 export * from './stopped-on-event';
+export * from './rows';

@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
+import { firstRow } from '@registry/postgres';
 import { NotPublishable, TOPICS } from '@registry/contracts';
 import type { EventStore, RecordedEvent, Subscription } from '@registry/event-store';
 import { chunkBySize, type EventRef, type RelayMessage, relayMessageOf } from './messages';
@@ -163,7 +164,7 @@ export class KafkaRelay {
       const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
         LEADERSHIP_LOCK + this.name,
       ]);
-      if (rows[0]!.locked) return client;
+      if (firstRow(rows, 'pg_try_advisory_lock').locked) return client;
     } catch (error) {
       client.release(error as Error);
       throw error;
@@ -326,10 +327,11 @@ export class KafkaRelay {
       });
     } catch (error) {
       if (!isMessageTooLarge(error)) throw error;
-      if (chunk.length === 1)
+      const [only, ...others] = chunk;
+      if (only && others.length === 0)
         throw new Unpublishable(
-          chunk[0]!.event,
-          `the broker refused it as too large (${Buffer.byteLength(chunk[0]!.value)} bytes): ${messageOf(error)}`,
+          only.event,
+          `the broker refused it as too large (${Buffer.byteLength(only.value)} bytes): ${messageOf(error)}`,
         );
       for (const message of chunk) await this.send(producer, [message]);
     }

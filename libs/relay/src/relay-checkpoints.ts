@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import {
   type EventFailure,
   failureOf,
+  firstRow,
   type FailureColumns,
   inTransaction,
   RESUME_CLEARING_FAILURE,
@@ -124,6 +125,6 @@ export async function skipFailedEvent(
         WHERE name = $1 RETURNING *`,
       [name],
     );
-    return fromRow(updated.rows[0]!);
+    return fromRow(firstRow(updated.rows, 'the relay checkpoint update'));
   });
 }

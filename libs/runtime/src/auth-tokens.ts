@@ -97,22 +97,24 @@ class JwksKeys {
 
 /** HS256 with the shared secret, or RS256 against JWKS_URL when that is configured. */
 export class TokenVerifier {
-  private readonly jwks?: JwksKeys;
-  /** A KeyObject made once: jsonwebtoken would otherwise build one from the string on every call. */
-  private readonly secret?: KeyObject;
+  /** The secret is a KeyObject made once: jsonwebtoken would otherwise build one from the string on every call. */
+  private readonly keys:
+    | { readonly algorithm: 'RS256'; readonly jwks: JwksKeys }
+    | { readonly algorithm: 'HS256'; readonly secret: KeyObject };
 
   constructor(private readonly config: AuthConfig) {
-    if (config.JWKS_URL) this.jwks = new JwksKeys(config.JWKS_URL);
-    else this.secret = createSecretKey(Buffer.from(sharedSecret(config), 'utf8'));
+    this.keys = config.JWKS_URL
+      ? { algorithm: 'RS256', jwks: new JwksKeys(config.JWKS_URL) }
+      : { algorithm: 'HS256', secret: createSecretKey(Buffer.from(sharedSecret(config), 'utf8')) };
   }
 
   async verify(token: string): Promise<Principal> {
     const decoded = jwt.decode(token, { complete: true });
     if (!decoded || typeof decoded.payload === 'string') throw new InvalidToken('the bearer token is not a JWT');
-    const key = this.jwks ? await this.jwks.key(decoded.header.kid) : this.secret!;
+    const key = this.keys.algorithm === 'RS256' ? await this.keys.jwks.key(decoded.header.kid) : this.keys.secret;
     try {
       const payload = jwt.verify(token, key, {
-        algorithms: this.jwks ? ['RS256'] : ['HS256'],
+        algorithms: [this.keys.algorithm],
         issuer: this.config.JWT_ISSUER,
         audience: this.config.JWT_AUDIENCE,
       });

@@ -126,7 +126,8 @@ export class EventStoreDbEventStore implements EventStore {
       if (retried) return retried;
       const version = stored.length;
       checkExpected(streamId, expected, version);
-      let previous: Buffer = stored.length > 0 ? Buffer.from(stored.at(-1)!.hash, 'hex') : GENESIS_HASH;
+      const head = stored.at(-1);
+      let previous: Buffer = head ? Buffer.from(head.hash, 'hex') : GENESIS_HASH;
       const written = events.map((event, i) => {
         const metadata = event.metadata ?? {};
         previous = chainHash(previous, {
@@ -233,7 +234,8 @@ export class EventStoreDbEventStore implements EventStore {
 
   async headPosition(): Promise<bigint> {
     for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1_000 })) {
-      if (recordedOf(resolved)) return resolved.event!.position.prepare;
+      const event = recordedOf(resolved);
+      if (event) return event.position;
     }
     return 0n;
   }
@@ -322,14 +324,11 @@ function retriedAppend(
   const found = stored.filter((event) => wanted.includes(event.id));
   if (found.length === 0) return undefined;
   const run = stored.slice(index, index + wanted.length);
-  if (index < 0 || found.length !== wanted.length || run.some((event, i) => event.id !== wanted[i]))
+  const first = run[0];
+  const last = run.at(-1);
+  if (index < 0 || !first || !last || found.length !== wanted.length || run.some((event, i) => event.id !== wanted[i]))
     throw new EventIdConflict(streamId);
-  return {
-    streamVersion: run.at(-1)!.streamVersion,
-    firstPosition: run[0]!.position,
-    position: run.at(-1)!.position,
-    duplicate: true,
-  };
+  return { streamVersion: last.streamVersion, firstPosition: first.position, position: last.position, duplicate: true };
 }
 
 function checkExpected(streamId: string, expected: ExpectedVersion, version: number): void {

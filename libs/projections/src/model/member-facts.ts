@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@registry/event-store';
-import type { MemberEvent } from '@registry/domain';
+import { effectiveOnOf, type MemberEvent } from '@registry/domain';
+import { domainEventOf } from '../runtime/domain-event';
 import { type Segment, timeline } from './timeline';
 
 /** What the read models keep of a member's events that move them in time (no personal data). */
@@ -19,28 +20,23 @@ export type MemberFact =
   | { readonly kind: 'left'; readonly on: string };
 
 export function memberFactOf(event: RecordedEvent): MemberFact | null {
-  const e = { type: event.type, data: event.data } as unknown as MemberEvent;
+  const e = domainEventOf<MemberEvent>(event);
+  const on = effectiveOnOf(event);
   switch (e.type) {
     case 'MemberRegistered':
-      return {
-        kind: 'registered',
-        on: e.data.effectiveOn,
-        orgId: e.data.orgId,
-        standing: e.data.status,
-        unitId: e.data.unitId ?? null,
-      };
+      return { kind: 'registered', on, orgId: e.data.orgId, standing: e.data.status, unitId: e.data.unitId ?? null };
     case 'MemberConfirmed':
-      return { kind: 'confirmed', on: e.data.effectiveOn };
+      return { kind: 'confirmed', on };
     case 'MemberEmploymentChanged':
-      return { kind: 'employment', on: e.data.effectiveOn, unitId: e.data.unitId };
+      return { kind: 'employment', on, unitId: e.data.unitId };
     case 'TransferAccepted':
-      return { kind: 'transferred', on: e.data.effectiveOn, orgId: 'orgId' in e.data.to ? e.data.to.orgId : null };
+      return { kind: 'transferred', on, orgId: 'orgId' in e.data.to ? e.data.to.orgId : null };
     case 'MemberFlowedOut':
-      return { kind: 'flowed-out', on: e.data.since, hostOrgId: e.data.hostOrgId };
+      return { kind: 'flowed-out', on, hostOrgId: e.data.hostOrgId };
     case 'MemberFlowReturned':
-      return { kind: 'flow-returned', on: e.data.effectiveOn };
+      return { kind: 'flow-returned', on };
     case 'MemberLeft':
-      return { kind: 'left', on: e.data.effectiveOn };
+      return { kind: 'left', on };
     default:
       return null;
   }

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@registry/event-store';
 import type { Establishment, OrganizationEvent } from '@registry/domain';
+import { domainEventOf } from '../runtime/domain-event';
 import { type Segment, timeline } from './timeline';
 
 /** What a read model keeps of an organisation's events, each with its business date. */
@@ -21,7 +22,7 @@ export type OrganizationFact =
   | { readonly kind: 'dissolved'; readonly on: string };
 
 export function organizationFactOf(event: RecordedEvent): OrganizationFact | null {
-  const e = { type: event.type, data: event.data } as unknown as OrganizationEvent;
+  const e = domainEventOf<OrganizationEvent>(event);
   switch (e.type) {
     case 'OrganizationEstablished':
     case 'JointBranchFormed': {

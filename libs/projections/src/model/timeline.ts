@@ -34,24 +34,19 @@ export function timeline<F extends Dated, S, V>(
     .map(({ fact }) => fact);
   const segments: { from: string; to: string | null; value: V }[] = [];
   let state = initial;
-  let i = 0;
-  while (i < ordered.length) {
-    const on = ordered[i]!.on;
-    while (i < ordered.length && ordered[i]!.on === on) state = step(state, ordered[i++]!);
+  for (const [index, fact] of ordered.entries()) {
+    state = step(state, fact);
+    // The value on a date is the one after all of that date's facts.
+    if (ordered[index + 1]?.on === fact.on) continue;
     const value = view(state);
     const open = segments.at(-1);
     if (open && open.to === null) {
       if (value !== null && equal(open.value, value)) continue;
-      open.to = on;
+      open.to = fact.on;
     }
-    if (value !== null) segments.push({ from: on, to: null, value });
+    if (value !== null) segments.push({ from: fact.on, to: null, value });
   }
   return segments;
-}
-
-/** The segment holding on `date`, if any. */
-export function valueOn<V>(segments: readonly Segment<V>[], date: string): V | undefined {
-  return segments.find((s) => s.from <= date && (s.to === null || date < s.to))?.value;
 }
 
 /** A change of a counter vector under `key` from `on` onwards. */
@@ -139,7 +134,7 @@ export function applyCounterDeltas(
   // `stored` is sorted and never overlaps, so one pass finds the stored row under each breakpoint.
   let row = 0;
   breakpoints.forEach((from, index) => {
-    while (row < stored.length && stored[row]!.to !== null && stored[row]!.to! <= from) row += 1;
+    while (endsBy(stored[row], from)) row += 1;
     const under = stored[row];
     const base = under && under.from <= from ? under.counts : zero;
     deltaOn.get(from)?.forEach((count, i) => (cumulative[i] = (cumulative[i] ?? 0) + count));
@@ -153,15 +148,12 @@ export function applyCounterDeltas(
   return result;
 }
 
+const endsBy = (row: CounterRow | undefined, date: string): boolean =>
+  row !== undefined && row.to !== null && row.to <= date;
+
 /** Month arithmetic on `YYYY-MM`. */
 export function addMonths(month: string, count: number): string {
   const [year, m] = month.split('-').map(Number) as [number, number];
   const total = year * 12 + (m - 1) + count;
   return `${String(Math.floor(total / 12)).padStart(4, '0')}-${String((total % 12) + 1).padStart(2, '0')}`;
-}
-
-export function monthsBetween(from: string, to: string): number {
-  const [fy, fm] = from.split('-').map(Number) as [number, number];
-  const [ty, tm] = to.split('-').map(Number) as [number, number];
-  return (ty - fy) * 12 + (tm - fm);
 }

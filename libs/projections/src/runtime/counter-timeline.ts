@@ -36,7 +36,7 @@ export class CounterTimeline {
     const earliest = new Map<string, string>();
     for (const d of merged) if ((earliest.get(d.key) ?? '9999-12-31') > d.on) earliest.set(d.key, d.on);
     const keys = [...earliest.keys()];
-    const dates = keys.map((key) => earliest.get(key)!);
+    const dates = [...earliest.values()];
     // From the row that holds the day before the earliest change (it ends on or after that change): it may merge with the new rows.
     const stored = await sql.query<Record<string, unknown> & { key: string; valid: string }>(
       `SELECT t.${this.keyColumn}::text AS key, t.valid::text AS valid, ${this.columns.map((c) => `t.${c}`).join(', ')}
@@ -55,8 +55,8 @@ export class CounterTimeline {
     const deltasByKey = new Map<string, CounterDelta[]>();
     for (const d of merged) deltasByKey.set(d.key, [...(deltasByKey.get(d.key) ?? []), d]);
     const replacement: Record<string, unknown>[] = [];
-    for (const key of keys) {
-      for (const row of applyCounterDeltas(rowsByKey.get(key) ?? [], deltasByKey.get(key)!, this.columns.length)) {
+    for (const [key, keyDeltas] of deltasByKey) {
+      for (const row of applyCounterDeltas(rowsByKey.get(key) ?? [], keyDeltas, this.columns.length)) {
         replacement.push({
           [this.keyColumn]: key,
           valid: dateRange(row.from, row.to),

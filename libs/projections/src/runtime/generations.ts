@@ -1,6 +1,12 @@
 import type { Pool, PoolClient } from 'pg';
 import type { ProjectionDefinition } from '../projection';
-import { type EventFailure, failureOf, type FailureColumns, RESUME_CLEARING_FAILURE } from '@registry/postgres';
+import {
+  type EventFailure,
+  failureOf,
+  type FailureColumns,
+  firstRow,
+  RESUME_CLEARING_FAILURE,
+} from '@registry/postgres';
 import { inTransaction } from './sql';
 
 export type GenerationState = 'building' | 'live' | 'retired';
@@ -101,7 +107,7 @@ export async function createGeneration(
     'SELECT coalesce(max(generation), 0) + 1 AS next FROM projections.generations WHERE name = $1',
     [definition.name],
   );
-  const generation = rows[0]!.next;
+  const generation = firstRow(rows, 'the next generation number').next;
   const schema = schemaNameFor(definition.name, generation);
   await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await client.query(`CREATE SCHEMA ${schema}`);
@@ -112,7 +118,9 @@ export async function createGeneration(
     [definition.name, generation, definition.version, schema, state],
   );
   if (state === 'live') await pointViewsAt(client, definition, schema);
-  return (await lockGeneration(client, definition.name, generation))!;
+  const created = await lockGeneration(client, definition.name, generation);
+  if (!created) throw new Error(`generation ${generation} of ${definition.name} is missing right after its creation`);
+  return created;
 }
 
 /** (Re)creates the projection's views in `reporting` over `schema`, readable by registry_reporting. */
@@ -124,6 +132,7 @@ export async function pointViewsAt(
   const { rows } = await client.query<{ exists: boolean }>(
     "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'registry_reporting') AS exists",
   );
+  const reportingRoleExists = firstRow(rows, 'the reporting role lookup').exists;
   await lockViewsWithoutWaiting(
     client,
     definition.views(schema).map((view) => `reporting.${view.name}`),
@@ -134,7 +143,7 @@ export async function pointViewsAt(
     await client.query(
       `COMMENT ON VIEW reporting.${view.name} IS ${client.escapeLiteral(`${view.comment} (projection ${definition.name})`)}`,
     );
-    if (rows[0]!.exists) await client.query(`GRANT SELECT ON reporting.${view.name} TO registry_reporting`);
+    if (reportingRoleExists) await client.query(`GRANT SELECT ON reporting.${view.name} TO registry_reporting`);
   }
 }
 
@@ -256,6 +265,6 @@ export async function skipFailedEvent(pool: Pool, name: string, position: bigint
         WHERE name = $1 AND generation = $2 RETURNING ${COLUMNS}`,
       [name, live.generation, position.toString()],
     );
-    return generationOf(rows[0]!);
+    return generationOf(firstRow(rows, 'the resumed generation'));
   });
 }

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { firstRow } from '@registry/postgres';
 import type { ProjectionDefinition, ProjectionServices } from '../projection';
 import type { EventLog } from './event-log';
 import { type Generation, generationsOf, installProjections } from './generations';
@@ -133,7 +134,7 @@ export async function waitForProjections(
       `SELECT count(*)::int AS behind FROM projections.generations WHERE state = 'live' AND name = ANY($1::text[]) AND position < $2`,
       [names, minPosition.toString()],
     );
-    if (rows[0]!.behind === 0) return;
+    if (firstRow(rows, 'the count of projections behind').behind === 0) return;
     const waited = Date.now() - started;
     if (waited >= timeoutMs) throw new ReadModelBehind(names, minPosition, waited);
     await new Promise((resolve) => setTimeout(resolve, Math.min(pauseMs, timeoutMs - waited)));

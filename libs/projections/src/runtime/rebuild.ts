@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { firstRow } from '@registry/postgres';
 import type { ProjectionDefinition, ProjectionServices } from '../projection';
 import { applyBatch, applyLocked } from './apply';
 import { inTransaction } from './sql';
@@ -55,7 +56,8 @@ export async function rebuildProjection(
     const { rows } = await lock.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
       `projections.rebuild:${definition.name}`,
     ]);
-    if (!rows[0]!.locked) throw new RebuildRefused(`a rebuild of ${definition.name} is already running`);
+    if (!firstRow(rows, 'pg_try_advisory_lock').locked)
+      throw new RebuildRefused(`a rebuild of ${definition.name} is already running`);
     try {
       return await rebuildHoldingLock(pool, log, definition, services, batchSize, options.onProgress);
     } finally {
@@ -77,12 +79,13 @@ async function rebuildHoldingLock(
   const started = Date.now();
   // A building generation left by an interrupted rebuild is consistent at its checkpoint: resume it
   // when it is of this version, otherwise start again.
-  let building = (await generationsOf(pool, [definition.name])).find((g) => g.state === 'building');
-  if (building && (building.version !== definition.version || building.status === 'stopped')) {
-    await dropGeneration(pool, building);
-    building = undefined;
+  let interrupted = (await generationsOf(pool, [definition.name])).find((g) => g.state === 'building');
+  if (interrupted && (interrupted.version !== definition.version || interrupted.status === 'stopped')) {
+    await dropGeneration(pool, interrupted);
+    interrupted = undefined;
   }
-  building ??= await inTransaction(pool, (client) => createGeneration(client, definition, 'building'));
+  let building: Generation =
+    interrupted ?? (await inTransaction(pool, (client) => createGeneration(client, definition, 'building')));
   const total = log.countEventsAfter ? await log.countEventsAfter(building.position) : undefined;
   let applied = 0;
   const report = (): void => {
@@ -91,7 +94,7 @@ async function rebuildHoldingLock(
     const remaining = total === undefined ? undefined : Math.max(total - applied, 0);
     onProgress?.({
       projection: definition.name,
-      generation: building!.generation,
+      generation: building.generation,
       applied,
       total,
       eventsPerSecond,
@@ -119,7 +122,10 @@ async function rebuildHoldingLock(
     // Holding the live row stops every runner between batches; what they have not applied, we do.
     const live = await liveGeneration(client, definition.name, true);
     if (!live) throw new RebuildRefused(`projection ${definition.name} has no live generation`);
-    building = (await lockGeneration(client, definition.name, building!.generation))!;
+    const locked = await lockGeneration(client, definition.name, building.generation);
+    if (!locked)
+      throw new RebuildRefused(`generation ${building.generation} of ${definition.name} was dropped by someone else`);
+    building = locked;
     const head = await log.headPosition();
     applied += await catchUp(client, log, definition, services, building, head, batchSize, (g) => (building = g));
     await client.query(

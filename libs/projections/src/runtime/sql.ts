@@ -5,9 +5,9 @@ export interface ProjectionSql {
 
 /** `[2024-01-01,2024-03-01)` / `[2024-01-01,)` → from and exclusive to (null: open). */
 export function parseDateRange(range: string): { from: string; to: string | null } {
-  const match = /^\[([0-9-]+),([0-9-]*)\)$/.exec(range);
-  if (!match) throw new Error(`unexpected date range ${range}`);
-  return { from: match[1]!, to: match[2] ? match[2] : null };
+  const [, from, to] = /^\[([0-9-]+),([0-9-]*)\)$/.exec(range) ?? [];
+  if (from === undefined) throw new Error(`unexpected date range ${range}`);
+  return { from, to: to ? to : null };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { CounterRow, Segment } from './timeline';
+import type { CounterRow, Segment } from '../model/timeline';
 
 /** 单独组建 / covered by a joint (or building, regional, industry) organisation / 工作覆盖 only / none. */
 export type CoverageState = 'single' | 'joint' | 'work-only' | 'uncovered';

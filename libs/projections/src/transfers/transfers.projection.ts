@@ -1,7 +1,8 @@
-import type { MemberEvent } from '@registry/domain';
+import { effectiveOnOf, type MemberEvent } from '@registry/domain';
 import type { ProjectionDefinition } from '../projection';
+import { domainEventOf } from '../runtime/domain-event';
 import { upsertRows } from '../runtime/sql';
-import { columnList, eventsOf, isNew, loadRows, unique } from './stream-events';
+import { columnList, eventsOf, isNew, loadRows, unique } from '../runtime/stream-events';
 
 interface TransferRow {
   transfer_id: string;
@@ -42,7 +43,8 @@ const COLUMNS: (keyof TransferRow)[] = [
 /** Transfers of the organisational relation (介绍信) and how each ended; overdue ones are 口袋党员 risks. */
 export const transfersProjection: ProjectionDefinition = {
   name: 'transfers',
-  version: 1,
+  // 2: a rejection or cancellation is dated by the Beijing business day, no longer the UTC day.
+  version: 2,
   description: 'transfers of the organisational relation: pending, accepted, rejected, cancelled',
 
   createTables: (s) => `
@@ -72,13 +74,13 @@ export const transfersProjection: ProjectionDefinition = {
       columnList(COLUMNS, (c) => c === 'position' || /_on$|_until$/.test(c)),
       ids,
     );
-    const changed = new Set<string>();
+    const changed = new Map<string, TransferRow>();
     for (const { event } of transferEvents) {
-      const e = { type: event.type, data: event.data } as unknown as MemberEvent;
+      const e = domainEventOf<MemberEvent>(event);
       if (e.type === 'TransferInitiated') {
         if (rows.has(e.data.transferId)) continue;
         const to = e.data.to;
-        rows.set(e.data.transferId, {
+        const row: TransferRow = {
           transfer_id: e.data.transferId,
           position: event.position.toString(),
           member_id: e.data.memberId,
@@ -87,36 +89,31 @@ export const transfersProjection: ProjectionDefinition = {
           to_external_name: 'external' in to ? to.external.name : null,
           to_external_region_code: 'external' in to ? to.external.regionCode : null,
           letter_no: e.data.letterNo,
-          effective_on: e.data.effectiveOn,
+          effective_on: effectiveOnOf(event),
           valid_until: e.data.validUntil,
           dues_paid_up_to: e.data.duesPaidUpTo,
           status: 'pending',
           resolved_on: null,
           reason: null,
           initiated_at: event.recordedAt.toISOString(),
-        });
-        changed.add(e.data.transferId);
+        };
+        rows.set(row.transfer_id, row);
+        changed.set(row.transfer_id, row);
         continue;
       }
       if (e.type !== 'TransferAccepted' && e.type !== 'TransferRejected' && e.type !== 'TransferCancelled') continue;
       const row = rows.get(e.data.transferId);
       if (!row || !isNew(row, event)) continue;
-      if (e.type === 'TransferAccepted') Object.assign(row, { status: 'accepted', resolved_on: e.data.effectiveOn });
-      else
-        Object.assign(row, {
-          status: e.type === 'TransferRejected' ? 'rejected' : 'cancelled',
-          reason: e.data.reason,
-          resolved_on: event.recordedAt.toISOString().slice(0, 10),
-        });
+      // An acceptance states its date; a rejection or cancellation took effect on the Beijing day it was recorded.
+      row.resolved_on = effectiveOnOf(event);
+      if (e.type === 'TransferAccepted') row.status = 'accepted';
+      else {
+        row.status = e.type === 'TransferRejected' ? 'rejected' : 'cancelled';
+        row.reason = e.data.reason;
+      }
       row.position = event.position.toString();
-      changed.add(row.transfer_id);
+      changed.set(row.transfer_id, row);
     }
-    await upsertRows(
-      sql,
-      `${s}.transfers`,
-      ['transfer_id'],
-      COLUMNS,
-      [...changed].map((id) => rows.get(id)!),
-    );
+    await upsertRows(sql, `${s}.transfers`, ['transfer_id'], COLUMNS, [...changed.values()]);
   },
 };

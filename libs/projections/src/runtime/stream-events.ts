@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@registry/event-store';
-import type { ProjectionSql } from '../runtime/sql';
+import type { ProjectionSql } from './sql';
 import { parseStreamId, type StreamCategory } from '@registry/contracts';
 
 /** The events of one category with their aggregate id, in log order. */
@@ -66,17 +66,16 @@ export function factsOf<F>(
 
 /**
  * Appends each fact to its entity's row (made by `create` if there is none) unless the row has
- * already applied that event, and advances the row's position. `beforeFirstChange` sees each row
- * once, before its first change. Returns the facts applied.
+ * already applied that event, and advances the row's position. Returns the facts applied and the
+ * rows they changed, in log order.
  */
 export function appendNewFacts<F, R extends PositionedRow & { facts: F[] }>(
   rows: Map<string, R>,
   facts: readonly EntityFact<F>[],
   create: (id: string) => R,
-  beforeFirstChange: (row: R) => void = () => undefined,
-): EntityFact<F>[] {
+): { applied: EntityFact<F>[]; changed: Map<string, R> } {
   const applied: EntityFact<F>[] = [];
-  const changed = new Set<string>();
+  const changed = new Map<string, R>();
   for (const entry of facts) {
     let row = rows.get(entry.id);
     if (!row) {
@@ -84,13 +83,10 @@ export function appendNewFacts<F, R extends PositionedRow & { facts: F[] }>(
       rows.set(entry.id, row);
     }
     if (!isNew(row, entry.event)) continue;
-    if (!changed.has(entry.id)) {
-      beforeFirstChange(row);
-      changed.add(entry.id);
-    }
     row.facts.push(entry.fact);
     row.position = entry.event.position.toString();
+    changed.set(entry.id, row);
     applied.push(entry);
   }
-  return applied;
+  return { applied, changed };
 }

@@ -1,7 +1,8 @@
 import type { MemberEvent } from '@registry/domain';
 import type { ProjectionDefinition } from '../projection';
+import { domainEventOf } from '../runtime/domain-event';
 import { upsertRows } from '../runtime/sql';
-import { columnList, eventsOf, isNew, loadRows, unique } from './stream-events';
+import { columnList, eventsOf, isNew, loadRows, unique } from '../runtime/stream-events';
 
 interface DirectoryRow {
   member_id: string;
@@ -101,9 +102,9 @@ export const membersProjection: ProjectionDefinition = {
       columnList(COLUMNS, (c) => c === 'position' || /_on$|_since$/.test(c)),
       ids,
     );
-    const changed = new Set<string>();
+    const changed = new Map<string, DirectoryRow>();
     for (const { id, event } of memberEvents) {
-      const e = { type: event.type, data: event.data } as unknown as MemberEvent;
+      const e = domainEventOf<MemberEvent>(event);
       let row = rows.get(id);
       if (e.type === 'MemberRegistered') {
         if (row && !isNew(row, event)) continue;
@@ -183,8 +184,9 @@ export const membersProjection: ProjectionDefinition = {
           Object.assign(row, { monthly_dues_fen: e.data.monthlyDuesFen, dues_category: e.data.category });
           break;
         case 'DuesPaid': {
-          const latest = [...e.data.months].sort().at(-1)!;
-          if (row.dues_paid_up_to === null || latest > row.dues_paid_up_to) row.dues_paid_up_to = latest;
+          const latest = [...e.data.months].sort().at(-1);
+          if (latest !== undefined && (row.dues_paid_up_to === null || latest > row.dues_paid_up_to))
+            row.dues_paid_up_to = latest;
           if (row.last_dues_paid_on === null || e.data.paidOn > row.last_dues_paid_on)
             row.last_dues_paid_on = e.data.paidOn;
           break;
@@ -204,14 +206,8 @@ export const membersProjection: ProjectionDefinition = {
           break;
       }
       row.position = event.position.toString();
-      changed.add(id);
+      changed.set(id, row);
     }
-    await upsertRows(
-      sql,
-      `${s}.members`,
-      ['member_id'],
-      COLUMNS,
-      [...changed].map((id) => rows.get(id)!),
-    );
+    await upsertRows(sql, `${s}.members`, ['member_id'], COLUMNS, [...changed.values()]);
   },
 };

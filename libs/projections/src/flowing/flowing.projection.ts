@@ -1,7 +1,8 @@
 import type { MemberEvent, OrganizationEvent } from '@registry/domain';
 import type { ProjectionDefinition } from '../projection';
+import { domainEventOf } from '../runtime/domain-event';
 import { upsertRows } from '../runtime/sql';
-import { columnList, eventsOf, isNew, loadRows, unique } from './stream-events';
+import { columnList, eventsOf, isNew, loadRows, unique } from '../runtime/stream-events';
 
 interface FlowingRow {
   member_id: string;
@@ -59,7 +60,7 @@ export const flowingProjection: ProjectionDefinition = {
 
   async apply(sql, s, events) {
     const organizations = eventsOf(events, 'organization')
-      .map(({ id, event }) => ({ id, e: { type: event.type, data: event.data } as unknown as OrganizationEvent }))
+      .map(({ id, event }) => ({ id, e: domainEventOf<OrganizationEvent>(event) }))
       .flatMap(({ id, e }) =>
         e.type === 'OrganizationEstablished' || e.type === 'JointBranchFormed'
           ? [{ org_id: id, region_code: e.data.regionCode }]
@@ -77,9 +78,9 @@ export const flowingProjection: ProjectionDefinition = {
       columnList(COLUMNS, (c) => c === 'position' || c === 'since'),
       ids,
     );
-    const changed = new Set<string>();
+    const changed = new Map<string, FlowingRow>();
     for (const { id, event } of memberEvents) {
-      const e = { type: event.type, data: event.data } as unknown as MemberEvent;
+      const e = domainEventOf<MemberEvent>(event);
       let row = rows.get(id);
       if (!row) {
         row = {
@@ -130,14 +131,8 @@ export const flowingProjection: ProjectionDefinition = {
           continue;
       }
       row.position = event.position.toString();
-      changed.add(id);
+      changed.set(id, row);
     }
-    await upsertRows(
-      sql,
-      `${s}.members`,
-      ['member_id'],
-      COLUMNS,
-      [...changed].map((id) => rows.get(id)!),
-    );
+    await upsertRows(sql, `${s}.members`, ['member_id'], COLUMNS, [...changed.values()]);
   },
 };

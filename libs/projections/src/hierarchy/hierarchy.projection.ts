@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@registry/event-store';
+import { firstRow } from '@registry/postgres';
 import {
   type MemberFact,
   memberFactOf,
@@ -19,7 +20,7 @@ import { counterDeltas, type Segment } from '../model/timeline';
 import type { ProjectionDefinition } from '../projection';
 import { CounterTimeline } from '../runtime/counter-timeline';
 import { dateRange, type ProjectionSql, replaceRowsOf, upsertRows } from '../runtime/sql';
-import { appendNewFacts, eventsOf, factsOf, loadRows, unique } from './stream-events';
+import { appendNewFacts, eventsOf, factsOf, loadRows, unique } from '../runtime/stream-events';
 
 interface OrganizationRow {
   org_id: string;
@@ -126,18 +127,26 @@ async function applyOrganizationEvents(
   // New organisations get the next node numbers in log order, so a rebuild numbers them the same.
   let lastNode = ids.every((id) => rows.has(id))
     ? 0
-    : (await sql.query<{ max: number }>(`SELECT coalesce(max(node), 0) AS max FROM ${s}.organizations`))[0]!.max;
-  const applied = appendNewFacts(rows, relevant, (id) => ({ org_id: id, node: ++lastNode, position: '0', facts: [] }));
-  const dirty = new Set(applied.map((e) => e.id));
+    : firstRow(
+        await sql.query<{ max: number }>(`SELECT coalesce(max(node), 0) AS max FROM ${s}.organizations`),
+        'the highest organisation node',
+      ).max;
+  const { applied, changed: changedRows } = appendNewFacts(rows, relevant, (id) => ({
+    org_id: id,
+    node: ++lastNode,
+    position: '0',
+    facts: [],
+  }));
+  const dirty = [...changedRows.keys()];
+  const changed = [...changedRows.values()];
   const parentsChanged = applied.some((e) => PARENT_FACTS.has(e.fact.kind));
-  if (dirty.size === 0) return;
-  const changed = [...dirty].map((id) => rows.get(id)!);
+  if (changed.length === 0) return;
   await upsertRows(sql, `${s}.organizations`, ['org_id'], ['org_id', 'node', 'position', 'facts'], changed);
   await replaceRowsOf(
     sql,
     `${s}.organization_versions`,
     'org_id',
-    [...dirty],
+    dirty,
     ['org_id', 'valid', 'name', 'level', 'form', 'region_code', 'parent_id', 'secretary_id'],
     changed.flatMap((row) =>
       organizationVersions(row.facts).map((v) => ({
@@ -156,13 +165,13 @@ async function applyOrganizationEvents(
     sql,
     `${s}.organization_units`,
     'org_id',
-    [...dirty],
+    dirty,
     ['org_id', 'unit_id', 'valid'],
     changed.flatMap((row) =>
       unitLinks(row.facts).map((l) => ({ org_id: row.org_id, unit_id: l.unitId, valid: dateRange(l.from, l.to) })),
     ),
   );
-  if (parentsChanged) await recomputePaths(sql, s, [...dirty]);
+  if (parentsChanged) await recomputePaths(sql, s, dirty);
 }
 
 /** Paths of the changed organisations and of everything that was ever below them. */
@@ -182,8 +191,7 @@ async function recomputePaths(sql: ProjectionSql, s: string, changed: string[]):
   }
   const affected = new Set<string>();
   const queue = [...changed];
-  while (queue.length > 0) {
-    const id = queue.pop()!;
+  for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
     if (affected.has(id)) continue;
     affected.add(id);
     for (const child of children.get(id) ?? []) queue.push(child);
@@ -195,14 +203,16 @@ async function recomputePaths(sql: ProjectionSql, s: string, changed: string[]):
     'org_id',
     [...affected],
     ['org_id', 'node', 'valid', 'path'],
-    [...paths].flatMap(([id, segments]) =>
-      segments.map((segment) => ({
+    [...paths].flatMap(([id, segments]) => {
+      const organization = organizations.get(id);
+      if (!organization) return [];
+      return segments.map((segment) => ({
         org_id: id,
-        node: organizations.get(id)!.node,
+        node: organization.node,
         valid: dateRange(segment.from, segment.to),
         path: segment.value,
-      })),
-    ),
+      }));
+    }),
   );
 }
 
@@ -220,22 +230,25 @@ async function applyMemberEvents(
     'member_id, position::text AS position, facts, placements',
     unique(relevant.map((e) => e.id)),
   );
-  const before = new Map<string, Segment<Placement>[]>();
-  appendNewFacts(
-    rows,
-    relevant,
-    (id) => ({ member_id: id, position: '0', facts: [], placements: [] }),
-    (row) => before.set(row.member_id, row.placements),
-  );
-  if (before.size === 0) return;
+  const { changed } = appendNewFacts(rows, relevant, (id) => ({
+    member_id: id,
+    position: '0',
+    facts: [],
+    placements: [],
+  }));
+  if (changed.size === 0) return;
   const deltas = [];
-  const changed: MemberRow[] = [];
-  for (const [id, old] of before) {
-    const row = rows.get(id)!;
+  for (const row of changed.values()) {
+    const old = row.placements;
     row.placements = placements(row.facts);
     deltas.push(...counterDeltas(old, row.placements, placementContribution));
-    changed.push(row);
   }
-  await upsertRows(sql, `${s}.members`, ['member_id'], ['member_id', 'position', 'facts', 'placements'], changed);
+  await upsertRows(
+    sql,
+    `${s}.members`,
+    ['member_id'],
+    ['member_id', 'position', 'facts', 'placements'],
+    [...changed.values()],
+  );
   await counts(s).apply(sql, deltas);
 }

@@ -1,8 +1,9 @@
 import type { MemberEvent } from '@registry/domain';
 import { type MemberFact, memberFactOf, placements } from '../model/member-facts';
 import type { ProjectionDefinition } from '../projection';
+import { domainEventOf } from '../runtime/domain-event';
 import { dateRange, replaceRowsOf, upsertRows } from '../runtime/sql';
-import { eventsOf, isNew, loadRows, unique } from './stream-events';
+import { eventsOf, isNew, loadRows, unique } from '../runtime/stream-events';
 
 interface DuesMemberRow {
   member_id: string;
@@ -65,8 +66,8 @@ export const duesProjection: ProjectionDefinition = {
       'member_id, position::text AS position, facts',
       ids,
     );
-    const moved = new Set<string>();
-    const touched = new Set<string>();
+    const moved = new Map<string, DuesMemberRow>();
+    const touched = new Map<string, DuesMemberRow>();
     const assessments: Record<string, unknown>[] = [];
     const payments: Record<string, unknown>[] = [];
     for (const { id, event } of memberEvents) {
@@ -76,7 +77,7 @@ export const duesProjection: ProjectionDefinition = {
         rows.set(id, row);
       }
       if (!isNew(row, event)) continue;
-      const e = { type: event.type, data: event.data } as unknown as MemberEvent;
+      const e = domainEventOf<MemberEvent>(event);
       const fact = memberFactOf(event);
       if (
         fact &&
@@ -86,7 +87,7 @@ export const duesProjection: ProjectionDefinition = {
         fact.kind !== 'confirmed'
       ) {
         row.facts.push(fact);
-        moved.add(id);
+        moved.set(id, row);
       } else if (e.type === 'DuesAssessed') {
         assessments.push({
           member_id: id,
@@ -114,23 +115,17 @@ export const duesProjection: ProjectionDefinition = {
         continue;
       }
       row.position = event.position.toString();
-      touched.add(id);
+      touched.set(id, row);
     }
-    await upsertRows(
-      sql,
-      `${s}.members`,
-      ['member_id'],
-      ['member_id', 'position', 'facts'],
-      [...touched].map((id) => rows.get(id)!),
-    );
+    await upsertRows(sql, `${s}.members`, ['member_id'], ['member_id', 'position', 'facts'], [...touched.values()]);
     await replaceRowsOf(
       sql,
       `${s}.member_orgs`,
       'member_id',
-      [...moved],
+      [...moved.keys()],
       ['member_id', 'valid', 'org_id'],
-      [...moved].flatMap((id) =>
-        mergeByOrg(placements(rows.get(id)!.facts)).map((p) => ({
+      [...moved].flatMap(([id, row]) =>
+        mergeByOrg(placements(row.facts)).map((p) => ({
           member_id: id,
           valid: dateRange(p.from, p.to),
           org_id: p.orgId,

@@ -8,17 +8,12 @@ import {
   unitLinks,
 } from '../model/organization-facts';
 import { counterDeltas, type CounterDelta, type CounterRow, type Segment } from '../model/timeline';
-import {
-  COVERAGE_COUNTERS,
-  coverageContribution,
-  groupKeys,
-  type UnitCoverage,
-  unitCoverage,
-} from '../model/unit-coverage';
+import { COVERAGE_COUNTERS, coverageContribution, groupKeys, type UnitCoverage, unitCoverage } from './unit-coverage';
 import type { ProjectionDefinition } from '../projection';
 import { CounterTimeline } from '../runtime/counter-timeline';
+import { domainEventOf } from '../runtime/domain-event';
 import { dateRange, parseDateRange, type ProjectionSql, replaceRowsOf, upsertRows } from '../runtime/sql';
-import { appendNewFacts, columnList, eventsOf, factsOf, isNew, loadRows, unique } from './stream-events';
+import { appendNewFacts, columnList, eventsOf, factsOf, isNew, loadRows, unique } from '../runtime/stream-events';
 
 interface UnitRow {
   unit_id: string;
@@ -145,7 +140,7 @@ async function applyUnitEvents(
 ): Promise<void> {
   if (events.length === 0) return;
   const rows = await loadUnits(sql, s, unique(events.map((e) => e.id)));
-  const changed = new Set<string>();
+  const changed = new Map<string, UnitRow>();
   for (const { id, event } of events) {
     let row = rows.get(id);
     if (!row) {
@@ -166,7 +161,7 @@ async function applyUnitEvents(
       rows.set(id, row);
     }
     if (!isNew(row, event)) continue;
-    const e = { type: event.type, data: event.data } as unknown as UnitEvent;
+    const e = domainEventOf<UnitEvent>(event);
     if (e.type === 'UnitRegistered') {
       Object.assign(row, {
         name: e.data.name,
@@ -184,7 +179,7 @@ async function applyUnitEvents(
       row.closed_on = e.data.effectiveOn;
     }
     row.position = event.position.toString();
-    changed.add(id);
+    changed.set(id, row);
     dirty.add(id);
   }
   await upsertRows(
@@ -192,7 +187,7 @@ async function applyUnitEvents(
     `${s}.units`,
     ['unit_id'],
     UNIT_COLUMNS.filter((c) => c !== 'coverage'),
-    [...changed].map((id) => ({ ...rows.get(id)!, coverage: undefined })),
+    [...changed.values()].map((row) => ({ ...row, coverage: undefined })),
   );
 }
 
@@ -211,19 +206,16 @@ async function applyOrganizationEvents(
     'org_id, position::text AS position, facts',
     unique(relevant.map((e) => e.id)),
   );
-  const changed = new Set(
-    appendNewFacts(rows, relevant, (id) => ({ org_id: id, position: '0', facts: [] })).map((e) => e.id),
-  );
+  const { changed } = appendNewFacts(rows, relevant, (id) => ({ org_id: id, position: '0', facts: [] }));
   if (changed.size === 0) return;
-  const orgIds = [...changed];
+  const orgIds = [...changed.keys()];
   for (const row of await sql.query<{ unit_id: string }>(
     `SELECT DISTINCT unit_id FROM ${s}.organization_links WHERE org_id = ANY($1::uuid[])`,
     [orgIds],
   )) {
     dirty.add(row.unit_id);
   }
-  const links = orgIds.flatMap((id) => {
-    const facts = rows.get(id)!.facts;
+  const links = [...changed].flatMap(([id, { facts }]) => {
     const form = organizationVersions(facts)[0]?.value.form ?? 'single';
     return unitLinks(facts).map((link) => ({
       org_id: id,
@@ -233,13 +225,7 @@ async function applyOrganizationEvents(
     }));
   });
   for (const link of links) dirty.add(link.unit_id);
-  await upsertRows(
-    sql,
-    `${s}.organizations`,
-    ['org_id'],
-    ['org_id', 'position', 'facts'],
-    orgIds.map((id) => rows.get(id)!),
-  );
+  await upsertRows(sql, `${s}.organizations`, ['org_id'], ['org_id', 'position', 'facts'], [...changed.values()]);
   await replaceRowsOf(sql, `${s}.organization_links`, 'org_id', orgIds, ['org_id', 'unit_id', 'form', 'valid'], links);
 }
 
@@ -260,16 +246,15 @@ async function applyMemberEvents(
     'member_id, position::text AS position, facts, employments',
     unique(relevant.map((e) => e.id)),
   );
-  const before = new Map<string, Segment<Employment>[]>();
-  appendNewFacts(
-    rows,
-    relevant,
-    (id) => ({ member_id: id, position: '0', facts: [], employments: [] }),
-    (row) => before.set(row.member_id, row.employments),
-  );
+  const { changed } = appendNewFacts(rows, relevant, (id) => ({
+    member_id: id,
+    position: '0',
+    facts: [],
+    employments: [],
+  }));
   const deltas: CounterDelta[] = [];
-  for (const [id, old] of before) {
-    const row = rows.get(id)!;
+  for (const row of changed.values()) {
+    const old = row.employments;
     row.employments = employments(row.facts);
     deltas.push(...counterDeltas(old, row.employments, employmentContribution));
   }
@@ -278,7 +263,7 @@ async function applyMemberEvents(
     `${s}.members`,
     ['member_id'],
     ['member_id', 'position', 'facts', 'employments'],
-    [...before.keys()].map((id) => rows.get(id)!),
+    [...changed.values()],
   );
   await unitMembers(s).apply(sql, deltas);
   for (const delta of deltas) dirty.add(delta.key);
@@ -312,7 +297,8 @@ async function recomputeUnits(sql: ProjectionSql, s: string, ids: string[], shou
   const changed: UnitRow[] = [];
   const states: Record<string, unknown>[] = [];
   for (const row of units.values()) {
-    if (row.registered_on === null) continue; // referenced before its registration event: nothing to count yet
+    // Referenced before its registration event: nothing to count yet.
+    if (row.registered_on === null || row.region_code === null || row.industry === null) continue;
     const coverage = unitCoverage(
       { registeredOn: row.registered_on, closedOn: row.closed_on, instructorSince: row.instructor_since },
       linksOf.get(row.unit_id) ?? [],
@@ -320,8 +306,8 @@ async function recomputeUnits(sql: ProjectionSql, s: string, ids: string[], shou
       shouldEstablishAt,
     );
     const keys = groupKeys({
-      regionCode: row.region_code!,
-      industry: row.industry!,
+      regionCode: row.region_code,
+      industry: row.industry,
       buildingId: row.building_id,
       parkId: row.park_id,
     });

@@ -1,0 +1,19 @@
+import type { ProjectionDefinition } from './projection';
+import { coverageProjection } from './coverage/coverage.projection';
+import { duesProjection } from './dues/dues.projection';
+import { flowingProjection } from './flowing/flowing.projection';
+import { hierarchyProjection } from './hierarchy/hierarchy.projection';
+import { membersProjection } from './members/members.projection';
+import { transfersProjection } from './transfers/transfers.projection';
+
+/** Every read model of the registry. */
+export function registryProjections(): ProjectionDefinition[] {
+  return [
+    hierarchyProjection,
+    coverageProjection(),
+    membersProjection,
+    transfersProjection,
+    duesProjection,
+    flowingProjection,
+  ];
+}
