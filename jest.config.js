@@ -31,12 +31,7 @@ module.exports = {
   testRegex: '\\.(unit|int|e2e)\\.spec\\.ts$',
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/var/'],
   transform: { '^.+\\.ts$': ['@swc/jest', swcConfig] },
-  moduleNameMapper: Object.fromEntries(
-    aliases.flatMap((lib) => [
-      [`^@registry/${lib}$`, `<rootDir>/libs/${lib}/src`],
-      [`^@registry/${lib}/(.*)$`, `<rootDir>/libs/${lib}/src/$1`],
-    ]),
-  ),
+  moduleNameMapper: Object.fromEntries(aliases.map((lib) => [`^@registry/${lib}$`, `<rootDir>/libs/${lib}/src`])),
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   reporters: ['default', '<rootDir>/test/support/totals-reporter.js'],

@@ -178,24 +178,38 @@ describe('organisations', () => {
         },
       }),
     );
-    expect(
-      (
-        await call(server, 'POST', `/v1/organizations/${branch}/reparent`, {
-          body: { parentId: ids.generalBranch, effectiveOn: '2020-01-01' },
-        })
-      ).status,
-    ).toBe(200);
-    expect(
-      (
-        await call(server, 'POST', `/v1/organizations/${branch}/rename`, {
-          body: { name: '软件行业支部', effectiveOn: '2020-02-01' },
-        })
-      ).status,
-    ).toBe(200);
+    const reparented = await call(server, 'POST', `/v1/organizations/${branch}/reparent`, {
+      body: { parentId: ids.generalBranch, effectiveOn: '2020-01-01' },
+    });
+    expect(reparented.status).toBe(200);
+    const renamed = await call(server, 'POST', `/v1/organizations/${branch}/rename`, {
+      body: { name: '软件行业支部', effectiveOn: '2020-02-01' },
+    });
+    expect(renamed.status).toBe(200);
     const secretary = await call(server, 'POST', `/v1/organizations/${ids.joint}/secretary`, {
       body: { memberId: ids.member, effectiveOn: '2024-01-01' },
     });
     expect(secretary.status).toBe(200);
+
+    // Read back: each change took effect on its date, and not before.
+    const read = (path: string) => call(server, 'GET', `${path}&minPosition=${String(secretary.body.position)}`);
+    const before = await read(`/v1/organizations/${branch}?asOf=2019-12-31`);
+    expect(before.body).toMatchObject({ parentId: ids.root, name: '临时支部' });
+    const moved = await read(`/v1/organizations/${branch}?asOf=2020-01-15`);
+    expect(moved.body).toMatchObject({ parentId: ids.generalBranch, name: '临时支部' });
+    const after = await read(`/v1/organizations/${branch}?asOf=2020-03-01`);
+    expect(after.body).toMatchObject({ parentId: ids.generalBranch, name: '软件行业支部' });
+    const tree = await read(`/v1/organizations/${ids.generalBranch}/tree?asOf=2020-03-01&depth=1`);
+    expect((tree.body.children as { id: string; name: string }[]).map(({ id, name }) => ({ id, name }))).toEqual(
+      expect.arrayContaining([{ id: branch, name: '软件行业支部' }]),
+    );
+    const rootTree = await read(`/v1/organizations/${ids.root}/tree?asOf=2020-03-01&depth=1`);
+    expect((rootTree.body.children as { id: string }[]).map(({ id }) => id)).not.toContain(branch);
+    const joint = await read(`/v1/organizations/${ids.joint}?asOf=2024-01-01`);
+    expect(joint.body.secretaryId).toBe(ids.member);
+    const jointBefore = await read(`/v1/organizations/${ids.joint}?asOf=2023-12-31`);
+    expect(jointBefore.body.secretaryId).toBeNull();
+
     const dissolved = await call(server, 'POST', `/v1/organizations/${branch}/dissolve`, {
       body: { effectiveOn: '2024-06-30', reason: 'merged' },
     });

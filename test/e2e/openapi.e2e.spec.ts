@@ -1,3 +1,4 @@
+import { AnswerMismatch, type OpenApiDocument, OpenApiAnswers } from '../support/openapi-answers';
 import { call, type RegistryServer, startRegistryServer } from '../support/registry-server';
 
 // The command routes of ../shared/design/API.md (tables Units, Organisations, Members), as OpenAPI paths.
@@ -56,18 +57,20 @@ type Operation = {
   requestBody?: {
     content?: Record<string, { schema?: { properties?: Record<string, unknown>; required?: string[] } }>;
   };
-  responses: Record<string, unknown>;
+  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
   parameters?: { name: string; in: string }[];
 };
 
 let server: RegistryServer;
 let paths: Record<string, Record<string, Operation>>;
+let document: OpenApiDocument;
 
 beforeAll(async () => {
   server = await startRegistryServer();
   const reply = await call(server, 'GET', '/docs-json', { token: null });
   expect(reply.status).toBe(200);
   paths = reply.body.paths as typeof paths;
+  document = reply.body as unknown as OpenApiDocument;
 }, 60_000);
 afterAll(() => server?.close());
 
@@ -109,6 +112,31 @@ describe('the served OpenAPI document agrees with API.md', () => {
         .sort(),
     ).toEqual([...parameters].sort());
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '503']));
+  });
+
+  it('declares the schema of the answer of every GET route of /v1', () => {
+    const gets = Object.entries(paths).filter(([path, methods]) => path.startsWith('/v1/') && methods.get);
+    expect(gets.length).toBeGreaterThanOrEqual(15);
+    for (const [path, methods] of gets) {
+      const content = methods.get?.responses['200']?.content ?? {};
+      const schemas = Object.values(content).map((media) => media.schema);
+      expect({ route: `get ${path}`, schemas: schemas.length > 0 && schemas.every(Boolean) }).toEqual({
+        route: `get ${path}`,
+        schemas: true,
+      });
+    }
+  });
+
+  it('refuses, through the served document, an answer that lost a required field', async () => {
+    const answers = new OpenApiAnswers(document);
+    const reply = await call(server, 'GET', '/v1/schemas', { token: null });
+    expect(reply.status).toBe(200);
+    const { topics: _topics, ...withoutTopics } = reply.body;
+    expect(() => answers.check('GET', '/v1/schemas', 200, 'application/json', reply.body)).not.toThrow();
+    expect(() => answers.check('GET', '/v1/schemas', 200, 'application/json', withoutTopics)).toThrow(AnswerMismatch);
+    expect(() => answers.check('GET', '/v1/schemas', 200, 'application/json', withoutTopics)).toThrow(
+      /must have required property 'topics'/,
+    );
   });
 
   it('names the body fields of API.md for a few telling routes', () => {

@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig, type RegistryConfig } from '@registry/config';
 import { openRegistryDatabase, type RegistryDatabase, type Role, signToken } from '@registry/runtime';
 import { createRegistryApp } from '../../apps/registry-api/src/registry-app';
+import { answersServedBy } from './openapi-answers';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface RegistryServer {
@@ -60,7 +61,10 @@ export interface Reply {
   readonly body: Record<string, unknown>;
 }
 
-/** A JSON call; `body` may be a raw string to send malformed JSON. */
+/**
+ * A JSON call; `body` may be a raw string to send malformed JSON. Every JSON answer is checked against
+ * the schema the served OpenAPI document declares for it: a mismatch throws.
+ */
 export async function call(
   server: RegistryServer,
   method: string,
@@ -82,7 +86,11 @@ export async function call(
   try {
     parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
   } catch {
-    parsed = { raw: text };
+    return { status: response.status, headers: response.headers, body: { raw: text } };
+  }
+  if (text) {
+    const answers = await answersServedBy(server.url);
+    answers.check(method, path, response.status, response.headers.get('content-type'), parsed);
   }
   return { status: response.status, headers: response.headers, body: parsed };
 }

@@ -1,4 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { QUERY_HANDLERS, ReadSide } from '@registry/commands';
 import type { RegistryConfig } from '@registry/config';
 import { CLI_CONFIG, CliDatabase } from './cli-database';
 import { MigrateCommand } from './commands/migrate.command';
@@ -16,9 +18,18 @@ export class CliModule {
   static register(config: RegistryConfig): DynamicModule {
     return {
       module: CliModule,
+      imports: [CqrsModule.forRoot()],
       providers: [
         { provide: CLI_CONFIG, useValue: config },
         CliDatabase,
+        // The API's query handlers; the database opens on the first query.
+        {
+          provide: ReadSide,
+          useFactory: (database: CliDatabase) =>
+            new ReadSide(() => database.open(), config.READ_YOUR_WRITES_TIMEOUT_MS),
+          inject: [CliDatabase],
+        },
+        ...QUERY_HANDLERS,
         MigrateCommand,
         VerifyCommand,
         TokenCommand,

@@ -1,7 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { RegistryCommands } from '@registry/commands';
+import { CqrsModule } from '@nestjs/cqrs';
+import { COMMAND_HANDLERS, CommandExecutor, QUERY_HANDLERS, ReadSide } from '@registry/commands';
 import type { RegistryConfig } from '@registry/config';
+import { PersonalDataVault } from '@registry/personal-data';
 import { RegistryCoreModule, type RegistryDatabase, TokenVerifier } from '@registry/runtime';
 import type { Projector } from '@registry/projections';
 import type { KafkaRelay } from '@registry/relay';
@@ -9,13 +11,12 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
 import { BackgroundWorkers, PROJECTOR, RELAY } from './health/background-workers';
 import { AuthGuard } from './http/auth';
-import { MemberReader } from './http/member-reader';
 import { MembersController } from './http/members.controller';
 import { OrganizationsController } from './http/organizations.controller';
 import { CoverageController, OrganizationQueriesController, ReportsController } from './http/queries.controller';
-import { ReadModels } from './http/read-models';
 import { OrganizationScope, ScopeGuard } from './http/scope';
 import { EventFeedController } from './http/event-feed.controller';
+import { EventStream } from './http/event-stream';
 import { SchemasController } from './http/schemas.controller';
 import { StreamsController } from './http/streams.controller';
 import { UnitsController } from './http/units.controller';
@@ -31,7 +32,7 @@ export class AppModule {
   ): DynamicModule {
     return {
       module: AppModule,
-      imports: [RegistryCoreModule.forRoot(config, database)],
+      imports: [RegistryCoreModule.forRoot(config, database), CqrsModule.forRoot()],
       controllers: [
         HealthController,
         MetricsController,
@@ -53,13 +54,17 @@ export class AppModule {
         { provide: RELAY, useValue: relay },
         BackgroundWorkers,
         OrganizationScope,
-        ReadModels,
+        EventStream,
         { provide: TokenVerifier, useFactory: () => new TokenVerifier(config) },
+        // One executor per process: it caches folded stream states (ADR 0008).
+        { provide: CommandExecutor, useFactory: () => new CommandExecutor(database.eventStore, database.pool) },
+        { provide: PersonalDataVault, useValue: database.personalData },
         {
-          provide: RegistryCommands,
-          useFactory: () => new RegistryCommands(database.eventStore, database.pool, database.personalData),
+          provide: ReadSide,
+          useFactory: () => new ReadSide(() => Promise.resolve(database), config.READ_YOUR_WRITES_TIMEOUT_MS),
         },
-        MemberReader,
+        ...COMMAND_HANDLERS,
+        ...QUERY_HANDLERS,
       ],
     };
   }

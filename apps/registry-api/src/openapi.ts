@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { answerComponents } from './http/answers';
 
 /** Serves the OpenAPI document at /docs-json and Swagger UI at /docs. */
 export function serveOpenApi(app: INestApplication): void {
@@ -17,6 +18,7 @@ export function serveOpenApi(app: INestApplication): void {
   document.components ??= {};
   document.components.schemas = {
     ...document.components.schemas,
+    ...answerComponents(),
     Problem: {
       type: 'object',
       description: 'RFC 9457 problem details',

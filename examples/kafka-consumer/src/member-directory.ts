@@ -159,7 +159,9 @@ function headersOf(
   headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {}))
-    if (value !== undefined) out[name] = (Array.isArray(value) ? value[0]! : value).toString();
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) out[name] = first.toString();
+  }
   return out;
 }

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { type CommandContext, type Decider, DomainError } from '@registry/domain';
+import { type CommandContext, type Decider, DomainError, effectiveOnOf } from '@registry/domain';
 import {
   type EventStoreTransaction,
   type JsonObject,
@@ -33,13 +33,11 @@ export interface Idempotency {
   readonly requestHash: string;
 }
 
-export interface CommandOutcome {
-  readonly status: number;
-  readonly body: { readonly id: string; readonly streamVersion: number; readonly position: string } & Record<
-    string,
-    unknown
-  >;
-}
+/** What a command answers: its aggregate, the stream version after it (the ETag), the log position, and extras. */
+export type CommandAnswer = { readonly id: string; readonly streamVersion: number; readonly position: string } & Record<
+  string,
+  unknown
+>;
 
 export type DomainEvent = { readonly type: string; readonly data: object };
 
@@ -58,8 +56,6 @@ export interface CommandRequest<C, E extends DomainEvent, S> {
   readonly respond?: (events: readonly E[], state: S) => Record<string, unknown>;
   readonly ifMatch?: number;
   readonly idempotency?: Idempotency;
-  /** 201 for creations, 200 otherwise. */
-  readonly successStatus: number;
   readonly context: RequestContext;
 }
 
@@ -75,16 +71,6 @@ const NO_LOOKUPS: EventStoreTransaction = {
   query: () => Promise.reject(new Error('this command was declared to read no lookups')),
   afterCommit: () => undefined,
 };
-
-/** The date a fact took effect, wherever the event keeps it; for history and time travel. */
-export function effectiveDateOf(data: object): string | null {
-  const record = data as Record<string, unknown>;
-  for (const field of ['effectiveOn', 'since', 'paidOn', 'establishedOn', 'registeredOn', 'assignedOn']) {
-    const value = record[field];
-    if (typeof value === 'string') return value;
-  }
-  return null;
-}
 
 /** JSON as stored: no `undefined` members. */
 function stored(data: object): JsonObject {
@@ -117,7 +103,7 @@ export class CommandExecutor {
     private readonly pool: Pick<Pool, 'query'>,
   ) {}
 
-  async execute<C, E extends DomainEvent, S>(request: CommandRequest<C, E, S>): Promise<CommandOutcome> {
+  async execute<C, E extends DomainEvent, S>(request: CommandRequest<C, E, S>): Promise<CommandAnswer> {
     if (request.idempotency) {
       const earlier = await this.storedResponse(request.idempotency);
       if (earlier) return earlier;
@@ -169,8 +155,8 @@ export class CommandExecutor {
   ): Promise<Snapshot> {
     const base: Snapshot = known ?? { version: 0, position: 0n, state: request.decider.initialState() };
     const newer = await this.store.readStream(request.streamId, { fromVersion: base.version + 1 });
-    if (newer.length === 0) return base;
-    const last = newer[newer.length - 1]!;
+    const last = newer.at(-1);
+    if (last === undefined) return base;
     const snapshot: Snapshot = {
       version: last.streamVersion,
       position: last.position,
@@ -183,7 +169,8 @@ export class CommandExecutor {
   private remember(streamId: string, snapshot: Snapshot): void {
     this.snapshots.delete(streamId);
     this.snapshots.set(streamId, snapshot);
-    if (this.snapshots.size > CACHED_STREAMS) this.snapshots.delete(this.snapshots.keys().next().value!);
+    const oldest = this.snapshots.keys().next();
+    if (this.snapshots.size > CACHED_STREAMS && !oldest.done) this.snapshots.delete(oldest.value);
   }
 
   /**
@@ -193,7 +180,7 @@ export class CommandExecutor {
   private async attempt<C, E extends DomainEvent, S>(
     request: CommandRequest<C, E, S>,
     snapshot: Snapshot,
-  ): Promise<CommandOutcome | 'stale'> {
+  ): Promise<CommandAnswer | 'stale'> {
     const state = snapshot.state as S;
     if (request.readsLookups || request.idempotency || request.alongside) {
       return this.store.transaction(async (tx) => {
@@ -232,7 +219,7 @@ export class CommandExecutor {
     snapshot: Snapshot,
     events: readonly E[],
     tx?: EventStoreTransaction,
-  ): Promise<CommandOutcome | 'stale'> {
+  ): Promise<CommandAnswer | 'stale'> {
     const newer = await this.store.readStream(request.streamId, { fromVersion: snapshot.version + 1 });
     if (newer.length > 0) return 'stale';
     return this.respond(request, snapshot.version, snapshot.position, events, snapshot.state as S, tx);
@@ -243,7 +230,7 @@ export class CommandExecutor {
     snapshot: Snapshot,
     events: readonly E[],
     tx?: EventStoreTransaction,
-  ): Promise<CommandOutcome> {
+  ): Promise<CommandAnswer> {
     const { context } = request;
     if (tx) {
       for (const reservation of request.reservations?.(events) ?? [])
@@ -259,7 +246,7 @@ export class CommandExecutor {
         requestId: context.requestId,
         correlationId: context.correlationId,
         causationId: context.requestId,
-        effectiveOn: effectiveDateOf(event.data),
+        effectiveOn: effectiveOnOf({ data: event.data }),
       },
     }));
     const expected = snapshot.version === 0 ? 'no-stream' : snapshot.version;
@@ -287,24 +274,22 @@ export class CommandExecutor {
     events: readonly E[],
     state: S,
     tx?: EventStoreTransaction,
-  ): Promise<CommandOutcome> {
-    const outcome: CommandOutcome = {
-      status: request.successStatus,
-      body: {
-        id: request.aggregateId,
-        streamVersion,
-        position: position.toString(),
-        ...request.respond?.(events, state),
-      },
+  ): Promise<CommandAnswer> {
+    const answer: CommandAnswer = {
+      id: request.aggregateId,
+      streamVersion,
+      position: position.toString(),
+      ...request.respond?.(events, state),
     };
     const { idempotency } = request;
     if (idempotency && tx) {
-      await tx.query(
-        `UPDATE command_side.idempotency_keys SET status = $3, response = $4 WHERE principal = $1 AND key = $2`,
-        [idempotency.principal, idempotency.key, outcome.status, JSON.stringify(outcome.body)],
-      );
+      await tx.query(`UPDATE command_side.idempotency_keys SET response = $3 WHERE principal = $1 AND key = $2`, [
+        idempotency.principal,
+        idempotency.key,
+        JSON.stringify(answer),
+      ]);
     }
-    return outcome;
+    return answer;
   }
 
   private async reserve(tx: EventStoreTransaction, streamId: string, reservation: Reservation): Promise<void> {
@@ -320,19 +305,14 @@ export class CommandExecutor {
     }
   }
 
-  private async storedResponse(idempotency: Idempotency): Promise<CommandOutcome | undefined> {
-    const { rows } = await this.pool.query<{
-      request_hash: string;
-      status: number | null;
-      response: CommandOutcome['body'] | null;
-    }>('SELECT request_hash, status, response FROM command_side.idempotency_keys WHERE principal = $1 AND key = $2', [
-      idempotency.principal,
-      idempotency.key,
-    ]);
+  private async storedResponse(idempotency: Idempotency): Promise<CommandAnswer | undefined> {
+    const { rows } = await this.pool.query<{ request_hash: string; response: CommandAnswer | null }>(
+      'SELECT request_hash, response FROM command_side.idempotency_keys WHERE principal = $1 AND key = $2',
+      [idempotency.principal, idempotency.key],
+    );
     const row = rows[0];
     if (!row) return undefined;
     if (row.request_hash !== idempotency.requestHash) throw new IdempotencyKeyReused(idempotency.key);
-    if (row.status === null || row.response === null) return undefined;
-    return { status: row.status, body: row.response };
+    return row.response ?? undefined;
   }
 }

@@ -39,3 +39,15 @@ export class ContentionTooHigh extends Error {
     super(`stream ${streamId} kept changing: gave up after ${attempts} attempts`);
   }
 }
+
+/** What a query asked for does not exist; `rule` names the registry rule that says so, if one does. */
+export class NotFound extends Error {
+  override readonly name = 'NotFound';
+
+  constructor(
+    message: string,
+    readonly rule?: string,
+  ) {
+    super(message);
+  }
+}

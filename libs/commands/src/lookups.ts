@@ -33,7 +33,9 @@ export async function occupancyForDissolution(
             (SELECT count(*)::int FROM command_side.organizations WHERE parent_id = $1 AND status = 'active') AS children`,
     [organizationId],
   );
-  return { memberCount: rows[0]!.members, childCount: rows[0]!.children };
+  const counts = rows[0];
+  if (!counts) throw new Error('counting members and children returned no row');
+  return { memberCount: counts.members, childCount: counts.children };
 }
 
 /**

@@ -25,8 +25,6 @@ export function addYears(day: string, years: number): string {
   return iso(date);
 }
 
-export const monthOf = (day: string): string => day.slice(0, 7);
-
 /** A YYYY-MM-DD string naming a day that exists (no 30 February). */
 export function isRealDate(iso: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);

@@ -1,5 +1,11 @@
+import { Inject } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { Command, CommandRunner } from 'nest-commander';
-import { CliDatabase } from '../cli-database';
+import { HistoryQuery } from '@registry/commands';
+import { STREAM_CATEGORIES, type StreamCategory } from '@registry/contracts';
+
+const isCategory = (kind: string | undefined): kind is StreamCategory =>
+  (STREAM_CATEGORIES as readonly (string | undefined)[]).includes(kind);
 
 @Command({
   name: 'history',
@@ -8,22 +14,17 @@ import { CliDatabase } from '../cli-database';
     'the events of a member, organisation or unit, oldest first, with recorded and effective dates and the actor',
 })
 export class HistoryCommand extends CommandRunner {
-  constructor(private readonly database: CliDatabase) {
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {
     super();
   }
 
   async run([kind, id]: string[]): Promise<void> {
-    if (!kind || !['member', 'organization', 'unit'].includes(kind) || !id)
-      throw new Error('usage: history <member|organization|unit> <id>');
-    const { eventStore } = await this.database.open();
-    const events = await eventStore.readStream(`${kind}-${id.toLowerCase()}`);
-    if (events.length === 0) throw new Error(`no ${kind} ${id}`);
+    if (!isCategory(kind) || !id) throw new Error('usage: history <member|organization|unit> <id>');
+    const { events } = await this.queries.execute(new HistoryQuery(kind, id.toLowerCase()));
     for (const event of events) {
-      const effective = typeof event.metadata.effectiveOn === 'string' ? event.metadata.effectiveOn : '-';
-      const actor = typeof event.metadata.actor === 'string' ? event.metadata.actor : '-';
       const data = Object.fromEntries(Object.entries(event.data).filter(([key]) => key !== 'personal'));
       process.stdout.write(
-        `v${event.streamVersion}  recorded ${event.recordedAt.toISOString()}  effective ${effective}  by ${actor}  ${event.type} ${JSON.stringify(data)}\n`,
+        `v${event.streamVersion}  recorded ${event.recordedAt}  effective ${event.effectiveOn ?? '-'}  by ${event.actor ?? '-'}  ${event.type} ${JSON.stringify(data)}\n`,
       );
     }
   }

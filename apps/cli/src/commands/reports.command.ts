@@ -1,16 +1,15 @@
+import { Inject } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { businessDateOf } from '@registry/domain';
 import {
-  coverageReport,
-  type CoverageGroupBy,
-  duesRows,
-  organizationTree,
-  rootsOn,
-  toCsv,
-  type TreeNode,
-  transfersReport,
-} from '@registry/projections';
-import { CliDatabase } from '../cli-database';
+  CoverageQuery,
+  DuesRowsQuery,
+  OrganizationRootsQuery,
+  OrganizationTreeQuery,
+  TransfersQuery,
+} from '@registry/commands';
+import { businessDateOf } from '@registry/domain';
+import { type CoverageGroupBy, toCsv, type TreeNode } from '@registry/projections';
 
 const today = (): string => businessDateOf(new Date());
 
@@ -36,14 +35,13 @@ interface TreeOptions {
   description: 'the organisation tree as of a business date, with subtree counts (all roots, or one subtree)',
 })
 export class TreeCommand extends CommandRunner {
-  constructor(private readonly database: CliDatabase) {
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {
     super();
   }
 
   async run(_: string[], options: TreeOptions): Promise<void> {
     const asOf = options.asOf ?? today();
-    const { pool } = await this.database.open();
-    const roots = options.root ? [options.root] : await rootsOn(pool, asOf);
+    const roots = options.root ? [options.root] : await this.queries.execute(new OrganizationRootsQuery(asOf));
     process.stdout.write(`as of ${asOf}\n`);
     const print = (node: TreeNode, indent: string): void => {
       const c = node.counts;
@@ -52,7 +50,8 @@ export class TreeCommand extends CommandRunner {
       );
       for (const child of node.children) print(child, `${indent}  `);
     };
-    for (const root of roots) print(await organizationTree(pool, root, asOf, options.depth), '');
+    for (const root of roots)
+      print(await this.queries.execute(new OrganizationTreeQuery(root, { asOf, depth: options.depth })), '');
   }
 
   @Option({ flags: '--as-of <date>', description: 'business date YYYY-MM-DD (default today)' })
@@ -82,13 +81,12 @@ interface CoverageOptions {
   description: 'the two coverages (两个覆盖) as of a business date, per region (rolled up), industry, building or park',
 })
 export class CoverageCommand extends CommandRunner {
-  constructor(private readonly database: CliDatabase) {
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {
     super();
   }
 
   async run(_: string[], options: CoverageOptions): Promise<void> {
-    const { pool } = await this.database.open();
-    const report = await coverageReport(pool, options.groupBy ?? 'region', options.asOf ?? today(), options.regionCode);
+    const report = await this.queries.execute(new CoverageQuery(coverageParameters(options)));
     process.stdout.write(`as of ${report.asOf}, by ${report.groupBy}${report.level ? ` (${report.level})` : ''}\n`);
     process.stdout.write(
       'key      label                units single joint work-only uncovered org-rate work-rate should-establish members\n',
@@ -120,6 +118,12 @@ export class CoverageCommand extends CommandRunner {
   }
 }
 
+const coverageParameters = (options: CoverageOptions) => ({
+  groupBy: options.groupBy ?? 'region',
+  asOf: options.asOf ?? today(),
+  regionCode: options.regionCode,
+});
+
 interface ExportOptions extends CoverageOptions {
   format?: string;
   month?: string;
@@ -131,20 +135,14 @@ interface ExportOptions extends CoverageOptions {
   description: 'export coverage | dues | transfers as CSV on stdout, for reporting jobs',
 })
 export class ExportCommand extends CommandRunner {
-  constructor(private readonly database: CliDatabase) {
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {
     super();
   }
 
   async run([report]: string[], options: ExportOptions): Promise<void> {
     if ((options.format ?? 'csv') !== 'csv') throw new Error('--format: only csv is supported');
-    const { pool } = await this.database.open();
     if (report === 'coverage') {
-      const result = await coverageReport(
-        pool,
-        options.groupBy ?? 'region',
-        options.asOf ?? today(),
-        options.regionCode,
-      );
+      const result = await this.queries.execute(new CoverageQuery(coverageParameters(options)));
       const columns = [
         'key',
         'label',
@@ -164,11 +162,12 @@ export class ExportCommand extends CommandRunner {
       process.stdout.write(
         toCsv(
           ['memberId', 'orgId', 'month', 'expectedFen', 'paidFen'],
-          (await duesRows(pool, month)) as unknown as Record<string, unknown>[],
+          (await this.queries.execute(new DuesRowsQuery(month))) as unknown as Record<string, unknown>[],
         ),
       );
     } else if (report === 'transfers') {
-      const rows = (await transfersReport(pool, 'pending', today())).map((t) => ({
+      const { transfers } = await this.queries.execute(new TransfersQuery({ status: 'pending' }, undefined));
+      const rows = transfers.map((t) => ({
         ...t,
         toOrgId: 'orgId' in t.to ? t.to.orgId : '',
         toExternal: 'external' in t.to ? t.to.external.name : '',

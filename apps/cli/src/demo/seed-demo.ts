@@ -16,6 +16,12 @@ const NAMESPACE = '6f1d8e2a-3c4b-5d6e-8f70-81a2b3c4d5e6';
 /** Fixed ids, so a second run finds the first one's data instead of duplicating it. */
 const idOf = (name: string): string => uuidv5(`liangxin-demo:${name}`, NAMESPACE);
 
+function nth<T>(items: readonly T[], index: number): T {
+  const item = items[index];
+  if (item === undefined) throw new Error(`the demo data set has no item ${index} of ${items.length}`);
+  return item;
+}
+
 export const DEMO_IDS = {
   group: idOf('org:ciic-group'),
   shanghai: idOf('org:ciic-shanghai'),
@@ -247,7 +253,7 @@ export async function seedDemo(
   for (const d of DISTRICTS) {
     const firms = [];
     for (const firm of d.smallFirms) firms.push(await unit(`firm:${firm}`, firm, d.code, { employeeCount: 12 }));
-    await organization(`org:district:${d.key}`, {
+    const districtId = await organization(`org:district:${d.key}`, {
       name: `中智上海${d.name}${d.joint ? '联合' : ''}党总支`,
       level: 'general-branch',
       form: d.joint ? 'joint' : 'regional',
@@ -256,10 +262,10 @@ export async function seedDemo(
       unitIds: firms,
     });
     for (const firmId of firms)
-      shanghaiMembers.push({ id: await member(districts[d.key]!, { unitId: firmId }), orgId: districts[d.key]! });
+      shanghaiMembers.push({ id: await member(districtId, { unitId: firmId }), orgId: districtId });
     for (const enterprise of d.enterprises) {
       const unitId = await unit(`enterprise:${enterprise}`, `${enterprise}有限公司`, d.code, { employeeCount: 300 });
-      await enterpriseBranch(`org:branch:${enterprise}`, `中智${enterprise}党支部`, districts[d.key]!, unitId, d.code);
+      await enterpriseBranch(`org:branch:${enterprise}`, `中智${enterprise}党支部`, districtId, unitId, d.code);
     }
   }
   for (const e of ENTERPRISE_GENERAL_BRANCHES) {
@@ -267,7 +273,7 @@ export async function seedDemo(
       employeeCount: 3000,
       parkId: 'zhangjiang-park',
     });
-    await organization(`org:egb:${e.key}`, {
+    const generalBranchId = await organization(`org:egb:${e.key}`, {
       name: e.name,
       level: 'general-branch',
       form: 'single',
@@ -276,7 +282,7 @@ export async function seedDemo(
       unitIds: [unitId],
     });
     for (const branch of e.branches)
-      await enterpriseBranch(`org:branch:${branch}`, branch, enterpriseGeneralBranches[e.key]!, unitId, '310115');
+      await enterpriseBranch(`org:branch:${branch}`, branch, generalBranchId, unitId, '310115');
   }
   // A joint branch of the small firms in one Jing'an building.
   const buildingFirms = [];
@@ -295,7 +301,7 @@ export async function seedDemo(
       shanghaiMembers.push({ id: await member(buildingBranch, { unitId: firmId }), orgId: buildingBranch });
   // 应建未建: three full members in a Pudong firm with no organisation of its own; work coverage by an instructor elsewhere.
   const logistics = await unit('firm:pudong-logistics', '浦东某物流有限公司', '310115', { employeeCount: 80 });
-  for (let i = 0; i < 3; i++) await member(districts.pudong!, { unitId: logistics });
+  for (let i = 0; i < 3; i++) await member(idOf('org:district:pudong'), { unitId: logistics });
   const consulting = await unit('firm:changning-consulting', '长宁某咨询有限公司', '310105', { employeeCount: 20 });
   await send(`/v1/units/${consulting}/instructors`, { name: '党建指导员 陈静', assignedOn: addDays(today, -200) });
   await unit('firm:xuhui-startup', '徐汇某初创公司', '310104', { employeeCount: 6 });
@@ -315,7 +321,10 @@ export async function seedDemo(
   for (const m of xuhuiMembers.slice(3, 5))
     await send(`/v1/members/${m.id}/transfers`, { to: { orgId: changningBranch }, effectiveOn: addDays(today, -5) });
   // The probationary member moves, so the Pudong branch keeps its five full members.
-  const pudongMember = shanghaiMembers.filter((m) => m.orgId === idOf('org:branch:张江生物医药'))[5]!;
+  const pudongMember = nth(
+    shanghaiMembers.filter((m) => m.orgId === idOf('org:branch:张江生物医药')),
+    5,
+  );
   const accepted = await send(`/v1/members/${pudongMember.id}/transfers`, {
     to: { orgId: xuhuiBranch },
     effectiveOn: addDays(today, -60),
@@ -380,7 +389,7 @@ export async function seedDemo(
   let flowing = 0;
   for (const { occupation, count } of XINGANG.occupations) {
     for (let i = 0; i < count; i++, flowing++) {
-      const home = homes[flowing % homes.length]!;
+      const home = nth(homes, flowing % homes.length);
       const memberId = await member(home.id, { occupation, region: home.code });
       await send(`/v1/members/${memberId}/flow-out`, {
         since: addDays(today, -(40 + flowing)),

@@ -37,13 +37,13 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<Request>();
     const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) {
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    if (token === undefined) {
       throw Problem.of(401, 'unauthenticated', 'Unauthenticated', 'send Authorization: Bearer <token>', {
         'WWW-Authenticate': 'Bearer',
       });
     }
-    const principal = await this.verifier.verify(match[1]!);
+    const principal = await this.verifier.verify(token);
     (request as AuthenticatedRequest).principal = principal;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (allowed && !principal.roles.some((role) => allowed.includes(role))) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { v7 as uuidv7 } from 'uuid';
-import type { CommandOptions, CommandOutcome } from '@registry/commands';
+import type { CommandOptions } from '@registry/commands';
 import { canonicalJson } from '@registry/event-store';
 import { principalOf } from './auth';
 import { businessToday, InvalidRequest } from './validation';
@@ -54,11 +54,4 @@ export function commandOptions(request: Request, response: Response): CommandOpt
           },
         }),
   };
-}
-
-/** Status, ETag and the `{ id, streamVersion, position }` body. */
-export function sendOutcome(response: Response, outcome: CommandOutcome): CommandOutcome['body'] {
-  response.status(outcome.status);
-  response.setHeader('ETag', `"${outcome.body.streamVersion}"`);
-  return outcome.body;
 }

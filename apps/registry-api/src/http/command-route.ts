@@ -2,6 +2,7 @@ import { applyDecorators, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { COMMAND_ROLES, Roles } from './auth';
+import { BodySchema, ETagFromStreamVersion } from './parameters';
 
 /** The body's JSON Schema for the OpenAPI document, generated from the schema that validates it. */
 export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
@@ -28,16 +29,22 @@ const OUTCOME_SCHEMA = {
 
 const PROBLEM = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
 
-/** A command route: POST, registrar or admin, Idempotency-Key and If-Match, RFC 9457 problems. */
-export function CommandRoute(options: { path?: string; summary: string; body?: z.ZodType; status?: 200 | 201 }) {
+/**
+ * A command route: POST, registrar or admin, Idempotency-Key and If-Match, RFC 9457 problems. The
+ * body's schema, named here once, documents the body and parses it for `@CommandBody()`. The status
+ * is the route's (201 for creations); the answer's stream version goes out as the ETag.
+ */
+export function CommandRoute(options: { path?: string; summary: string; body: z.ZodType; status?: 200 | 201 }) {
   const status = options.status ?? 200;
   return applyDecorators(
     Post(options.path),
     HttpCode(status),
+    ETagFromStreamVersion(),
+    BodySchema(options.body),
     Roles(...COMMAND_ROLES),
     ApiBearerAuth(),
     ApiOperation({ summary: options.summary }),
-    ...(options.body ? [ApiBody({ schema: jsonSchemaOf(options.body) })] : []),
+    ApiBody({ schema: jsonSchemaOf(options.body) }),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,

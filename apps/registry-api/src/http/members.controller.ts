@@ -1,11 +1,30 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { RegistryCommands } from '@registry/commands';
-import { principalOf, PERSONAL_DATA_ROLES, Roles } from './auth';
-import { commandOptions, sendOutcome } from './command-http';
+import {
+  AcceptTransferCommand,
+  AssessDuesCommand,
+  CancelTransferCommand,
+  ChangeEmploymentCommand,
+  type CommandOptions,
+  ConfirmMemberCommand,
+  FlowOutCommand,
+  FlowReturnCommand,
+  ForgetPersonalDataCommand,
+  HistoryQuery,
+  InitiateTransferCommand,
+  MarkLostContactCommand,
+  MemberQuery,
+  PayDuesCommand,
+  RecordLeavingCommand,
+  RegisterMemberCommand,
+  RejectTransferCommand,
+  RestoreContactCommand,
+} from '@registry/commands';
+import { answerSchemaOf, commandOutcomeAnswer, memberAnswer, memberHistoryAnswer } from './answers';
+import { Roles } from './auth';
 import { CommandRoute } from './command-route';
-import { MemberReader } from './member-reader';
+import { CommandBody, ETagFromStreamVersion, RequestOptions, SeesPersonalData, UuidParam } from './parameters';
 import {
   assessDuesBody,
   effectiveOnBody,
@@ -18,17 +37,13 @@ import {
   registerMemberBody,
   transferBody,
 } from './schemas';
-import { parseBody, parseUuid } from './validation';
-
-type Req_ = Request;
-type Res_ = Response;
 
 @ApiTags('members')
 @Controller('v1/members')
 export class MembersController {
   constructor(
-    @Inject(RegistryCommands) private readonly commands: RegistryCommands,
-    @Inject(MemberReader) private readonly reader: MemberReader,
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(QueryBus) private readonly queries: QueryBus,
   ) {}
 
   @CommandRoute({
@@ -36,37 +51,26 @@ export class MembersController {
     body: registerMemberBody,
     status: 201,
   })
-  async register(@Body() body: unknown, @Req() request: Req_, @Res({ passthrough: true }) response: Res_) {
-    const input = parseBody(registerMemberBody, body);
-    return sendOutcome(response, await this.commands.registerMember(input, commandOptions(request, response)));
+  register(@CommandBody() input: RegisterMemberCommand['input'], @RequestOptions() options: CommandOptions) {
+    return this.commands.execute(new RegisterMemberCommand(input, options));
   }
 
   @CommandRoute({ path: ':id/confirm', summary: 'Probationary → full member (转正)', body: effectiveOnBody })
-  async confirm(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() request: Req_,
-    @Res({ passthrough: true }) response: Res_,
+  confirm(
+    @UuidParam('id') memberId: string,
+    @CommandBody() input: ConfirmMemberCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const input = parseBody(effectiveOnBody, body);
-    return sendOutcome(
-      response,
-      await this.commands.confirmMember(parseUuid(id, 'id'), input, commandOptions(request, response)),
-    );
+    return this.commands.execute(new ConfirmMemberCommand(memberId, input, options));
   }
 
   @CommandRoute({ path: ':id/employment', summary: 'Where the member works (unitId, or null)', body: employmentBody })
-  async employment(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() request: Req_,
-    @Res({ passthrough: true }) response: Res_,
+  employment(
+    @UuidParam('id') memberId: string,
+    @CommandBody() input: ChangeEmploymentCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const input = parseBody(employmentBody, body);
-    return sendOutcome(
-      response,
-      await this.commands.changeEmployment(parseUuid(id, 'id'), input, commandOptions(request, response)),
-    );
+    return this.commands.execute(new ChangeEmploymentCommand(memberId, input, options));
   }
 
   @CommandRoute({
@@ -75,17 +79,12 @@ export class MembersController {
     body: transferBody,
     status: 201,
   })
-  async initiateTransfer(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() request: Req_,
-    @Res({ passthrough: true }) response: Res_,
+  initiateTransfer(
+    @UuidParam('id') memberId: string,
+    @CommandBody() input: InitiateTransferCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const input = parseBody(transferBody, body);
-    return sendOutcome(
-      response,
-      await this.commands.initiateTransfer(parseUuid(id, 'id'), input, commandOptions(request, response)),
-    );
+    return this.commands.execute(new InitiateTransferCommand(memberId, input, options));
   }
 
   @CommandRoute({
@@ -93,19 +92,13 @@ export class MembersController {
     summary: 'The receiving organisation accepts: the relation moves',
     body: effectiveOnBody,
   })
-  async acceptTransfer(
-    @Param('id') id: string,
-    @Param('transferId') transferId: string,
-    @Body() body: unknown,
-    @Req() request: Req_,
-    @Res({ passthrough: true }) response: Res_,
+  acceptTransfer(
+    @UuidParam('id') memberId: string,
+    @UuidParam('transferId') transferId: string,
+    @CommandBody() input: AcceptTransferCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const input = parseBody(effectiveOnBody, body);
-    const options = commandOptions(request, response);
-    return sendOutcome(
-      response,
-      await this.commands.acceptTransfer(parseUuid(id, 'id'), parseUuid(transferId, 'transferId'), input, options),
-    );
+    return this.commands.execute(new AcceptTransferCommand(memberId, transferId, input, options));
   }
 
   @CommandRoute({
@@ -113,19 +106,13 @@ export class MembersController {
     summary: 'The receiving organisation rejects the transfer',
     body: reasonBody,
   })
-  async rejectTransfer(
-    @Param('id') id: string,
-    @Param('transferId') transferId: string,
-    @Body() body: unknown,
-    @Req() request: Req_,
-    @Res({ passthrough: true }) response: Res_,
+  rejectTransfer(
+    @UuidParam('id') memberId: string,
+    @UuidParam('transferId') transferId: string,
+    @CommandBody() input: RejectTransferCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const input = parseBody(reasonBody, body);
-    const options = commandOptions(request, response);
-    return sendOutcome(
-      response,
-      await this.commands.rejectTransfer(parseUuid(id, 'id'), parseUuid(transferId, 'transferId'), input, options),
-    );
+    return this.commands.execute(new RejectTransferCommand(memberId, transferId, input, options));
   }
 
   @CommandRoute({
@@ -133,19 +120,13 @@ export class MembersController {
     summary: 'The sending side cancels the transfer',
     body: reasonBody,
   })
-  async cancelTransfer(
-    @Param('id') id: string,
-    @Param('transferId') transferId: string,
-    @Body() body: unknown,
-    @Req() request: Req_,
-    @Res({ passthrough: true }) response: Res_,
+  cancelTransfer(
+    @UuidParam('id') memberId: string,
+    @UuidParam('transferId') transferId: string,
+    @CommandBody() input: CancelTransferCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const input = parseBody(reasonBody, body);
-    const options = commandOptions(request, response);
-    return sendOutcome(
-      response,
-      await this.commands.cancelTransfer(parseUuid(id, 'id'), parseUuid(transferId, 'transferId'), input, options),
-    );
+    return this.commands.execute(new CancelTransferCommand(memberId, transferId, input, options));
   }
 
   @CommandRoute({
@@ -153,59 +134,39 @@ export class MembersController {
     summary: 'A flowing member (流动党员): relation kept at home, looked after by the host',
     body: flowOutBody,
   })
-  async flowOut(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() request: Req_,
-    @Res({ passthrough: true }) response: Res_,
+  flowOut(
+    @UuidParam('id') memberId: string,
+    @CommandBody() input: FlowOutCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const input = parseBody(flowOutBody, body);
-    return sendOutcome(
-      response,
-      await this.commands.flowOut(parseUuid(id, 'id'), input, commandOptions(request, response)),
-    );
+    return this.commands.execute(new FlowOutCommand(memberId, input, options));
   }
 
   @CommandRoute({ path: ':id/flow-return', summary: 'The flowing member returns', body: effectiveOnBody })
-  async flowReturn(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() request: Req_,
-    @Res({ passthrough: true }) response: Res_,
+  flowReturn(
+    @UuidParam('id') memberId: string,
+    @CommandBody() input: FlowReturnCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const input = parseBody(effectiveOnBody, body);
-    return sendOutcome(
-      response,
-      await this.commands.flowReturn(parseUuid(id, 'id'), input, commandOptions(request, response)),
-    );
+    return this.commands.execute(new FlowReturnCommand(memberId, input, options));
   }
 
   @CommandRoute({ path: ':id/lost-contact', summary: 'Out of contact (失联) since a date', body: lostContactBody })
-  async lostContact(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() request: Req_,
-    @Res({ passthrough: true }) response: Res_,
+  lostContact(
+    @UuidParam('id') memberId: string,
+    @CommandBody() input: MarkLostContactCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const input = parseBody(lostContactBody, body);
-    return sendOutcome(
-      response,
-      await this.commands.markLostContact(parseUuid(id, 'id'), input, commandOptions(request, response)),
-    );
+    return this.commands.execute(new MarkLostContactCommand(memberId, input, options));
   }
 
   @CommandRoute({ path: ':id/contact-restored', summary: 'Contact restored', body: effectiveOnBody })
-  async contactRestored(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() request: Req_,
-    @Res({ passthrough: true }) response: Res_,
+  contactRestored(
+    @UuidParam('id') memberId: string,
+    @CommandBody() input: RestoreContactCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const input = parseBody(effectiveOnBody, body);
-    return sendOutcome(
-      response,
-      await this.commands.restoreContact(parseUuid(id, 'id'), input, commandOptions(request, response)),
-    );
+    return this.commands.execute(new RestoreContactCommand(memberId, input, options));
   }
 
   @CommandRoute({
@@ -213,17 +174,12 @@ export class MembersController {
     summary: 'Assess monthly dues from the rate table',
     body: assessDuesBody,
   })
-  async assessDues(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() request: Req_,
-    @Res({ passthrough: true }) response: Res_,
+  assessDues(
+    @UuidParam('id') memberId: string,
+    @CommandBody() input: AssessDuesCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const input = parseBody(assessDuesBody, body);
-    return sendOutcome(
-      response,
-      await this.commands.assessDues(parseUuid(id, 'id'), input, commandOptions(request, response)),
-    );
+    return this.commands.execute(new AssessDuesCommand(memberId, input, options));
   }
 
   @CommandRoute({
@@ -231,17 +187,12 @@ export class MembersController {
     summary: 'Dues paid for listed months (no month twice)',
     body: payDuesBody,
   })
-  async payDues(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() request: Req_,
-    @Res({ passthrough: true }) response: Res_,
+  payDues(
+    @UuidParam('id') memberId: string,
+    @CommandBody() input: PayDuesCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const input = parseBody(payDuesBody, body);
-    return sendOutcome(
-      response,
-      await this.commands.payDues(parseUuid(id, 'id'), input, commandOptions(request, response)),
-    );
+    return this.commands.execute(new PayDuesCommand(memberId, input, options));
   }
 
   @CommandRoute({
@@ -249,51 +200,45 @@ export class MembersController {
     summary: 'Membership ends (deceased, expelled, withdrew, self-withdrawal)',
     body: leaveBody,
   })
-  async leave(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() request: Req_,
-    @Res({ passthrough: true }) response: Res_,
+  leave(
+    @UuidParam('id') memberId: string,
+    @CommandBody() input: RecordLeavingCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const input = parseBody(leaveBody, body);
-    return sendOutcome(
-      response,
-      await this.commands.recordLeaving(parseUuid(id, 'id'), input, commandOptions(request, response)),
-    );
+    return this.commands.execute(new RecordLeavingCommand(memberId, input, options));
   }
 
   @Delete(':id/personal-data')
   @HttpCode(200)
+  @ETagFromStreamVersion()
   @Roles('admin')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Forget the person (crypto-shredding): the data key is destroyed, history and counts stay' })
-  @ApiResponse({ status: 200, description: 'forgotten (or already forgotten)' })
-  async forget(@Param('id') id: string, @Req() request: Req_, @Res({ passthrough: true }) response: Res_) {
-    return sendOutcome(
-      response,
-      await this.commands.forgetPersonalData(parseUuid(id, 'id'), commandOptions(request, response)),
-    );
+  @ApiResponse({
+    status: 200,
+    description: 'forgotten (or already forgotten)',
+    schema: answerSchemaOf(commandOutcomeAnswer),
+  })
+  forget(@UuidParam('id') memberId: string, @RequestOptions() options: CommandOptions) {
+    return this.commands.execute(new ForgetPersonalDataCommand(memberId, options));
   }
 
   @Get(':id')
+  @ETagFromStreamVersion()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The member, from their stream; personal fields only for registrar, auditor and admin' })
-  @ApiResponse({ status: 200, description: 'the member' })
+  @ApiResponse({ status: 200, description: 'the member', schema: answerSchemaOf(memberAnswer) })
   @ApiResponse({ status: 404, description: 'unknown id' })
-  async member(@Param('id') id: string, @Req() request: Req_, @Res({ passthrough: true }) response: Res_) {
-    const principal = principalOf(request);
-    const withPersonalData = principal.roles.some((role) => PERSONAL_DATA_ROLES.includes(role));
-    const { view, streamVersion } = await this.reader.member(parseUuid(id, 'id'), withPersonalData);
-    response.setHeader('ETag', `"${streamVersion}"`);
-    return view;
+  member(@UuidParam('id') memberId: string, @SeesPersonalData() withPersonalData: boolean) {
+    return this.queries.execute(new MemberQuery(memberId, withPersonalData));
   }
 
   @Get(':id/history')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The member\u2019s events, oldest first, with recorded time, effective date and actor' })
-  @ApiResponse({ status: 200, description: 'the events' })
+  @ApiResponse({ status: 200, description: 'the events', schema: answerSchemaOf(memberHistoryAnswer) })
   @ApiResponse({ status: 404, description: 'unknown id' })
-  async history(@Param('id') id: string) {
-    return { events: await this.reader.history(parseUuid(id, 'id')) };
+  history(@UuidParam('id') memberId: string) {
+    return this.queries.execute(new HistoryQuery('member', memberId));
   }
 }

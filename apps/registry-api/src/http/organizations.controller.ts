@@ -1,9 +1,18 @@
-import { Body, Controller, Inject, Param, Req, Res } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { RegistryCommands } from '@registry/commands';
-import { commandOptions, sendOutcome } from './command-http';
+import {
+  AddUnitCommand,
+  AppointSecretaryCommand,
+  type CommandOptions,
+  DissolveOrganizationCommand,
+  EstablishOrganizationCommand,
+  RemoveUnitCommand,
+  RenameOrganizationCommand,
+  ReparentOrganizationCommand,
+} from '@registry/commands';
 import { CommandRoute } from './command-route';
+import { CommandBody, RequestOptions, UuidParam } from './parameters';
 import {
   addUnitBody,
   dissolveBody,
@@ -13,50 +22,38 @@ import {
   reparentBody,
   secretaryBody,
 } from './schemas';
-import { parseBody, parseUuid } from './validation';
 
 @ApiTags('organizations')
 @Controller('v1/organizations')
 export class OrganizationsController {
-  constructor(@Inject(RegistryCommands) private readonly commands: RegistryCommands) {}
+  constructor(@Inject(CommandBus) private readonly commands: CommandBus) {}
 
   @CommandRoute({
     summary: 'Establish an organisation of any level and form; a joint form is JointBranchFormed (two or more units)',
     body: establishOrganizationBody,
     status: 201,
   })
-  async establish(@Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    const input = parseBody(establishOrganizationBody, body);
-    return sendOutcome(response, await this.commands.establishOrganization(input, commandOptions(request, response)));
+  establish(@CommandBody() input: EstablishOrganizationCommand['input'], @RequestOptions() options: CommandOptions) {
+    return this.commands.execute(new EstablishOrganizationCommand(input, options));
   }
 
   @CommandRoute({ path: ':id/units', summary: 'A unit joins the organisation', body: addUnitBody })
-  async addUnit(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+  addUnit(
+    @UuidParam('id') organizationId: string,
+    @CommandBody() input: AddUnitCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const organizationId = parseUuid(id, 'id');
-    const input = parseBody(addUnitBody, body);
-    return sendOutcome(response, await this.commands.addUnit(organizationId, input, commandOptions(request, response)));
+    return this.commands.execute(new AddUnitCommand(organizationId, input, options));
   }
 
   @CommandRoute({ path: ':id/units/:unitId/leave', summary: 'A unit leaves the organisation', body: effectiveOnBody })
-  async removeUnit(
-    @Param('id') id: string,
-    @Param('unitId') unitIdParam: string,
-    @Body() body: unknown,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+  removeUnit(
+    @UuidParam('id') organizationId: string,
+    @UuidParam('unitId') unitId: string,
+    @CommandBody() input: RemoveUnitCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const organizationId = parseUuid(id, 'id');
-    const unitId = parseUuid(unitIdParam, 'unitId');
-    const input = parseBody(effectiveOnBody, body);
-    return sendOutcome(
-      response,
-      await this.commands.removeUnit(organizationId, unitId, input, commandOptions(request, response)),
-    );
+    return this.commands.execute(new RemoveUnitCommand(organizationId, unitId, input, options));
   }
 
   @CommandRoute({
@@ -64,33 +61,21 @@ export class OrganizationsController {
     summary: 'Move the organisation and its subtree under another parent (no cycles)',
     body: reparentBody,
   })
-  async reparent(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+  reparent(
+    @UuidParam('id') organizationId: string,
+    @CommandBody() input: ReparentOrganizationCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const organizationId = parseUuid(id, 'id');
-    const input = parseBody(reparentBody, body);
-    return sendOutcome(
-      response,
-      await this.commands.reparentOrganization(organizationId, input, commandOptions(request, response)),
-    );
+    return this.commands.execute(new ReparentOrganizationCommand(organizationId, input, options));
   }
 
   @CommandRoute({ path: ':id/rename', summary: 'Rename the organisation', body: renameBody })
-  async rename(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+  rename(
+    @UuidParam('id') organizationId: string,
+    @CommandBody() input: RenameOrganizationCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const organizationId = parseUuid(id, 'id');
-    const input = parseBody(renameBody, body);
-    return sendOutcome(
-      response,
-      await this.commands.renameOrganization(organizationId, input, commandOptions(request, response)),
-    );
+    return this.commands.execute(new RenameOrganizationCommand(organizationId, input, options));
   }
 
   @CommandRoute({
@@ -98,18 +83,12 @@ export class OrganizationsController {
     summary: 'Appoint a member of the organisation as its secretary',
     body: secretaryBody,
   })
-  async appointSecretary(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+  appointSecretary(
+    @UuidParam('id') organizationId: string,
+    @CommandBody() input: AppointSecretaryCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const organizationId = parseUuid(id, 'id');
-    const input = parseBody(secretaryBody, body);
-    return sendOutcome(
-      response,
-      await this.commands.appointSecretary(organizationId, input, commandOptions(request, response)),
-    );
+    return this.commands.execute(new AppointSecretaryCommand(organizationId, input, options));
   }
 
   @CommandRoute({
@@ -117,17 +96,11 @@ export class OrganizationsController {
     summary: 'Dissolve the organisation; refused while it has members or children',
     body: dissolveBody,
   })
-  async dissolve(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+  dissolve(
+    @UuidParam('id') organizationId: string,
+    @CommandBody() input: DissolveOrganizationCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const organizationId = parseUuid(id, 'id');
-    const input = parseBody(dissolveBody, body);
-    return sendOutcome(
-      response,
-      await this.commands.dissolveOrganization(organizationId, input, commandOptions(request, response)),
-    );
+    return this.commands.execute(new DissolveOrganizationCommand(organizationId, input, options));
   }
 }

@@ -1,9 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
 import { z } from 'zod';
-import type { RegistryConfig } from '@registry/config';
-import { waitForProjections } from '@registry/projections';
-import { REGISTRY_CONFIG, REGISTRY_DATABASE, type RegistryDatabase } from '@registry/runtime';
 import { fieldErrors, InvalidRequest } from './validation';
 
 /** Every query accepts `minPosition` (read-your-writes). */
@@ -28,27 +23,4 @@ export function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
       'the query has invalid parameters',
     );
   return parsed.data;
-}
-
-/** Reads the projections' tables through the `reporting` views, after waiting for `minPosition`. */
-@Injectable()
-export class ReadModels {
-  readonly pool: Pool;
-
-  constructor(
-    @Inject(REGISTRY_DATABASE) database: RegistryDatabase,
-    @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
-  ) {
-    this.pool = database.pool;
-  }
-
-  async read<T>(
-    projections: readonly string[],
-    position: string | undefined,
-    work: (db: Pool) => Promise<T>,
-  ): Promise<T> {
-    if (position !== undefined)
-      await waitForProjections(this.pool, projections, BigInt(position), this.config.READ_YOUR_WRITES_TIMEOUT_MS);
-    return work(this.pool);
-  }
 }

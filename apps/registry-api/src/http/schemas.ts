@@ -1,8 +1,29 @@
 import { z } from 'zod';
+import type {
+  AddUnitCommand,
+  AppointSecretaryCommand,
+  AssessDuesCommand,
+  AssignInstructorCommand,
+  ChangeEmploymentCommand,
+  CloseUnitCommand,
+  DissolveOrganizationCommand,
+  EstablishOrganizationCommand,
+  FlowOutCommand,
+  InitiateTransferCommand,
+  MarkLostContactCommand,
+  PayDuesCommand,
+  RecordLeavingCommand,
+  RegisterMemberCommand,
+  RegisterUnitCommand,
+  RejectTransferCommand,
+  RenameOrganizationCommand,
+  ReparentOrganizationCommand,
+} from '@registry/commands';
 import { checkResidentId } from '@registry/domain';
 import { businessToday, creditCode, fen, isoDate, month, realDate, regionCode, text, uuid } from './validation';
 
-// One schema per command route of API.md. `strictObject` refuses unknown fields by name.
+// One schema per command route of API.md. `strictObject` refuses unknown fields by name. Each
+// `satisfies` holds a schema to the input of the command its routes send (for a shared schema, one of them).
 
 export const registerUnitBody = z.strictObject({
   id: uuid().optional(),
@@ -15,10 +36,14 @@ export const registerUnitBody = z.strictObject({
   parkId: text(100).optional(),
   employeeCount: z.number().int('must be a whole number').min(0, 'must not be negative').max(10_000_000).optional(),
   registeredOn: isoDate(),
-});
+}) satisfies z.ZodType<RegisterUnitCommand['input']>;
 
-export const assignInstructorBody = z.strictObject({ name: text(100), assignedOn: isoDate() });
-export const effectiveOnBody = z.strictObject({ effectiveOn: isoDate() });
+export const assignInstructorBody = z.strictObject({ name: text(100), assignedOn: isoDate() }) satisfies z.ZodType<
+  AssignInstructorCommand['input']
+>;
+export const effectiveOnBody = z.strictObject({ effectiveOn: isoDate() }) satisfies z.ZodType<
+  CloseUnitCommand['input']
+>;
 
 export const establishOrganizationBody = z.strictObject({
   id: uuid().optional(),
@@ -29,13 +54,23 @@ export const establishOrganizationBody = z.strictObject({
   regionCode: regionCode(),
   unitIds: z.array(uuid()).max(1000),
   establishedOn: isoDate(),
-});
+}) satisfies z.ZodType<EstablishOrganizationCommand['input']>;
 
-export const addUnitBody = z.strictObject({ unitId: uuid(), effectiveOn: isoDate() });
-export const reparentBody = z.strictObject({ parentId: uuid(), effectiveOn: isoDate() });
-export const renameBody = z.strictObject({ name: text(200), effectiveOn: isoDate() });
-export const secretaryBody = z.strictObject({ memberId: uuid(), effectiveOn: isoDate() });
-export const dissolveBody = z.strictObject({ effectiveOn: isoDate(), reason: text(500) });
+export const addUnitBody = z.strictObject({ unitId: uuid(), effectiveOn: isoDate() }) satisfies z.ZodType<
+  AddUnitCommand['input']
+>;
+export const reparentBody = z.strictObject({ parentId: uuid(), effectiveOn: isoDate() }) satisfies z.ZodType<
+  ReparentOrganizationCommand['input']
+>;
+export const renameBody = z.strictObject({ name: text(200), effectiveOn: isoDate() }) satisfies z.ZodType<
+  RenameOrganizationCommand['input']
+>;
+export const secretaryBody = z.strictObject({ memberId: uuid(), effectiveOn: isoDate() }) satisfies z.ZodType<
+  AppointSecretaryCommand['input']
+>;
+export const dissolveBody = z.strictObject({ effectiveOn: isoDate(), reason: text(500) }) satisfies z.ZodType<
+  DissolveOrganizationCommand['input']
+>;
 
 const externalParty = z.strictObject({ name: text(200), regionCode: regionCode() });
 
@@ -66,7 +101,7 @@ export const registerMemberBody = z
       today: businessToday(),
     });
     if (!check.ok) context.addIssue({ code: 'custom', path: ['idNumber'], message: check.reason });
-  });
+  }) satisfies z.ZodType<RegisterMemberCommand['input']>;
 
 export const transferBody = z.strictObject({
   to: z.union([z.strictObject({ orgId: uuid() }), z.strictObject({ external: externalParty })], {
@@ -75,34 +110,38 @@ export const transferBody = z.strictObject({
   effectiveOn: isoDate(),
   letterNo: text(100).optional(),
   validUntil: isoDate().optional(),
-});
+}) satisfies z.ZodType<InitiateTransferCommand['input']>;
 
-export const reasonBody = z.strictObject({ reason: text(500) });
-export const employmentBody = z.strictObject({ unitId: uuid().nullable(), effectiveOn: isoDate() });
+export const reasonBody = z.strictObject({ reason: text(500) }) satisfies z.ZodType<RejectTransferCommand['input']>;
+export const employmentBody = z.strictObject({ unitId: uuid().nullable(), effectiveOn: isoDate() }) satisfies z.ZodType<
+  ChangeEmploymentCommand['input']
+>;
 
 export const flowOutBody = z.strictObject({
   since: isoDate(),
   destinationRegionCode: regionCode(),
   hostOrgId: uuid().optional(),
   certificateNo: text(100).optional(),
-});
+}) satisfies z.ZodType<FlowOutCommand['input']>;
 
-export const lostContactBody = z.strictObject({ since: isoDate() });
+export const lostContactBody = z.strictObject({ since: isoDate() }) satisfies z.ZodType<
+  MarkLostContactCommand['input']
+>;
 
 export const assessDuesBody = z.strictObject({
   from: month(),
   category: z.enum(['employed', 'retired', 'student', 'unemployed', 'other']),
   monthlyIncomeFen: fen().optional(),
-});
+}) satisfies z.ZodType<AssessDuesCommand['input']>;
 
 export const payDuesBody = z.strictObject({
   months: z.array(month()).min(1, 'must list at least one month').max(120),
   amountFen: fen(),
   paidOn: isoDate(),
   channel: text(50),
-});
+}) satisfies z.ZodType<PayDuesCommand['input']>;
 
 export const leaveBody = z.strictObject({
   reason: z.enum(['deceased', 'expelled', 'withdrew', 'self-withdrawal']),
   effectiveOn: isoDate(),
-});
+}) satisfies z.ZodType<RecordLeavingCommand['input']>;

@@ -33,20 +33,7 @@ export class OrganizationScope {
        SELECT coalesce(bool_or(organization_id::text = $1), false) AS inside FROM up`,
       [scope, organizationId],
     );
-    return rows[0]!.inside;
-  }
-
-  async subtree(scope: string): Promise<string[]> {
-    const { rows } = await this.pool.query<{ organization_id: string }>(
-      `WITH RECURSIVE down(organization_id, depth) AS (
-         SELECT organization_id, 0 FROM command_side.organizations WHERE organization_id::text = $1
-         UNION ALL
-         SELECT o.organization_id, down.depth + 1 FROM command_side.organizations o JOIN down ON o.parent_id = down.organization_id
-          WHERE down.depth < 64)
-       SELECT organization_id FROM down`,
-      [scope],
-    );
-    return rows.map((row) => row.organization_id);
+    return rows[0]?.inside ?? false;
   }
 
   async memberOrganization(memberId: string): Promise<string | null | undefined> {

@@ -1,21 +1,24 @@
-import { Body, Controller, Inject, Param, Req, Res } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { RegistryCommands } from '@registry/commands';
-import { commandOptions, sendOutcome } from './command-http';
+import {
+  AssignInstructorCommand,
+  CloseUnitCommand,
+  type CommandOptions,
+  RegisterUnitCommand,
+} from '@registry/commands';
 import { CommandRoute } from './command-route';
+import { CommandBody, RequestOptions, UuidParam } from './parameters';
 import { assignInstructorBody, effectiveOnBody, registerUnitBody } from './schemas';
-import { parseBody, parseUuid } from './validation';
 
 @ApiTags('units')
 @Controller('v1/units')
 export class UnitsController {
-  constructor(@Inject(RegistryCommands) private readonly commands: RegistryCommands) {}
+  constructor(@Inject(CommandBus) private readonly commands: CommandBus) {}
 
   @CommandRoute({ summary: 'Register a unit (两新组织): UnitRegistered', body: registerUnitBody, status: 201 })
-  async register(@Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    const input = parseBody(registerUnitBody, body);
-    return sendOutcome(response, await this.commands.registerUnit(input, commandOptions(request, response)));
+  register(@CommandBody() input: RegisterUnitCommand['input'], @RequestOptions() options: CommandOptions) {
+    return this.commands.execute(new RegisterUnitCommand(input, options));
   }
 
   @CommandRoute({
@@ -23,29 +26,20 @@ export class UnitsController {
     summary: 'Assign a party-building instructor (党建指导员)',
     body: assignInstructorBody,
   })
-  async assignInstructor(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+  assignInstructor(
+    @UuidParam('id') unitId: string,
+    @CommandBody() input: AssignInstructorCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const unitId = parseUuid(id, 'id');
-    const input = parseBody(assignInstructorBody, body);
-    return sendOutcome(
-      response,
-      await this.commands.assignInstructor(unitId, input, commandOptions(request, response)),
-    );
+    return this.commands.execute(new AssignInstructorCommand(unitId, input, options));
   }
 
   @CommandRoute({ path: ':id/close', summary: 'Close a unit', body: effectiveOnBody })
-  async close(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+  close(
+    @UuidParam('id') unitId: string,
+    @CommandBody() input: CloseUnitCommand['input'],
+    @RequestOptions() options: CommandOptions,
   ) {
-    const unitId = parseUuid(id, 'id');
-    const input = parseBody(effectiveOnBody, body);
-    return sendOutcome(response, await this.commands.closeUnit(unitId, input, commandOptions(request, response)));
+    return this.commands.execute(new CloseUnitCommand(unitId, input, options));
   }
 }

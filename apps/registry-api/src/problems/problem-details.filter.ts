@@ -4,6 +4,7 @@ import {
   ContentionTooHigh,
   IdempotencyKeyReused,
   IdempotentRequestInProgress,
+  NotFound,
   PreconditionFailed,
 } from '@registry/commands';
 import { DomainError } from '@registry/domain';
@@ -137,6 +138,14 @@ export function toProblem(
       },
       headers: { 'Retry-After': '1' },
     };
+  }
+  if (exception instanceof NotFound) {
+    return plain({
+      type: `${PROBLEM_TYPE_BASE}/${exception.rule === undefined ? 'not-found' : `rules/${exception.rule}`}`,
+      title: 'Not found',
+      status: 404,
+      detail: exception.message,
+    });
   }
   if (exception instanceof NotInReadModel) {
     return plain({

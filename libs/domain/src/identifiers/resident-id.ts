@@ -25,7 +25,8 @@ export function checkResidentId(id: string, facts: ResidentIdFacts): IdentifierC
   if (!isRealDate(birth)) return refuse('birth date in the number is not a real date');
   if (birth > facts.today) return refuse('birth date in the number is after today');
   const sum = RESIDENT_ID_WEIGHTS.reduce((total, weight, i) => total + Number(id[i]) * weight, 0);
-  if (id[17]!.toUpperCase() !== RESIDENT_ID_CHECKS[sum % 11]) return refuse('check character does not match');
+  if (id.charAt(17).toUpperCase() !== RESIDENT_ID_CHECKS.charAt(sum % 11))
+    return refuse('check character does not match');
   if (facts.birthDate !== undefined && facts.birthDate !== birth) {
     return refuse('birth date does not agree with the number');
   }

@@ -2,21 +2,27 @@ import { addDays, addYears } from '../calendar';
 import { type CommandContext, type Decider, notInFuture, refuse, sameFacts } from '../decider';
 import type { OrganizationLookup } from '../organization';
 import { monthlyDuesFen } from './dues';
-import { DEFAULT_TRANSFER_SETTINGS, type MemberCommand, type MemberEvent, type MemberState } from './member';
+import {
+  type CurrentMember,
+  DEFAULT_TRANSFER_SETTINGS,
+  type FormerMember,
+  type MemberCommand,
+  type MemberEvent,
+  type MemberState,
+} from './member';
 import { assessmentKey, evolveMember, initialMemberState, paymentKey } from './state';
 
-type Registered = Extract<MemberState, { status: 'member' | 'left' }>;
-type Current = Registered & { readonly status: 'member' };
+type Registered = CurrentMember | FormerMember;
 
 function registered(state: MemberState, memberId: string): Registered {
   if (state.status === 'unregistered') return refuse('member-not-found', `member ${memberId} is not registered`);
   return state;
 }
 
-function current(state: MemberState, memberId: string): Current {
+function current(state: MemberState, memberId: string): CurrentMember {
   const member = registered(state, memberId);
-  if (member.status === 'left') return refuse('member-left', `member ${memberId} left on ${member.left?.effectiveOn}`);
-  return member as Current;
+  if (member.status === 'left') return refuse('member-left', `member ${memberId} left on ${member.left.effectiveOn}`);
+  return member;
 }
 
 function notBeforeRegistration(member: Registered, date: string, field: string): void {
@@ -36,7 +42,7 @@ function usableOrganization(lookup: OrganizationLookup | undefined, orgId: strin
 }
 
 /** The months paid for must each fall under an assessment; their dues must add up to the amount. */
-function duesFor(member: Current, months: readonly string[]): number {
+function duesFor(member: CurrentMember, months: readonly string[]): number {
   let total = 0;
   for (const month of months) {
     const assessment = [...member.assessments].reverse().find((a) => a.from <= month);
@@ -140,16 +146,14 @@ export function decideMember(
       if (status === 'accepted') return [];
       if (status === undefined) return refuse('transfer-not-found', `member ${memberId} has no transfer ${transferId}`);
       if (status !== 'pending') return refuse('transfer-not-pending', `transfer ${transferId} was ${status}`);
-      const pending = current(state, memberId).pendingTransfer!;
+      const { pendingTransfer: pending, orgId: fromOrgId } = current(state, memberId);
+      if (pending?.transferId !== transferId)
+        return refuse('transfer-not-pending', `transfer ${transferId} is not the member's pending transfer`);
+      if (fromOrgId === null) return refuse('member-outside-registry', `member ${memberId} is outside the registry`);
       if ('orgId' in pending.to) usableOrganization(receiving, pending.to.orgId, 'to');
       if (effectiveOn < pending.effectiveOn)
         refuse('date-before-letter', 'effectiveOn is before the letter', 'effectiveOn');
-      return [
-        {
-          type: 'TransferAccepted',
-          data: { memberId, transferId, fromOrgId: member.orgId!, to: pending.to, effectiveOn },
-        },
-      ];
+      return [{ type: 'TransferAccepted', data: { memberId, transferId, fromOrgId, to: pending.to, effectiveOn } }];
     }
     case 'RejectTransfer':
     case 'CancelTransfer': {
@@ -251,9 +255,9 @@ export function decideMember(
     case 'RecordLeaving': {
       const member = registered(state, command.data.memberId);
       if (member.status === 'left') {
-        if (member.left?.reason === command.data.reason && member.left.effectiveOn === command.data.effectiveOn)
+        if (member.left.reason === command.data.reason && member.left.effectiveOn === command.data.effectiveOn)
           return [];
-        return refuse('member-left', `member ${command.data.memberId} left on ${member.left?.effectiveOn}`);
+        return refuse('member-left', `member ${command.data.memberId} left on ${member.left.effectiveOn}`);
       }
       notBeforeRegistration(member, command.data.effectiveOn, 'effectiveOn');
       notInFuture(command.data.effectiveOn, context, 'effectiveOn');

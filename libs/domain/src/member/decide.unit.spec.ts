@@ -1,5 +1,5 @@
-import { memberDecider, type MemberEvent, type MemberRegistration } from '@registry/domain';
-import { DeciderSpecification } from '../../test/decider-specification';
+import { fold, memberDecider, type MemberEvent, type MemberRegistration } from '@registry/domain';
+import { DeciderSpecification, TEST_CONTEXT } from '../../test/decider-specification';
 
 // TEST_CONTEXT.today is 2024-06-30.
 const spec = DeciderSpecification.for(memberDecider);
@@ -178,6 +178,15 @@ describe('transfers of the organisational relation', () => {
       .given([...full, initiated])
       .when({ ...accept, data: { ...accept.data, receiving: 'dissolved' } })
       .thenThrows('organization-dissolved', 'to'));
+  it('refuses to accept for a member who left meanwhile', () =>
+    spec
+      .given([
+        ...full,
+        initiated,
+        { type: 'MemberLeft', data: { memberId, reason: 'deceased', effectiveOn: '2024-03-01' } },
+      ])
+      .when(accept)
+      .thenThrows('member-left'));
   it('does nothing when the acceptance is retried', () =>
     spec
       .given([...full, initiated, accepted])
@@ -378,6 +387,24 @@ describe('RecordLeaving', () => {
       .given([...full, left])
       .when(leave)
       .thenNothingHappened());
+  const otherLeaving = { ...leave, data: { ...leave.data, reason: 'withdrew' as const } };
+  it('refuses a different leaving afterwards', () =>
+    spec
+      .given([...full, left])
+      .when(otherLeaving)
+      .thenThrows('member-left'));
+  it('names the date the member left when refusing', () =>
+    expect(() => memberDecider.decide(otherLeaving, fold(memberDecider, [...full, left]), TEST_CONTEXT)).toThrow(
+      'left on 2024-05-20',
+    ));
+  it('keeps the leaving in the state only once the member has left', () => {
+    expect(fold(memberDecider, full)).toMatchObject({ status: 'member' });
+    expect(fold(memberDecider, full)).not.toHaveProperty('left');
+    expect(fold(memberDecider, [...full, left])).toMatchObject({
+      status: 'left',
+      left: { reason: 'deceased', effectiveOn: '2024-05-20' },
+    });
+  });
   it('refuses every other command afterwards', () =>
     spec
       .given([...full, left])

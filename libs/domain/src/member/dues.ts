@@ -37,6 +37,7 @@ export function monthlyDuesFen(
 ): number {
   if (category !== 'employed' && category !== 'retired') return rates.fixedMonthlyFen;
   if (monthlyIncomeFen === undefined) throw new RangeError(`a ${category} member's dues need the monthly income`);
-  const bracket = rates[category].find((b) => b.upToFen === null || monthlyIncomeFen <= b.upToFen)!;
+  const bracket = rates[category].find((b) => b.upToFen === null || monthlyIncomeFen <= b.upToFen);
+  if (!bracket) throw new RangeError(`the ${category} dues rates have no bracket for ${monthlyIncomeFen} fen`);
   return Math.floor((monthlyIncomeFen * bracket.basisPoints + 5_000) / 10_000);
 }

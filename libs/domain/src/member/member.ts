@@ -156,26 +156,35 @@ export interface PendingTransfer {
   readonly effectiveOn: string;
 }
 
-export type MemberState =
-  | { readonly status: 'unregistered' }
-  | {
-      readonly status: 'member' | 'left';
-      readonly registration: MemberRegistration;
-      readonly standing: MemberStatus;
-      readonly confirmedOn: string | null;
-      /** The organisation holding the relation; null once transferred outside the registry. */
-      readonly orgId: string | null;
-      readonly unitId: string | null;
-      readonly pendingTransfer: PendingTransfer | null;
-      /** Every transfer id used, with how it ended. */
-      readonly transfers: Readonly<Record<string, 'pending' | 'accepted' | 'rejected' | 'cancelled'>>;
-      readonly flowing: { readonly since: string; readonly destinationRegionCode: string } | null;
-      readonly lastFlowReturn: string | null;
-      readonly lostContactSince: string | null;
-      readonly lastContactRestored: string | null;
-      readonly assessments: readonly { readonly from: string; readonly monthlyDuesFen: number; readonly key: string }[];
-      readonly paidMonths: readonly string[];
-      readonly payments: readonly string[];
-      readonly left: { readonly reason: LeavingReason; readonly effectiveOn: string } | null;
-      readonly personalDataForgotten: boolean;
-    };
+/** What the registry holds of a registered member, whether still a member or not. */
+export interface MemberRecord {
+  readonly registration: MemberRegistration;
+  readonly standing: MemberStatus;
+  readonly confirmedOn: string | null;
+  /** The organisation holding the relation; null once transferred outside the registry. */
+  readonly orgId: string | null;
+  readonly unitId: string | null;
+  readonly pendingTransfer: PendingTransfer | null;
+  /** Every transfer id used, with how it ended. */
+  readonly transfers: Readonly<Record<string, 'pending' | 'accepted' | 'rejected' | 'cancelled'>>;
+  readonly flowing: { readonly since: string; readonly destinationRegionCode: string } | null;
+  readonly lastFlowReturn: string | null;
+  readonly lostContactSince: string | null;
+  readonly lastContactRestored: string | null;
+  readonly assessments: readonly { readonly from: string; readonly monthlyDuesFen: number; readonly key: string }[];
+  readonly paidMonths: readonly string[];
+  readonly payments: readonly string[];
+  readonly personalDataForgotten: boolean;
+}
+
+export interface Leaving {
+  readonly reason: LeavingReason;
+  readonly effectiveOn: string;
+}
+
+export type UnregisteredMember = { readonly status: 'unregistered' };
+export type CurrentMember = MemberRecord & { readonly status: 'member' };
+export type FormerMember = MemberRecord & { readonly status: 'left'; readonly left: Leaving };
+
+/** Not registered, a member, or left: only a former member has a leaving. */
+export type MemberState = UnregisteredMember | CurrentMember | FormerMember;

@@ -26,7 +26,6 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
       assessments: [],
       paidMonths: [],
       payments: [],
-      left: null,
       personalDataForgotten: false,
     };
   }

@@ -1,0 +1,85 @@
+import { AssignInstructorHandler } from './unit/assign-instructor';
+import { CloseUnitHandler } from './unit/close-unit';
+import { RegisterUnitHandler } from './unit/register-unit';
+import { AddUnitHandler } from './organization/add-unit';
+import { AppointSecretaryHandler } from './organization/appoint-secretary';
+import { DissolveOrganizationHandler } from './organization/dissolve-organization';
+import { EstablishOrganizationHandler } from './organization/establish-organization';
+import {
+  OrganizationHandler,
+  OrganizationTreeHandler,
+  OrganizationRootsHandler,
+} from './organization/organization.query';
+import { RemoveUnitHandler } from './organization/remove-unit';
+import { RenameOrganizationHandler } from './organization/rename-organization';
+import { ReparentOrganizationHandler } from './organization/reparent-organization';
+import { AcceptTransferHandler } from './member/accept-transfer';
+import { AssessDuesHandler } from './member/assess-dues';
+import { CancelTransferHandler } from './member/cancel-transfer';
+import { ChangeEmploymentHandler } from './member/change-employment';
+import { ConfirmMemberHandler } from './member/confirm-member';
+import { FlowOutHandler } from './member/flow-out';
+import { FlowReturnHandler } from './member/flow-return';
+import { ForgetPersonalDataHandler } from './member/forget-personal-data';
+import { InitiateTransferHandler } from './member/initiate-transfer';
+import { MarkLostContactHandler } from './member/mark-lost-contact';
+import { MemberHandler } from './member/member.query';
+import { PayDuesHandler } from './member/pay-dues';
+import { RecordLeavingHandler } from './member/record-leaving';
+import { RegisterMemberHandler } from './member/register-member';
+import { RejectTransferHandler } from './member/reject-transfer';
+import { RestoreContactHandler } from './member/restore-contact';
+import { HistoryHandler } from './audit/history.query';
+import { StreamHandler } from './audit/stream.query';
+import { CoverageHandler, ShouldEstablishHandler } from './reports/coverage.query';
+import { DuesHandler, DuesArrearsHandler, DuesRowsHandler } from './reports/dues.query';
+import { FlowingHandler } from './reports/flowing.query';
+import { TransfersHandler } from './reports/transfers.query';
+import { EventFeedHandler } from './feed/event-feed.query';
+
+/** Every command handler, for a module's providers beside `CqrsModule`. */
+export const COMMAND_HANDLERS = [
+  AssignInstructorHandler,
+  CloseUnitHandler,
+  RegisterUnitHandler,
+  AddUnitHandler,
+  AppointSecretaryHandler,
+  DissolveOrganizationHandler,
+  EstablishOrganizationHandler,
+  RemoveUnitHandler,
+  RenameOrganizationHandler,
+  ReparentOrganizationHandler,
+  AcceptTransferHandler,
+  AssessDuesHandler,
+  CancelTransferHandler,
+  ChangeEmploymentHandler,
+  ConfirmMemberHandler,
+  FlowOutHandler,
+  FlowReturnHandler,
+  ForgetPersonalDataHandler,
+  InitiateTransferHandler,
+  MarkLostContactHandler,
+  PayDuesHandler,
+  RecordLeavingHandler,
+  RegisterMemberHandler,
+  RejectTransferHandler,
+  RestoreContactHandler,
+];
+
+/** Every query handler; the API and the CLI register the same ones. */
+export const QUERY_HANDLERS = [
+  OrganizationHandler,
+  OrganizationTreeHandler,
+  OrganizationRootsHandler,
+  MemberHandler,
+  HistoryHandler,
+  StreamHandler,
+  CoverageHandler,
+  ShouldEstablishHandler,
+  DuesHandler,
+  DuesArrearsHandler,
+  DuesRowsHandler,
+  FlowingHandler,
+  TransfersHandler,
+  EventFeedHandler,
+];

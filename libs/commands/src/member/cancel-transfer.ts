@@ -1,0 +1,28 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { memberDecider } from '@registry/domain';
+import { type CommandOptions, executeOn } from '../aggregate-command';
+import { type CommandAnswer, CommandExecutor } from '../command-executor';
+
+export class CancelTransferCommand extends Command<CommandAnswer> {
+  constructor(
+    readonly memberId: string,
+    readonly transferId: string,
+    readonly input: { readonly reason: string },
+    readonly options: CommandOptions,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(CancelTransferCommand)
+export class CancelTransferHandler implements ICommandHandler<CancelTransferCommand> {
+  constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
+
+  execute({ memberId, transferId, input, options }: CancelTransferCommand): Promise<CommandAnswer> {
+    return executeOn(this.executor, 'member', memberId, memberDecider, options, {
+      command: () => ({ type: 'CancelTransfer' as const, data: { memberId, transferId, ...input } }),
+      respond: () => ({ transferId }),
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { memberDecider } from '@registry/domain';
+import { type CommandOptions, executeOn } from '../aggregate-command';
+import { type CommandAnswer, CommandExecutor } from '../command-executor';
+
+export class FlowReturnCommand extends Command<CommandAnswer> {
+  constructor(
+    readonly memberId: string,
+    readonly input: { readonly effectiveOn: string },
+    readonly options: CommandOptions,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(FlowReturnCommand)
+export class FlowReturnHandler implements ICommandHandler<FlowReturnCommand> {
+  constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
+
+  execute({ memberId, input, options }: FlowReturnCommand): Promise<CommandAnswer> {
+    return executeOn(this.executor, 'member', memberId, memberDecider, options, {
+      command: () => ({ type: 'FlowReturn' as const, data: { memberId, ...input } }),
+    });
+  }
+}
