@@ -4,7 +4,7 @@
  * Mixed commands over HTTP from 32 concurrent clients against the registry API as `npm start`
  * builds and runs it, then the same events appended straight to the event store (same streams,
  * same grouping, same 32-way concurrency) on the same PostgreSQL server in the same run.
- * Last line: {"commandsPerSec","p95Ms","vsAppendOnly"}.
+ * Last line: {"commandsPerSec","p95Ms","vsAppendOnly","apiCpuMsPerCommand"}.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { createPool, freePort } from '@registry/postgres';
 import { creditCode, residentId } from '../test/support/identifiers';
 import { waitForHealth } from '../test/support/processes';
 import { addDays, monthlyDuesFen } from '@registry/domain';
-import { benchServer, format, inParallel, median, percentile, table } from './support';
+import { benchServer, format, inParallel, median, percentile, processCpuMs, table } from './support';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -225,7 +225,14 @@ async function main(): Promise<void> {
     }
 
     console.log(`\n${CLIENTS} clients, ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured; ${server.describe}`);
+    // The API's own CPU time over the measured window: unlike commands/s, it does not move with
+    // what the load generator and PostgreSQL take from the same two cores.
+    const apiPid = api.pid ?? 0;
+    let cpuAtStart = 0;
+    const startSample = setTimeout(() => (cpuAtStart = processCpuMs(apiPid)), WARMUP_SECONDS * 1000);
     const measured = await drive(base, token, branches, units);
+    clearTimeout(startSample);
+    const apiCpuMsPerCommand = (processCpuMs(apiPid) - cpuAtStart) / measured.commands;
     const commandsPerSec = measured.commands / measured.seconds;
 
     const reader = createPool({ url: apiUrl, max: 2 });
@@ -254,6 +261,7 @@ async function main(): Promise<void> {
           ['commands/s over HTTP', format(commandsPerSec)],
           ['latency p50 / p95 / p99 (ms)', `${p(50).toFixed(1)} / ${p(95).toFixed(1)} / ${p(99).toFixed(1)}`],
           ['latency median (ms)', median(measured.latenciesMs).toFixed(1)],
+          ['API process CPU per command (user + system, ms)', apiCpuMsPerCommand.toFixed(3)],
           [`same ${groups.size} appends straight to the store, /s`, format(appendsPerSec)],
         ],
       ),
@@ -263,6 +271,7 @@ async function main(): Promise<void> {
         commandsPerSec: Math.round(commandsPerSec),
         p95Ms: Number(p(95).toFixed(1)),
         vsAppendOnly: Number((commandsPerSec / appendsPerSec).toFixed(2)),
+        apiCpuMsPerCommand: Number(apiCpuMsPerCommand.toFixed(3)),
       }),
     );
   } finally {
