@@ -27,6 +27,14 @@ export const configSchema = z.object({
   JWKS_URL: z.string().url().optional(),
   JWT_ISSUER: z.string().min(1).default('liangxin-registry'),
   JWT_AUDIENCE: z.string().min(1).default('liangxin-registry'),
+  /** Longest token accepted, from `iat` (or now) to `exp`; `cli token --hours` stays within it. */
+  JWT_MAX_LIFETIME_HOURS: z.coerce.number().int().min(1).max(8_784).default(24),
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; unset: /metrics is open, as /health is. */
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must have at least 16 characters')
+    .regex(/^\S+$/, 'must not contain whitespace')
+    .optional(),
   /** Run the projector inside the API process (the embedded default); false when apps/projector runs it. */
   RUN_PROJECTOR: z
     .enum(['true', 'false'])

@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       JWKS_URL: undefined,
       JWT_ISSUER: 'liangxin-registry',
       JWT_AUDIENCE: 'liangxin-registry',
+      JWT_MAX_LIFETIME_HOURS: 24,
+      METRICS_TOKEN: undefined,
     });
   });
 
@@ -65,6 +67,22 @@ describe('loadConfig', () => {
       'kafka-2:9092',
     ]);
     expect(() => loadConfig({ KAFKA_BROKERS: 'kafka://broker' })).toThrow('KAFKA_BROKERS: must be host:port');
+  });
+
+  it('takes a METRICS_TOKEN of at least 16 characters without whitespace', () => {
+    const token = 'prometheus-scrape-7f3a9c21';
+    expect(loadConfig({ METRICS_TOKEN: token }).METRICS_TOKEN).toBe(token);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow('METRICS_TOKEN: must have at least 16 characters');
+    expect(() => loadConfig({ METRICS_TOKEN: 'prometheus scrape token' })).toThrow(
+      'METRICS_TOKEN: must not contain whitespace',
+    );
+  });
+
+  it('bounds JWT_MAX_LIFETIME_HOURS to whole hours from 1 to a leap year', () => {
+    expect(loadConfig({ JWT_MAX_LIFETIME_HOURS: '8' }).JWT_MAX_LIFETIME_HOURS).toBe(8);
+    expect(() => loadConfig({ JWT_MAX_LIFETIME_HOURS: '0' })).toThrow('JWT_MAX_LIFETIME_HOURS:');
+    expect(() => loadConfig({ JWT_MAX_LIFETIME_HOURS: '1.5' })).toThrow('JWT_MAX_LIFETIME_HOURS:');
+    expect(() => loadConfig({ JWT_MAX_LIFETIME_HOURS: '8785' })).toThrow('JWT_MAX_LIFETIME_HOURS:');
   });
 
   it('treats an empty value as unset', () => {

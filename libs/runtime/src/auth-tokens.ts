@@ -19,7 +19,15 @@ export class InvalidToken extends Error {
   override readonly name = 'InvalidToken';
 }
 
-type AuthConfig = Pick<RegistryConfig, 'JWT_SECRET' | 'JWKS_URL' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'DATA_DIR'>;
+type AuthConfig = Pick<
+  RegistryConfig,
+  'JWT_SECRET' | 'JWKS_URL' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'JWT_MAX_LIFETIME_HOURS' | 'DATA_DIR'
+>;
+
+/** How far ahead of this clock the issuer's clock may run (`iat`, `nbf`). */
+const CLOCK_SKEW_SECONDS = 60;
+const DEFAULT_LIFETIME_SECONDS = 12 * 3600;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The embedded default's HS256 secret: generated once, kept with the data, readable by the owner only. */
 export function loadOrCreateJwtSecret(path: string): string {
@@ -35,9 +43,16 @@ function sharedSecret(config: AuthConfig): string {
 }
 
 /** Mints a token for the embedded default (HS256); production tokens come from the identity provider. */
-export function signToken(config: AuthConfig, principal: Principal, expiresInSeconds = 12 * 3600): string {
+export function signToken(
+  config: AuthConfig,
+  principal: Principal,
+  expiresInSeconds = Math.min(DEFAULT_LIFETIME_SECONDS, config.JWT_MAX_LIFETIME_HOURS * 3600),
+): string {
   if (config.JWKS_URL && !config.JWT_SECRET) {
     throw new Error('tokens are verified against JWKS_URL: mint them with the identity provider that owns those keys');
+  }
+  if (expiresInSeconds > config.JWT_MAX_LIFETIME_HOURS * 3600) {
+    throw new Error(`a token may live at most JWT_MAX_LIFETIME_HOURS (${config.JWT_MAX_LIFETIME_HOURS}) hours`);
   }
   return jwt.sign(
     { roles: principal.roles, ...(principal.scope ? { scope: principal.scope } : {}) },
@@ -52,13 +67,37 @@ export function signToken(config: AuthConfig, principal: Principal, expiresInSec
   );
 }
 
+/** jsonwebtoken checks `exp` when present and `iss`/`aud`; this adds what it leaves optional or unchecked. */
+function checkTimes(payload: jwt.JwtPayload, maxLifetimeHours: number, nowSeconds: number): void {
+  const { exp, iat, nbf } = payload;
+  if (typeof exp !== 'number') throw new InvalidToken('the token has no expiry (exp)');
+  for (const [claim, value] of [
+    ['iat', iat],
+    ['nbf', nbf],
+  ] as const) {
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw new InvalidToken(`the token's ${claim} is not a time`);
+    if (value > nowSeconds + CLOCK_SKEW_SECONDS) throw new InvalidToken(`the token's ${claim} lies in the future`);
+  }
+  const lifetimeSeconds = exp - (iat ?? nowSeconds);
+  if (lifetimeSeconds > maxLifetimeHours * 3600) {
+    throw new InvalidToken(`the token lives longer than ${maxLifetimeHours} hours (JWT_MAX_LIFETIME_HOURS)`);
+  }
+}
+
 function principalFrom(payload: jwt.JwtPayload): Principal {
   const roles = Array.isArray(payload.roles) ? payload.roles : [];
   if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new InvalidToken('the token has no subject');
   const known = roles.filter((role): role is Role => (ROLES as readonly unknown[]).includes(role));
   if (known.length === 0) throw new InvalidToken(`the token has none of the roles ${ROLES.join(', ')}`);
-  const scope = typeof payload.scope === 'string' && payload.scope.length > 0 ? payload.scope : undefined;
-  return { sub: payload.sub, roles: known, ...(scope ? { scope } : {}) };
+  const scope: unknown = payload.scope;
+  if (scope === undefined) return { sub: payload.sub, roles: known };
+  // A malformed scope must not read as "no scope", which would widen the caller to everything.
+  if (typeof scope !== 'string' || !UUID.test(scope)) {
+    throw new InvalidToken("the token's scope is not an organisation id (one UUID)");
+  }
+  return { sub: payload.sub, roles: known, scope };
 }
 
 const JWKS_REFRESH_MS = 30_000;
@@ -117,8 +156,11 @@ export class TokenVerifier {
         algorithms: [this.keys.algorithm],
         issuer: this.config.JWT_ISSUER,
         audience: this.config.JWT_AUDIENCE,
+        // checkTimes refuses `nbf` only beyond the allowed clock skew.
+        ignoreNotBefore: true,
       });
       if (typeof payload === 'string') throw new InvalidToken('the token payload is not an object');
+      checkTimes(payload, this.config.JWT_MAX_LIFETIME_HOURS, Math.floor(Date.now() / 1000));
       return principalFrom(payload);
     } catch (error) {
       if (error instanceof InvalidToken) throw error;

@@ -5,11 +5,13 @@ import { ROLES, type Role, signToken } from '@registry/runtime';
 import { CLI_CONFIG } from '../cli-database';
 
 interface TokenOptions {
-  role: Role[];
+  role?: Role[];
   scope?: string;
   sub?: string;
-  hours: number;
+  hours?: number;
 }
+
+const DEFAULT_HOURS = 12;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -23,16 +25,16 @@ export class TokenCommand extends CommandRunner {
   }
 
   run(_args: string[], options: TokenOptions): Promise<void> {
-    if (options.role.length === 0)
-      throw new Error(`--role is required (one of ${ROLES.join(', ')}; repeat it for several)`);
+    const roles = options.role ?? [];
+    if (roles.length === 0) throw new Error(`--role is required (one of ${ROLES.join(', ')}; repeat it for several)`);
     const token = signToken(
       this.config,
       {
-        sub: options.sub ?? `cli-${options.role.join('+')}`,
-        roles: options.role,
+        sub: options.sub ?? `cli-${roles.join('+')}`,
+        roles,
         ...(options.scope ? { scope: options.scope } : {}),
       },
-      options.hours * 3600,
+      (options.hours ?? Math.min(DEFAULT_HOURS, this.config.JWT_MAX_LIFETIME_HOURS)) * 3600,
     );
     process.stdout.write(`${token}\n`);
     return Promise.resolve();
@@ -56,11 +58,15 @@ export class TokenCommand extends CommandRunner {
     return value.trim();
   }
 
-  @Option({ flags: '--hours <n>', description: 'validity in hours (default 12)', defaultValue: 12 })
+  @Option({
+    flags: '--hours <n>',
+    description: `validity in hours (default ${DEFAULT_HOURS}, at most JWT_MAX_LIFETIME_HOURS)`,
+  })
   parseHours(value: string): number {
     const hours = Number(value);
-    if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 366)
-      throw new Error('--hours must be a whole number from 1 to 8784');
+    const max = this.config.JWT_MAX_LIFETIME_HOURS;
+    if (!/^\d+$/.test(value.trim()) || hours < 1 || hours > max)
+      throw new Error(`--hours must be a whole number from 1 to ${max} (JWT_MAX_LIFETIME_HOURS)`);
     return hours;
   }
 }

