@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { loadConfig } from '@registry/config';
 import { freePort, processAlive } from '@registry/postgres';
+import { signToken } from '@registry/runtime';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { cleanEnvironment, startNode, waitForHealth, type Started } from '../support/processes';
 
@@ -10,6 +12,14 @@ const root = resolve(__dirname, '../..');
 const main = join(root, 'dist/apps/registry-api/src/main.js');
 /** After a clean shutdown on SIGTERM the process exits with 128 + 15 (libs/runtime/src/shutdown.ts). */
 const TERMINATED_BY_SIGTERM = [143];
+
+/** /health as an admin sees it (anonymous callers get only the status), signed with the secret the server generated. */
+async function adminHealth(port: number, dataDir: string): Promise<unknown> {
+  const token = signToken(loadConfig({ DATA_DIR: dataDir }), { sub: 'boot-tester', roles: ['admin'] });
+  const response = await fetch(`http://127.0.0.1:${port}/health`, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status).toBe(200);
+  return response.json();
+}
 
 describe('npm start: the registry boots on a fresh machine', () => {
   const running: Started[] = [];
@@ -43,12 +53,13 @@ describe('npm start: the registry boots on a fresh machine', () => {
     const first = startNode(main, env, root);
     running.push(first);
     const health = await waitForHealth(`http://127.0.0.1:${port}/health`, 120_000);
-    expect(health.body).toMatchObject({
+    expect(health.body).toEqual({ status: 'ok' });
+    const detail = await adminHealth(port, dataDir);
+    expect(detail).toMatchObject({
       status: 'ok',
       eventStore: { status: 'up', mode: 'embedded', headPosition: '0' },
     });
-    const projections = (health.body as { projections: { name: string; status: string; position: string }[] })
-      .projections;
+    const projections = (detail as { projections: { name: string; status: string; position: string }[] }).projections;
     expect(projections.map((p) => [p.name, p.status, p.position])).toEqual(
       ['hierarchy', 'coverage', 'members', 'transfers', 'dues', 'flowing'].map((name) => [name, 'running', '0']),
     );
@@ -79,8 +90,9 @@ describe('npm start: the registry boots on a fresh machine', () => {
       const port = await freePort();
       const started = startNode(main, cleanEnvironment({ PORT: String(port), DATABASE_URL: database.url }), root);
       running.push(started);
-      const health = await waitForHealth(`http://127.0.0.1:${port}/health`, 60_000);
-      expect(health.body).toMatchObject({ eventStore: { mode: 'external' } });
+      await waitForHealth(`http://127.0.0.1:${port}/health`, 60_000);
+      // Without DATA_DIR the server keeps its generated secret in ./var of its working directory.
+      expect(await adminHealth(port, join(root, 'var'))).toMatchObject({ eventStore: { mode: 'external' } });
       started.child.kill('SIGTERM');
       expect(TERMINATED_BY_SIGTERM).toContain(await started.exited());
     }, 120_000);

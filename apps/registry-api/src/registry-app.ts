@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
+import helmet from 'helmet';
 import type { RegistryConfig } from '@registry/config';
 import { createRegistryProjector, createRegistryRelay, logLevels, type RegistryDatabase } from '@registry/runtime';
 import { AppModule } from './app.module';
@@ -41,6 +42,47 @@ function bodyProblems(error: unknown, _request: Request, response: Response, nex
   next(error);
 }
 
+/** JSON answers load nothing and may be framed by no one. */
+const apiHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] },
+  },
+});
+
+/**
+ * Swagger UI at /docs: its scripts and stylesheet are files this app serves, but its page carries inline
+ * `<style>` blocks and `style` attributes, and its icons are `data:` images. No inline script, no eval.
+ * Requests are not upgraded to https: the embedded default serves plain HTTP on loopback.
+ */
+const docsHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      'default-src': ["'self'"],
+      'script-src': ["'self'"],
+      'style-src': ["'self'", "'unsafe-inline'"],
+      'img-src': ["'self'", 'data:'],
+      'connect-src': ["'self'"],
+      'object-src': ["'none'"],
+      'base-uri': ["'self'"],
+      'form-action': ["'self'"],
+      'frame-ancestors': ["'none'"],
+    },
+  },
+});
+
+function securityHeaders(request: Request, response: Response, next: NextFunction): void {
+  const docsPage = request.path === '/docs' || request.path.startsWith('/docs/');
+  (docsPage ? docsHeaders : apiHeaders)(request, response, next);
+}
+
+/** Answers under /v1 may carry personal data: no cache, shared or private, may keep them. */
+function noStore(_request: Request, response: Response, next: NextFunction): void {
+  response.setHeader('Cache-Control', 'no-store');
+  next();
+}
+
 /** The HTTP application as `npm start` serves it; tests start the same thing on a free port. */
 export async function createRegistryApp(
   config: RegistryConfig,
@@ -56,6 +98,9 @@ export async function createRegistryApp(
     logger: logLevels(config.LOG_LEVEL),
     bodyParser: false,
   });
+  app.disable('x-powered-by');
+  app.use(securityHeaders);
+  app.use('/v1', noStore);
   app.use(json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'] }));
   app.use(bodyProblems);
   app.set('etag', false);

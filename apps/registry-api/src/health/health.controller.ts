@@ -1,10 +1,18 @@
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Inject, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiProperty,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Projector, ProjectionStatus } from '@registry/projections';
-import { REGISTRY_DATABASE, type RegistryDatabase } from '@registry/runtime';
+import { REGISTRY_DATABASE, type RegistryDatabase, TokenVerifier } from '@registry/runtime';
 import { type KafkaRelay, readCheckpoints, type RelayCheckpoint } from '@registry/relay';
 import { PROJECTOR, RELAY } from './background-workers';
 import { Public } from '../http/auth';
+import { Problem } from '../problems/problem-details.filter';
 
 class EventStoreHealth {
   @ApiProperty({ enum: ['up'] }) status!: 'up';
@@ -47,10 +55,15 @@ class Health {
     description: 'degraded: a projection or the relay stopped on an event, or the relay here cannot reach Kafka',
   })
   status!: 'ok' | 'degraded';
-  @ApiProperty() eventStore!: EventStoreHealth;
-  @ApiProperty({ type: [ProjectionHealth] }) projections!: ProjectionHealth[];
-  @ApiProperty({ type: [RelayHealth], description: 'empty when no relay ever ran against this database' })
-  relays!: RelayHealth[];
+  @ApiProperty({ required: false, description: 'admins only' }) eventStore?: EventStoreHealth;
+  @ApiProperty({ required: false, type: [ProjectionHealth], description: 'admins only' })
+  projections?: ProjectionHealth[];
+  @ApiProperty({
+    required: false,
+    type: [RelayHealth],
+    description: 'admins only; empty when no relay ever ran against this database',
+  })
+  relays?: RelayHealth[];
 }
 
 function relayHealth(checkpoint: RelayCheckpoint, local: KafkaRelay | null): RelayHealth {
@@ -86,12 +99,38 @@ export class HealthController {
     @Inject(REGISTRY_DATABASE) private readonly database: RegistryDatabase,
     @Inject(PROJECTOR) private readonly projector: Projector,
     @Inject(RELAY) private readonly relay: KafkaRelay | null,
+    @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
   ) {}
 
   @Get()
-  @ApiOkResponse({ type: Health, description: 'the registry and its event store answer' })
+  @ApiBearerAuth()
+  @ApiOkResponse({
+    type: Health,
+    description:
+      'the registry and its event store answer; without an admin token only `status`, since the detail names failing events and streams',
+  })
+  @ApiUnauthorizedResponse({ description: 'a bearer token was sent and is not valid' })
   @ApiServiceUnavailableResponse({ description: 'the event store does not answer' })
-  async health(): Promise<Health> {
+  async health(@Headers('authorization') authorization?: string): Promise<Health> {
+    const detailed = await this.isAdmin(authorization);
+    const health = await this.inspect();
+    return detailed ? health : { status: health.status };
+  }
+
+  /** No token: a load balancer's probe. A token that is sent must be valid, so a mistyped one is not mistaken for "no detail". */
+  private async isAdmin(authorization: string | undefined): Promise<boolean> {
+    if (authorization === undefined || authorization === '') return false;
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+    if (token === undefined) {
+      throw Problem.of(401, 'unauthenticated', 'Unauthenticated', 'send Authorization: Bearer <token>', {
+        'WWW-Authenticate': 'Bearer',
+      });
+    }
+    const principal = await this.verifier.verify(token);
+    return principal.roles.includes('admin');
+  }
+
+  private async inspect(): Promise<Health> {
     try {
       const head = await this.database.eventStore.headPosition();
       const projections = (await this.projector.status(10_000)).map(projectionHealth);

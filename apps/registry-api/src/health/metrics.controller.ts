@@ -1,8 +1,11 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Controller, Get, Header, Headers, Inject } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { RegistryConfig } from '@registry/config';
 import type { Projector } from '@registry/projections';
-import { REGISTRY_DATABASE, type RegistryDatabase } from '@registry/runtime';
+import { REGISTRY_CONFIG, REGISTRY_DATABASE, type RegistryDatabase } from '@registry/runtime';
 import { Public } from '../http/auth';
+import { Problem } from '../problems/problem-details.filter';
 import { PROJECTOR } from './background-workers';
 import { registryMetrics } from './registry-metrics';
 
@@ -13,16 +16,34 @@ export class MetricsController {
   constructor(
     @Inject(REGISTRY_DATABASE) private readonly database: RegistryDatabase,
     @Inject(PROJECTOR) private readonly projector: Projector,
+    @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
   ) {}
 
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiProduces('text/plain')
+  @ApiBearerAuth()
+  @ApiUnauthorizedResponse({
+    description: 'METRICS_TOKEN is set and `Authorization: Bearer <METRICS_TOKEN>` was not sent',
+  })
   @ApiOkResponse({
     description:
       'Prometheus text format: log head; per projection its checkpoint, lag and state; per relay its checkpoint and state',
   })
-  metrics(): Promise<string> {
+  metrics(@Headers('authorization') authorization?: string): Promise<string> {
+    const expected = this.config.METRICS_TOKEN;
+    if (expected !== undefined && !sameToken(/^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1], expected)) {
+      throw Problem.of(401, 'unauthenticated', 'Unauthenticated', 'send Authorization: Bearer <METRICS_TOKEN>', {
+        'WWW-Authenticate': 'Bearer',
+      });
+    }
     return registryMetrics(this.database, this.projector);
   }
+}
+
+/** Compares digests so neither the comparison time nor a length check tells how much of the token was right. */
+function sameToken(sent: string | undefined, expected: string): boolean {
+  if (sent === undefined) return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(sent), digest(expected));
 }

@@ -30,7 +30,7 @@ export class EventStream {
     const after = BigInt(lastEventId ?? query.after);
     response.status(200);
     response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    response.setHeader('Cache-Control', 'no-cache, no-transform');
+    response.setHeader('Cache-Control', 'no-store, no-transform');
     response.setHeader('Connection', 'keep-alive');
     response.setHeader('X-Accel-Buffering', 'no');
     response.flushHeaders();
