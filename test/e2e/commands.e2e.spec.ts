@@ -1,4 +1,5 @@
 import { addDays, monthlyDuesFen } from '@registry/domain';
+import { waitForProjections } from '@registry/projections';
 import { creditCode, residentId, withWrongCheck } from '../support/identifiers';
 import { call, type Reply, type RegistryServer, startRegistryServer } from '../support/registry-server';
 
@@ -455,6 +456,43 @@ describe('idempotency and concurrency headers', () => {
   });
 });
 
+describe('text and amounts within bounds are accepted, and every read model applies them', () => {
+  it('takes Chinese, tabs and newlines in text and the largest income a read model stores', async () => {
+    expectCreated(
+      await call(server, 'POST', '/v1/units', {
+        body: unitBody({ name: '张江\t软件园 A 座', industry: 'software\nservices' }),
+      }),
+    );
+    const member = expectCreated(
+      await call(server, 'POST', '/v1/members', {
+        body: memberBody(ids.joint, {
+          name: '欧阳娜娜',
+          origin: { external: { name: '杭州市西湖区\n某党委', regionCode: '330106', letterNo: 'ZJ-2023-0042' } },
+        }),
+      }),
+    );
+    const assessed = await call(server, 'POST', `/v1/members/${member}/dues/assessments`, {
+      body: { from: '2024-01', category: 'employed', monthlyIncomeFen: 2_147_483_647 },
+    });
+    expect(assessed.status).toBe(200);
+    expect(assessed.body.monthlyDuesFen).toBe(monthlyDuesFen('employed', 2_147_483_647));
+    await waitForProjections(
+      server.database.pool,
+      ['members', 'dues'],
+      BigInt(assessed.body.position as string),
+      10_000,
+    );
+    const { rows } = await server.database.pool.query<{ name: string }>(
+      `SELECT name FROM projections.generations WHERE state = 'live' AND status <> 'running'`,
+    );
+    expect(rows).toEqual([]);
+    expect((await call(server, 'GET', `/v1/members/${member}`)).body).toMatchObject({
+      personal: { name: '欧阳娜娜' },
+      origin: { external: { name: '杭州市西湖区\n某党委' } },
+    });
+  });
+});
+
 describe('bad input changes nothing', () => {
   type Case = {
     name: string;
@@ -889,6 +927,117 @@ describe('bad input changes nothing', () => {
       status: 400,
       type: /invalid-request$/,
       field: 'months[1]',
+    },
+    {
+      name: 'a monthly income beyond what the read models store',
+      path: () => `/v1/members/${ids.member}/dues/assessments`,
+      body: () => ({ from: '2024-01', category: 'employed', monthlyIncomeFen: Number.MAX_SAFE_INTEGER }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'monthlyIncomeFen',
+    },
+    {
+      name: 'an amount one fen beyond what the read models store',
+      path: () => `/v1/members/${ids.member}/dues/payments`,
+      body: () => ({ months: ['2024-01'], amountFen: 2_147_483_648, paidOn: '2024-02-01', channel: 'cash' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'amountFen',
+    },
+    {
+      name: 'U+0000 in a member\u2019s name',
+      path: () => '/v1/members',
+      body: () => memberBody(ids.joint, { name: 'a\u0000b' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'name',
+    },
+    {
+      name: 'U+0000 in the name of the organisation a member comes from',
+      path: () => '/v1/members',
+      body: () =>
+        memberBody(ids.joint, {
+          origin: { external: { name: '杭州\u0000党委', regionCode: '330106', letterNo: 'ZJ-2023-001' } },
+        }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'origin.external.name',
+    },
+    {
+      name: 'U+0000 in a new organisation\u2019s name',
+      path: () => '/v1/organizations',
+      body: () => ({
+        name: '张江\u0000党支部',
+        level: 'branch',
+        form: 'single',
+        parentId: ids.root,
+        regionCode: '310115',
+        unitIds: [],
+        establishedOn: '2016-01-01',
+      }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'name',
+    },
+    {
+      name: 'U+0000 in an organisation\u2019s new name',
+      path: () => `/v1/organizations/${ids.joint}/rename`,
+      body: () => ({ name: '张江联合\u0000党支部', effectiveOn: '2024-01-01' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'name',
+    },
+    {
+      name: 'a bell character (U+0007) in a reason',
+      path: () => `/v1/organizations/${ids.joint}/dissolve`,
+      body: () => ({ effectiveOn: '2024-01-01', reason: 'merged\u0007' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'reason',
+    },
+    {
+      name: 'a carriage return (U+000D) in a channel',
+      path: () => `/v1/members/${ids.member}/dues/payments`,
+      body: () => ({ months: ['2024-01'], amountFen: 5, paidOn: '2024-02-01', channel: 'cash\rbank' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'channel',
+    },
+    {
+      name: 'a feed position beyond bigint',
+      method: 'GET',
+      path: () => '/v1/events?after=9999999999999999999',
+      token: () => server.token('admin'),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'after',
+    },
+    {
+      name: 'a Last-Event-ID beyond bigint',
+      method: 'GET',
+      path: () => '/v1/events/stream',
+      token: () => server.token('admin'),
+      headers: { 'last-event-id': '9999999999999999999' },
+      status: 400,
+      type: /invalid-request$/,
+      field: 'Last-Event-ID',
+    },
+    {
+      name: 'a minPosition beyond bigint',
+      method: 'GET',
+      path: () => `/v1/organizations/${ids.joint}?minPosition=9223372036854775808`,
+      status: 400,
+      type: /invalid-request$/,
+      field: 'minPosition',
+    },
+    {
+      name: 'a stream version beyond a safe integer',
+      method: 'GET',
+      path: () => `/v1/streams/member-${ids.member}?toVersion=100000000000000000000`,
+      token: () => server.token('admin'),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'toVersion',
     },
     {
       name: 'an unknown leaving reason',

@@ -246,6 +246,86 @@ describe('organisation-subtree authorisation', () => {
     );
     expect(accepted.status).toBe(200);
   });
+
+  it('lets only the receiving side accept or reject a transfer; the sender may still cancel', async () => {
+    const sent = await call(server, 'POST', `/v1/members/${ids.other}/transfers`, {
+      body: { to: { orgId: ids.c }, effectiveOn: '2024-03-01' },
+      token: scoped(),
+    });
+    expect(sent.status).toBe(201);
+    const transfer = `/v1/members/${ids.other}/transfers/${sent.body.transferId as string}`;
+    const before = await server.eventCount();
+    const accepted = await call(server, 'POST', `${transfer}/accept`, {
+      body: { effectiveOn: '2024-03-02' },
+      token: scoped(),
+    });
+    expect(accepted.status).toBe(403);
+    expect(accepted.body).toMatchObject({ type: expect.stringMatching(/outside-scope$/) });
+    const rejected = await call(server, 'POST', `${transfer}/reject`, { body: { reason: '不接收' }, token: scoped() });
+    expect(rejected.status).toBe(403);
+    expect(rejected.body).toMatchObject({ type: expect.stringMatching(/outside-scope$/) });
+    expect(await server.eventCount()).toBe(before);
+    const cancelled = await call(server, 'POST', `${transfer}/cancel`, { body: { reason: '撤回' }, token: scoped() });
+    expect(cancelled.status).toBe(200);
+    // A transfer out of the registry has no receiving organisation: the sending side answers for it.
+    const external = await call(server, 'POST', `/v1/members/${ids.other}/transfers`, {
+      body: { to: { external: { name: '岳阳市某党支部', regionCode: '430602' } }, effectiveOn: '2024-03-03' },
+      token: scoped(),
+    });
+    expect(external.status).toBe(201);
+    const declined = await call(
+      server,
+      'POST',
+      `/v1/members/${ids.other}/transfers/${external.body.transferId as string}/reject`,
+      { body: { reason: '对方未回执' }, token: scoped() },
+    );
+    expect(declined.status).toBe(200);
+  });
+
+  it('writes a unit no organisation covers only when the unit lies in the scope organisation’s region', async () => {
+    const unit = async (regionCode: string) =>
+      created(
+        await call(server, 'POST', '/v1/units', {
+          body: {
+            name: '某商贸公司',
+            creditCode: creditCode(++serial, regionCode),
+            kind: 'enterprise',
+            regionCode,
+            industry: 'retail',
+            registeredOn: '2020-01-01',
+          },
+        }),
+      );
+    const changning = await unit('310105');
+    const xuhui = await unit('310104');
+    const instructor = { name: '王芳', assignedOn: '2024-01-01' };
+    const before = await server.eventCount();
+    const closed = await call(server, 'POST', `/v1/units/${changning}/close`, {
+      body: { effectiveOn: '2024-06-01' },
+      token: scoped(),
+    });
+    expect(closed.status).toBe(403);
+    expect(closed.body).toMatchObject({ type: expect.stringMatching(/outside-scope$/) });
+    const assigned = await call(server, 'POST', `/v1/units/${changning}/instructors`, {
+      body: instructor,
+      token: scoped(),
+    });
+    expect(assigned.status).toBe(403);
+    expect(await server.eventCount()).toBe(before);
+
+    const own = { token: scoped() };
+    expect((await call(server, 'POST', `/v1/units/${xuhui}/instructors`, { body: instructor, ...own })).status).toBe(
+      200,
+    );
+    expect(
+      (await call(server, 'POST', `/v1/units/${xuhui}/close`, { body: { effectiveOn: '2024-06-01' }, ...own })).status,
+    ).toBe(200);
+    // The root organisation’s region is province-level (310000): it holds every district of Shanghai.
+    const city = server.token('registrar', 'shanghai-registrar', ids.root);
+    expect(
+      (await call(server, 'POST', `/v1/units/${changning}/instructors`, { body: instructor, token: city })).status,
+    ).toBe(200);
+  });
 });
 
 describe('audit', () => {

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { categoriesOf } from '@registry/commands';
 import { toPublicEvent } from '@registry/contracts';
 import { REGISTRY_DATABASE, type RegistryDatabase } from '@registry/runtime';
-import { InvalidRequest } from './validation';
+import { InvalidRequest, isGlobalPosition } from './validation';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -21,7 +21,7 @@ export class EventStream {
     request: Request,
     response: Response,
   ): void {
-    if (lastEventId !== undefined && !/^\d{1,19}$/.test(lastEventId)) {
+    if (lastEventId !== undefined && !isGlobalPosition(lastEventId)) {
       throw new InvalidRequest(
         [{ field: 'Last-Event-ID', reason: 'must be a global position (the id of the last event received)' }],
         'the Last-Event-ID header is invalid',

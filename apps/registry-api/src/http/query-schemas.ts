@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { minPosition } from './read-models';
-import { isoDate, month, regionCode, uuid } from './validation';
+import { globalPosition, isoDate, month, regionCode, uuid } from './validation';
 
 const asOf = () => isoDate().optional().describe('business date YYYY-MM-DD; default: today in Beijing');
 
@@ -60,16 +60,13 @@ export const streamQuery = z.strictObject({
     .number({ message: 'must be a whole number' })
     .int('must be a whole number')
     .min(1, 'must be 1 or more')
+    .max(Number.MAX_SAFE_INTEGER, `must be at most ${Number.MAX_SAFE_INTEGER}`)
     .optional(),
   asOf: isoDate().optional().describe('only events effective on or before this business date'),
 });
 
 const position = (description: string) =>
-  z
-    .string()
-    .regex(/^\d{1,19}$/, 'must be a global position (a decimal string)')
-    .default('0')
-    .describe(description);
+  globalPosition('must be a global position (a decimal string)').default('0').describe(description);
 const categories = () =>
   z
     .string()

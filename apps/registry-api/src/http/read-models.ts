@@ -1,12 +1,9 @@
-import { z } from 'zod';
-import { fieldErrors, InvalidRequest } from './validation';
+import type { z } from 'zod';
+import { fieldErrors, globalPosition, InvalidRequest } from './validation';
 
 /** Every query accepts `minPosition` (read-your-writes). */
 export const minPosition = () =>
-  z
-    .string()
-    .regex(/^\d{1,19}$/, 'must be a global position (a decimal string from a command response)')
-    .optional();
+  globalPosition('must be a global position (a decimal string from a command response)').optional();
 
 /** Query strings are validated like bodies: strict, every bad or unknown parameter named. */
 export function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {

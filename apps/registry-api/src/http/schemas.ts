@@ -34,7 +34,12 @@ export const registerUnitBody = z.strictObject({
   industry: text(100),
   buildingId: text(100).optional(),
   parkId: text(100).optional(),
-  employeeCount: z.number().int('must be a whole number').min(0, 'must not be negative').max(10_000_000).optional(),
+  employeeCount: z
+    .number()
+    .int('must be a whole number')
+    .min(0, 'must not be negative')
+    .max(10_000_000, 'must be at most 10000000')
+    .optional(),
   registeredOn: isoDate(),
 }) satisfies z.ZodType<RegisterUnitCommand['input']>;
 

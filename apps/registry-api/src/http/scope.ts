@@ -19,7 +19,7 @@ export function scopeOf(principal: Principal | undefined): string | undefined {
 export class OrganizationScope {
   private readonly pool: Pool;
 
-  constructor(@Inject(REGISTRY_DATABASE) database: RegistryDatabase) {
+  constructor(@Inject(REGISTRY_DATABASE) private readonly database: RegistryDatabase) {
     this.pool = database.pool;
   }
 
@@ -52,19 +52,49 @@ export class OrganizationScope {
     return rows.map((row) => row.org_id);
   }
 
-  async transferTarget(database: RegistryDatabase, memberId: string, transferId: string): Promise<string | undefined> {
-    const events = await database.eventStore.readStream(`member-${memberId.toLowerCase()}`);
+  /** Where a member's transfer goes: an organisation, a party outside the registry, or unknown. */
+  async transferTarget(memberId: string, transferId: string): Promise<{ orgId: string } | 'external' | undefined> {
+    const events = await this.database.eventStore.readStream(`member-${memberId.toLowerCase()}`);
     const initiated = events.find(
       (e) => e.type === 'TransferInitiated' && e.data.transferId === transferId.toLowerCase(),
     );
-    const to = initiated?.data.to as { orgId?: string } | undefined;
-    return to?.orgId;
+    if (!initiated) return undefined;
+    const to = initiated.data.to as { orgId?: unknown } | undefined;
+    return typeof to?.orgId === 'string' ? { orgId: to.orgId } : 'external';
   }
+
+  /** A unit's region from its registration (never changed afterwards), undefined for an unknown unit. */
+  async unitRegion(unitId: string): Promise<string | undefined> {
+    const events = await this.database.eventStore.readStream(`unit-${unitId.toLowerCase()}`);
+    const registered = events.find((e) => e.type === 'UnitRegistered');
+    const regionCode = registered?.data.regionCode;
+    return typeof regionCode === 'string' ? regionCode : undefined;
+  }
+
+  async organizationRegion(organizationId: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ region_code: string | null }>(
+      `SELECT region_code FROM command_side.organizations WHERE organization_id::text = $1`,
+      [organizationId],
+    );
+    return rows[0]?.region_code ?? undefined;
+  }
+}
+
+/**
+ * Whether a GB/T 2260 region lies inside an organisation's region: a province (`PP0000`) holds
+ * `PP****`, a city (`PPCC00`) holds `PPCC**`, a county holds only itself.
+ */
+export function regionWithin(regionCode: string, organizationRegion: string): boolean {
+  if (!/^\d{6}$/.test(regionCode) || !/^\d{6}$/.test(organizationRegion)) return false;
+  if (organizationRegion.endsWith('0000')) return regionCode.startsWith(organizationRegion.slice(0, 2));
+  if (organizationRegion.endsWith('00')) return regionCode.startsWith(organizationRegion.slice(0, 4));
+  return regionCode === organizationRegion;
 }
 
 type Requirement =
   | { readonly all: readonly (string | null | undefined)[] }
   | { readonly any: readonly (string | null | undefined)[] }
+  | { readonly region: string }
   | 'free'
   | 'deny';
 
@@ -77,10 +107,7 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' ?
  */
 @Injectable()
 export class ScopeGuard implements CanActivate {
-  constructor(
-    @Inject(OrganizationScope) private readonly scopes: OrganizationScope,
-    @Inject(REGISTRY_DATABASE) private readonly database: RegistryDatabase,
-  ) {}
+  constructor(@Inject(OrganizationScope) private readonly scopes: OrganizationScope) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
@@ -88,7 +115,10 @@ export class ScopeGuard implements CanActivate {
     if (!scope) return true;
     const requirement = await this.requirement(request);
     if (requirement === 'free') return true;
-    if (requirement !== 'deny') {
+    if (typeof requirement === 'object' && 'region' in requirement) {
+      const scopeRegion = await this.scopes.organizationRegion(scope);
+      if (scopeRegion && regionWithin(requirement.region, scopeRegion)) return true;
+    } else if (requirement !== 'deny') {
       const ids = 'all' in requirement ? requirement.all : requirement.any;
       const inside = await Promise.all(
         ids.map((id) => (id ? this.scopes.contains(scope, id) : Promise.resolve(false))),
@@ -112,7 +142,10 @@ export class ScopeGuard implements CanActivate {
     if (key === 'POST /v1/units') return 'free';
     if (route.startsWith('/v1/units/:id')) {
       const organizations = await this.scopes.unitOrganizations(params.id ?? '');
-      return organizations.length === 0 ? 'free' : { any: organizations };
+      if (organizations.length > 0) return { any: organizations };
+      // No organisation covers the unit: its region decides.
+      const region = await this.scopes.unitRegion(params.id ?? '');
+      return region === undefined ? 'free' : { region }; // unknown unit: the handler answers 404
     }
     if (key === 'POST /v1/organizations') return str(body.parentId) ? { all: [str(body.parentId)] } : 'deny';
     if (key === 'POST /v1/organizations/:id/reparent') return { all: [params.id, str(body.parentId)] };
@@ -121,10 +154,10 @@ export class ScopeGuard implements CanActivate {
     if (route.startsWith('/v1/members/:id')) {
       const home = await this.scopes.memberOrganization(params.id ?? '');
       if (home === undefined) return 'free'; // unknown member: the handler answers 404
+      // Only the receiving side accepts or rejects; a transfer out of the registry has none, so the sending side does.
       if (/\/transfers\/:transferId\/(accept|reject)$/.test(route)) {
-        return {
-          any: [home, await this.scopes.transferTarget(this.database, params.id ?? '', params.transferId ?? '')],
-        };
+        const target = await this.scopes.transferTarget(params.id ?? '', params.transferId ?? '');
+        return typeof target === 'object' ? { all: [target.orgId] } : { all: [home] };
       }
       return { all: [home] };
     }

@@ -68,9 +68,40 @@ const checked =
     if (!result.ok) context.addIssue({ code: 'custom', message: result.reason });
   };
 
+/** The largest value of a PostgreSQL `integer` column (read models store amounts of fen in them). */
+export const MAX_INTEGER_COLUMN = 2_147_483_647;
+/** The largest global position: event positions are PostgreSQL `bigint`. */
+export const MAX_GLOBAL_POSITION = 9_223_372_036_854_775_807n;
+
+const POSITION_DIGITS = /^\d{1,19}$/;
+
+export const isGlobalPosition = (value: string): boolean =>
+  POSITION_DIGITS.test(value) && BigInt(value) <= MAX_GLOBAL_POSITION;
+
+/** A global position in a query string, kept as a decimal string (it may exceed a JS number). */
+export const globalPosition = (message: string) =>
+  z
+    .string()
+    .regex(POSITION_DIGITS, message)
+    .refine(
+      (value) => !POSITION_DIGITS.test(value) || BigInt(value) <= MAX_GLOBAL_POSITION,
+      `must be at most ${MAX_GLOBAL_POSITION}`,
+    );
+
 export const uuid = () => z.uuid({ message: 'must be a UUID' }).transform((value) => value.toLowerCase());
+// U+0000 cannot be stored in PostgreSQL text or jsonb; the other C0 controls (bar tab and newline) have no place in
+// a name or a reason and would reach every read model and consumer.
+// eslint-disable-next-line no-control-regex
+const WITHOUT_CONTROL_CHARACTERS = /^[^\x00-\x08\x0B-\x1F]*$/;
+
+/** Every free-text field of a body: trimmed, non-empty, bounded, without control characters. */
 export const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must have at most ${max} characters`);
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must have at most ${max} characters`)
+    .regex(WITHOUT_CONTROL_CHARACTERS, 'must not contain control characters (tab and newline are allowed)');
 export const isoDate = () => z.string().refine(realDate, 'must be a real date YYYY-MM-DD (from 1900)');
 export const month = () => z.string().regex(/^(19|20)\d{2}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
 export const fen = () =>
@@ -78,7 +109,7 @@ export const fen = () =>
     .number({ message: 'must be a number of fen' })
     .int('must be a whole number of fen')
     .min(0, 'must not be negative')
-    .max(Number.MAX_SAFE_INTEGER);
+    .max(MAX_INTEGER_COLUMN, `must be at most ${MAX_INTEGER_COLUMN} fen`);
 export const regionCode = () =>
   z.string().superRefine(checked(checkRegionCode)).describe('6-digit GB/T 2260 region code');
 export const creditCode = () =>
