@@ -9,7 +9,10 @@ import {
   type ProjectionDefinition,
   type ProjectionServices,
   rebuildProjection,
+  type RebuildOptions,
   registryProjections,
+  sqlOf,
+  sqlTables,
 } from '@registry/projections';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -30,7 +33,7 @@ export interface ProjectionHarness {
     options?: { readonly recordedAt?: Date },
   ): Promise<bigint>;
   /** Rebuilds every projection from the whole log (a new generation each time) and makes it live. */
-  rebuildAll(): Promise<void>;
+  rebuildAll(options?: RebuildOptions): Promise<void>;
   /** Every row of every table of each live generation (of the named projections), sorted, keyed by projection and table. */
   snapshot(names?: readonly string[]): Promise<Record<string, unknown>>;
   /** Applies the whole log once more onto the live tables of the named projections (all by default). */
@@ -43,6 +46,8 @@ export async function startProjectionHarness(
 ): Promise<ProjectionHarness> {
   const database: TestDatabase = await createTestDatabase();
   const pool = new Pool({ connectionString: database.url, max: 8 });
+  // An idle client cut by the database's drop at the end (WITH FORCE) is not a failure of the test.
+  pool.on('error', () => undefined);
   const store = new PostgresEventStore(pool, { pollIntervalMs: 50 });
   const definitions = registryProjections();
   const services: ProjectionServices = {
@@ -65,8 +70,8 @@ export async function startProjectionHarness(
       if (options.recordedAt) await recordAt(pool, result.position, options.recordedAt);
       return result.position;
     },
-    rebuildAll: async () => {
-      for (const definition of definitions) await rebuildProjection(pool, store, definition, services);
+    rebuildAll: async (options) => {
+      for (const definition of definitions) await rebuildProjection(pool, store, definition, services, options);
     },
     snapshot: (names) =>
       snapshotOf(
@@ -74,9 +79,13 @@ export async function startProjectionHarness(
         definitions.filter((d) => !names || names.includes(d.name)),
       ),
     applyAgain: async (names) => {
-      const { events } = await store.readAll({ limit: 10_000 });
       for (const definition of definitions.filter((d) => !names || names.includes(d.name))) {
-        await applyOntoLive(pool, definition, events, services);
+        for (let after = 0n; ;) {
+          const { events, caughtUp } = await store.readAll({ after, limit: 10_000 });
+          await applyOntoLive(pool, definition, events, services);
+          after = events.at(-1)?.position ?? after;
+          if (caughtUp) break;
+        }
       }
     },
     close: async () => {
@@ -140,12 +149,5 @@ async function applyOntoLive(
 ): Promise<void> {
   const live = (await generationsOf(pool, [definition.name])).find((g) => g.state === 'live');
   if (!live) throw new Error(`projection ${definition.name} has no live generation`);
-  await inTransaction(pool, (client) =>
-    definition.apply(
-      { query: async (text, values) => (await client.query(text, values as unknown[])).rows as never },
-      live.schemaName,
-      events,
-      services,
-    ),
-  );
+  await inTransaction(pool, (client) => definition.apply(sqlTables(sqlOf(client), live.schemaName), events, services));
 }

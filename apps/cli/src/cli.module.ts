@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { QUERY_HANDLERS, ReadSide } from '@registry/commands';
 import type { RegistryConfig } from '@registry/config';
 import { CLI_CONFIG, CliDatabase } from './cli-database';
+import { AnchorCommand } from './commands/anchor.command';
 import { MigrateCommand } from './commands/migrate.command';
 import { TokenCommand } from './commands/token.command';
 import { VerifyCommand } from './commands/verify.command';
@@ -12,6 +13,9 @@ import { RebuildCommand } from './commands/rebuild.command';
 import { RelayCommand } from './commands/relay.command';
 import { CoverageCommand, ExportCommand, TreeCommand } from './commands/reports.command';
 import { SeedDemoCommand } from './commands/seed-demo.command';
+import { BackupCommand } from './commands/backup.command';
+import { RestoreCommand } from './commands/restore.command';
+import { ForgetLedgerCommand } from './commands/forget-ledger.command';
 
 @Module({})
 export class CliModule {
@@ -32,6 +36,7 @@ export class CliModule {
         ...QUERY_HANDLERS,
         MigrateCommand,
         VerifyCommand,
+        AnchorCommand,
         TokenCommand,
         ProjectionsCommand,
         RebuildCommand,
@@ -41,6 +46,9 @@ export class CliModule {
         CoverageCommand,
         ExportCommand,
         SeedDemoCommand,
+        BackupCommand,
+        RestoreCommand,
+        ForgetLedgerCommand,
       ],
     };
   }

@@ -1,9 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { COMMAND_HANDLERS, CommandExecutor, QUERY_HANDLERS, ReadSide } from '@registry/commands';
 import type { RegistryConfig } from '@registry/config';
-import { PersonalDataVault } from '@registry/personal-data';
+import { ForgettingLedger, PersonalDataVault } from '@registry/personal-data';
 import { RegistryCoreModule, type RegistryDatabase, TokenVerifier } from '@registry/runtime';
 import type { Projector } from '@registry/projections';
 import type { KafkaRelay } from '@registry/relay';
@@ -14,6 +15,7 @@ import { AuthGuard } from './http/auth';
 import { MembersController } from './http/members.controller';
 import { OrganizationsController } from './http/organizations.controller';
 import { CoverageController, OrganizationQueriesController, ReportsController } from './http/queries.controller';
+import { RateLimitGuard, rateLimitOptions } from './http/rate-limits';
 import { OrganizationScope, ScopeGuard } from './http/scope';
 import { EventFeedController } from './http/event-feed.controller';
 import { EventStream } from './http/event-stream';
@@ -32,7 +34,11 @@ export class AppModule {
   ): DynamicModule {
     return {
       module: AppModule,
-      imports: [RegistryCoreModule.forRoot(config, database), CqrsModule.forRoot()],
+      imports: [
+        RegistryCoreModule.forRoot(config, database),
+        CqrsModule.forRoot(),
+        ThrottlerModule.forRoot(rateLimitOptions(config)),
+      ],
       controllers: [
         HealthController,
         MetricsController,
@@ -49,6 +55,8 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After AuthGuard (the caller is the token's sub), before ScopeGuard's queries.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: ScopeGuard },
         { provide: PROJECTOR, useValue: projector },
         { provide: RELAY, useValue: relay },
@@ -59,6 +67,7 @@ export class AppModule {
         // One executor per process: it caches folded stream states (ADR 0008).
         { provide: CommandExecutor, useFactory: () => new CommandExecutor(database.eventStore, database.pool) },
         { provide: PersonalDataVault, useValue: database.personalData },
+        { provide: ForgettingLedger, useValue: database.forgettingLedger },
         {
           provide: ReadSide,
           useFactory: () => new ReadSide(() => Promise.resolve(database), config.READ_YOUR_WRITES_TIMEOUT_MS),

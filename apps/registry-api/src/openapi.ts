@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { answerComponents } from './http/answers';
+import { MAX_LISTED_ERRORS } from './problems/problem-details.filter';
 
 /** Serves the OpenAPI document at /docs-json and Swagger UI at /docs. */
 export function serveOpenApi(app: INestApplication): void {
@@ -31,11 +32,18 @@ export function serveOpenApi(app: INestApplication): void {
         rule: { type: 'string' },
         errors: {
           type: 'array',
+          maxItems: MAX_LISTED_ERRORS,
+          description: `the fields at fault, at most ${MAX_LISTED_ERRORS}`,
           items: {
             type: 'object',
             required: ['field', 'reason'],
             properties: { field: { type: 'string' }, reason: { type: 'string' } },
           },
+        },
+        moreErrors: {
+          type: 'integer',
+          minimum: 1,
+          description: 'how many more fields were at fault than errors lists',
         },
       },
     },

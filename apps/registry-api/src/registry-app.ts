@@ -8,6 +8,8 @@ import type { RegistryConfig } from '@registry/config';
 import { createRegistryProjector, createRegistryRelay, logLevels, type RegistryDatabase } from '@registry/runtime';
 import { AppModule } from './app.module';
 import { serveOpenApi } from './openapi';
+import { limitRequestTime } from './http/request-timeouts';
+import { answerClientErrorsAsProblems } from './problems/client-errors';
 import { PROBLEM_TYPE_BASE, sendProblem } from './problems/problem-details.filter';
 
 export const MAX_BODY = '1mb';
@@ -99,6 +101,8 @@ export async function createRegistryApp(
     bodyParser: false,
   });
   app.disable('x-powered-by');
+  answerClientErrorsAsProblems(app.getHttpServer());
+  limitRequestTime(app.getHttpServer(), config);
   app.use(securityHeaders);
   app.use('/v1', noStore);
   app.use(json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'] }));

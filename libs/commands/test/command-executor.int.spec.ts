@@ -18,7 +18,7 @@ import {
 } from '@registry/commands';
 import { DomainError } from '@registry/domain';
 import { PostgresEventStore } from '@registry/event-store';
-import { loadOrCreateMasterKeyFile, PersonalDataVault } from '@registry/personal-data';
+import { ForgettingLedger, loadOrCreateMasterKeyFile, PersonalDataVault } from '@registry/personal-data';
 import { createPool } from '@registry/postgres';
 import { residentId } from '../../../test/support/identifiers';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
@@ -41,7 +41,8 @@ describe('command handlers in two processes sharing one database', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const masterKey = loadOrCreateMasterKeyFile(join(mkdtempSync(join(tmpdir(), 'registry-keys-')), 'master.key'));
+    const keys = mkdtempSync(join(tmpdir(), 'registry-keys-'));
+    const masterKey = loadOrCreateMasterKeyFile(join(keys, 'master.key'));
     const open = async (): Promise<CommandBus> => {
       const pool = createPool({ url: database.url, max: 4 });
       const store = new PostgresEventStore(pool);
@@ -52,6 +53,7 @@ describe('command handlers in two processes sharing one database', () => {
         providers: [
           { provide: CommandExecutor, useValue: new CommandExecutor(store, pool) },
           { provide: PersonalDataVault, useValue: new PersonalDataVault(pool, masterKey) },
+          { provide: ForgettingLedger, useValue: new ForgettingLedger(join(keys, 'forgotten')) },
           ...COMMAND_HANDLERS,
         ],
       }).compile();

@@ -21,6 +21,10 @@ export const configSchema = z.object({
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be base64 of exactly 32 bytes')
     .optional(),
+  /** The append-only record of forgotten members outside the database (ADR 0013); unset: DATA_DIR/forgotten. */
+  FORGOTTEN_LEDGER_PATH: z.string().min(1).optional(),
+  /** Where `cli backup`/`cli restore` find pg_dump, pg_restore and psql; unset: the PATH. */
+  POSTGRES_BIN_DIR: z.string().min(1).optional(),
   /** HS256 signing secret for bearer tokens; unset (and no JWKS_URL): generated once into DATA_DIR/jwt-secret.key. */
   JWT_SECRET: z.string().min(32, 'must have at least 32 characters').optional(),
   /** Production: verify RS256 tokens against this JSON Web Key Set instead of a shared secret. */
@@ -75,6 +79,33 @@ export const configSchema = z.object({
   RELAY_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
   /** Events per acknowledged batch. */
   RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  /** Ed25519 key (PKCS #8 PEM) that signs anchors (ADR 0014); unset: generated once into DATA_DIR/anchor-signing.key. */
+  ANCHOR_KEY_PATH: z.string().min(1).optional(),
+  /** The append-only file of signed anchors (JSON lines); unset: DATA_DIR/anchors.jsonl. */
+  ANCHOR_FILE: z.string().min(1).optional(),
+  /** The projector anchors the log this often (and at start-up when the last anchor is older); 0: never. */
+  ANCHOR_INTERVAL_HOURS: z.coerce.number().int().min(0).max(8_784).default(24),
+  /** Kafka topic (after RELAY_TOPIC_PREFIX) that also receives every anchor when KAFKA_BROKERS is set. */
+  ANCHOR_TOPIC: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only')
+    .default('registry.anchors'),
+  /** A request's line and headers must have arrived this long after it began (capped at HTTP_BODY_TIMEOUT_MS); else 408. */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** The whole request, headers and body, must have arrived this long after it began; else 408. */
+  HTTP_BODY_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** Event streams (SSE) open at once for one token `sub`; one more is a 429. */
+  SSE_MAX_STREAMS_PER_PRINCIPAL: z.coerce.number().int().min(1).max(10_000).default(4),
+  /** Event streams (SSE) open at once in this process, all callers together. */
+  SSE_MAX_STREAMS: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** The window the RATE_LIMIT_* request counts are kept over, per token `sub`. */
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  /** Requests per window and caller to the event feed (pages and stream openings). */
+  RATE_LIMIT_FEED_REQUESTS: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Requests per window and caller to the audit exports (a stream's events, a member's history). */
+  RATE_LIMIT_EXPORT_REQUESTS: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  /** Requests per window and caller to the reports (/v1/reports/*, /v1/coverage). */
+  RATE_LIMIT_REPORT_REQUESTS: z.coerce.number().int().min(1).max(1_000_000).default(300),
 });
 
 export type RegistryConfig = Readonly<z.infer<typeof configSchema>>;

@@ -21,6 +21,18 @@ describe('loadConfig', () => {
       RELAY_TOPIC_PARTITIONS: 6,
       RELAY_REPLICATION_FACTOR: 1,
       RELAY_BATCH_SIZE: 1000,
+      ANCHOR_KEY_PATH: undefined,
+      ANCHOR_FILE: undefined,
+      ANCHOR_INTERVAL_HOURS: 24,
+      ANCHOR_TOPIC: 'registry.anchors',
+      HTTP_HEADERS_TIMEOUT_MS: 10_000,
+      HTTP_BODY_TIMEOUT_MS: 30_000,
+      SSE_MAX_STREAMS_PER_PRINCIPAL: 4,
+      SSE_MAX_STREAMS: 100,
+      RATE_LIMIT_WINDOW_MS: 60_000,
+      RATE_LIMIT_FEED_REQUESTS: 600,
+      RATE_LIMIT_EXPORT_REQUESTS: 120,
+      RATE_LIMIT_REPORT_REQUESTS: 300,
       LOG_LEVEL: 'log',
       PERSONAL_DATA_MASTER_KEY: undefined,
       JWT_SECRET: undefined,
@@ -83,6 +95,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ JWT_MAX_LIFETIME_HOURS: '0' })).toThrow('JWT_MAX_LIFETIME_HOURS:');
     expect(() => loadConfig({ JWT_MAX_LIFETIME_HOURS: '1.5' })).toThrow('JWT_MAX_LIFETIME_HOURS:');
     expect(() => loadConfig({ JWT_MAX_LIFETIME_HOURS: '8785' })).toThrow('JWT_MAX_LIFETIME_HOURS:');
+  });
+
+  it('bounds request timeouts, stream caps and rate limits to whole positive numbers', () => {
+    const limits = loadConfig({ HTTP_BODY_TIMEOUT_MS: '1000', SSE_MAX_STREAMS: '2', RATE_LIMIT_FEED_REQUESTS: '3' });
+    expect([limits.HTTP_BODY_TIMEOUT_MS, limits.SSE_MAX_STREAMS, limits.RATE_LIMIT_FEED_REQUESTS]).toEqual([
+      1000, 2, 3,
+    ]);
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '50' })).toThrow('HTTP_HEADERS_TIMEOUT_MS:');
+    expect(() => loadConfig({ HTTP_BODY_TIMEOUT_MS: 'forever' })).toThrow('HTTP_BODY_TIMEOUT_MS:');
+    expect(() => loadConfig({ SSE_MAX_STREAMS_PER_PRINCIPAL: '0' })).toThrow('SSE_MAX_STREAMS_PER_PRINCIPAL:');
+    expect(() => loadConfig({ RATE_LIMIT_WINDOW_MS: '999' })).toThrow('RATE_LIMIT_WINDOW_MS:');
+    expect(() => loadConfig({ RATE_LIMIT_REPORT_REQUESTS: '2.5' })).toThrow('RATE_LIMIT_REPORT_REQUESTS:');
   });
 
   it('treats an empty value as unset', () => {

@@ -1,12 +1,14 @@
 export * from './event-store';
 export * from './errors';
 export * from './hash-chain';
+export * from './anchors';
 export {
   PostgresEventStore,
   type PostgresEventStoreOptions,
   type EventStoreTransaction,
 } from './postgres/postgres-event-store';
 export { migrateEventStore } from './postgres/migrate';
+export type { BulkReadOptions } from './postgres/read-bulk';
 export {
   EventStoreDbEventStore,
   type EventStoreDbOptions,

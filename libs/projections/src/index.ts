@@ -9,7 +9,9 @@ export * from './model/member-facts';
 // The runtime that builds, follows and rebuilds every read model.
 export * from './runtime/sql';
 export * from './runtime/domain-event';
-export * from './runtime/counter-timeline';
+export * from './runtime/tables';
+export * from './runtime/sql-tables';
+export * from './runtime/memory-tables';
 export * from './runtime/event-log';
 export * from './runtime/generations';
 export * from './runtime/apply';

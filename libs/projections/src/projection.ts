@@ -1,5 +1,6 @@
+import type { StreamCategory } from '@registry/contracts';
 import type { RecordedEvent } from '@registry/event-store';
-import type { ProjectionSql } from './runtime/sql';
+import type { ProjectionTables } from './runtime/tables';
 
 /** What a projection may ask of the registry while applying events. */
 export interface ProjectionServices {
@@ -28,21 +29,22 @@ export interface ReportingView {
 }
 
 /**
- * A named, versioned read model. It owns the tables it creates in its schema and nothing else;
- * the runtime applies batches of events and the checkpoint in one transaction. Applying an event
- * a second time must change nothing (the runtime never does so, but a replay test checks it).
+ * A named, versioned read model. It owns the tables it creates in its schema and nothing else. The
+ * runtime applies batches of events and the checkpoint in one transaction; a bulk rebuild runs the
+ * same `apply` over tables held in memory and writes them once with COPY (ADR 0015). Applying an
+ * event a second time must change nothing (the runtime never does so, but a replay test checks it).
  */
 export interface ProjectionDefinition {
   readonly name: string;
   /** Raise it when the tables or their meaning change: a new version is built beside the old one. */
   readonly version: number;
   readonly description: string;
+  /** The stream categories whose events it applies: the runtime reads no others. */
+  readonly categories: readonly StreamCategory[];
+  /** The tables, with their primary keys and constraints. */
   createTables(schema: string): string;
+  /** Secondary indexes: a bulk rebuild creates them after the rows are written. */
+  createIndexes(schema: string): string;
   views(schema: string): readonly ReportingView[];
-  apply(
-    sql: ProjectionSql,
-    schema: string,
-    events: readonly RecordedEvent[],
-    services: ProjectionServices,
-  ): Promise<void>;
+  apply(tables: ProjectionTables, events: readonly RecordedEvent[], services: ProjectionServices): Promise<void>;
 }

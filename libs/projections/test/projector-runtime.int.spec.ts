@@ -9,8 +9,8 @@ import {
   Projector,
   rebuildProjection,
   retryProjection,
+  keyedTable,
   skipFailedEvent,
-  upsertRows,
 } from '@registry/projections';
 import { generatedRegistry, loadGenerated, SHANGHAI_ROOT } from '../../../test/support/generated-registry';
 import { cleanEnvironment, startNode, type Started } from '../../../test/support/processes';
@@ -20,25 +20,25 @@ import { until } from '../../../test/support/until';
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Counts events per stream; refuses the event whose data says `poison`. */
+const SEEN = keyedTable<{ stream_id: string; events: number }>('seen', 'stream_id', {
+  stream_id: 'text',
+  events: 'integer',
+});
+
 const poisonable: ProjectionDefinition = {
   name: 'poisonable',
   version: 1,
   description: 'test projection that cannot apply poisoned events',
+  categories: ['member', 'organization', 'unit'],
   createTables: (s) => `CREATE TABLE ${s}.seen (stream_id text PRIMARY KEY, events integer NOT NULL);`,
+  createIndexes: () => '',
   views: (s) => [{ name: 'test_seen', comment: 'test', select: `SELECT * FROM ${s}.seen` }],
-  async apply(sql, s, events) {
+  async apply(tables, events) {
+    const seen = tables.keyed(SEEN);
     for (const event of events) {
       if (event.data.poison === true) throw new Error(`cannot apply poisoned event ${event.id}`);
-      const rows = await sql.query<{ events: number }>(`SELECT events FROM ${s}.seen WHERE stream_id = $1`, [
-        event.streamId,
-      ]);
-      await upsertRows(
-        sql,
-        `${s}.seen`,
-        ['stream_id'],
-        ['stream_id', 'events'],
-        [{ stream_id: event.streamId, events: (rows[0]?.events ?? 0) + 1 }],
-      );
+      const rows = await seen.load([event.streamId]);
+      await seen.upsert([{ stream_id: event.streamId, events: (rows.get(event.streamId)?.events ?? 0) + 1 }]);
     }
   },
 };

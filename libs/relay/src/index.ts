@@ -3,3 +3,4 @@ export * from './kafka-relay';
 export * from './messages';
 export * from './relay-checkpoints';
 export * from './migrate';
+export * from './anchor-topic';

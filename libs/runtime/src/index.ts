@@ -5,3 +5,4 @@ export * from './shutdown';
 export * from './registry-relay';
 export * from './auth-tokens';
 export * from './registry-projector';
+export * from './anchoring';

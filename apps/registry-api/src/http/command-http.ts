@@ -22,6 +22,23 @@ function ifMatchOf(request: Request): number | undefined {
   return Number(match[1]);
 }
 
+/**
+ * What an idempotent retry must repeat: method, path and the body as canonical JSON. A body that has no canonical
+ * form (a number such as 1e999, nesting deeper than the stack) fits no command either: it is refused here as it
+ * would be by the body's schema, whichever of the two reads it first.
+ */
+function requestHashOf(request: Request): string {
+  let body: string;
+  try {
+    body = canonicalJson((request.body ?? {}) as never);
+  } catch {
+    throw new InvalidRequest([
+      { field: '(body)', reason: 'must hold only finite numbers and no deeply nested values' },
+    ]);
+  }
+  return createHash('sha256').update(`${request.method} ${request.path}\n${body}`).digest('hex');
+}
+
 /** Ids for tracing, the caller, today's business date, If-Match and Idempotency-Key of one request. */
 export function commandOptions(request: Request, response: Response): CommandOptions {
   const principal = principalOf(request);
@@ -48,9 +65,7 @@ export function commandOptions(request: Request, response: Response): CommandOpt
           idempotency: {
             principal: principal.sub,
             key,
-            requestHash: createHash('sha256')
-              .update(`${request.method} ${request.path}\n${canonicalJson((request.body ?? {}) as never)}`)
-              .digest('hex'),
+            requestHash: requestHashOf(request),
           },
         }),
   };

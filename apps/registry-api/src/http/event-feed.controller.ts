@@ -8,6 +8,7 @@ import { eventFeedAnswer } from './answers';
 import { Roles } from './auth';
 import { jsonSchemaOf } from './command-route';
 import { QueryRoute } from './query-route';
+import { RateLimit } from './rate-limits';
 import { feedQuery, feedStreamQuery } from './query-schemas';
 import { EventStream } from './event-stream';
 import { QuerySchema, ValidQuery } from './parameters';
@@ -16,6 +17,7 @@ const FEED_ROLES: Role[] = ['integrator', 'admin'];
 
 @ApiTags('integration')
 @Controller('v1/events')
+@RateLimit('feed')
 export class EventFeedController {
   constructor(
     @Inject(QueryBus) private readonly queries: QueryBus,
@@ -67,6 +69,12 @@ export class EventFeedController {
   @ApiResponse({ status: 400, description: 'invalid query parameters or Last-Event-ID, each named in errors[]' })
   @ApiResponse({ status: 401, description: 'no or bad bearer token' })
   @ApiResponse({ status: 403, description: 'not an integrator' })
+  @ApiResponse({
+    status: 429,
+    description:
+      'the caller (or the registry) has as many streams open as allowed, or the feed rate limit is spent (Retry-After)',
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  })
   stream(
     @ValidQuery() query: { readonly after: string; readonly category?: string },
     @Headers('last-event-id') lastEventId: string | undefined,

@@ -25,6 +25,7 @@ import { answerSchemaOf, commandOutcomeAnswer, memberAnswer, memberHistoryAnswer
 import { Roles } from './auth';
 import { CommandRoute } from './command-route';
 import { CommandBody, ETagFromStreamVersion, RequestOptions, SeesPersonalData, UuidParam } from './parameters';
+import { RateLimit } from './rate-limits';
 import {
   assessDuesBody,
   effectiveOnBody,
@@ -234,6 +235,7 @@ export class MembersController {
   }
 
   @Get(':id/history')
+  @RateLimit('exports')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The member\u2019s events, oldest first, with recorded time, effective date and actor' })
   @ApiResponse({ status: 200, description: 'the events', schema: answerSchemaOf(memberHistoryAnswer) })

@@ -23,6 +23,7 @@ import {
 } from './answers';
 import { CallerScope, UuidParam, ValidQuery } from './parameters';
 import { QueryRoute } from './query-route';
+import { RateLimit } from './rate-limits';
 import {
   arrearsQuery,
   coverageQuery,
@@ -62,6 +63,7 @@ export class OrganizationQueriesController {
 
 @ApiTags('reports')
 @Controller('v1/coverage')
+@RateLimit('reports')
 export class CoverageController {
   constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
 
@@ -78,6 +80,7 @@ export class CoverageController {
 
 @ApiTags('reports')
 @Controller('v1/reports')
+@RateLimit('reports')
 export class ReportsController {
   constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
 

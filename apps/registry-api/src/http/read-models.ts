@@ -13,7 +13,7 @@ export function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
       Array.isArray(value) ? value : value,
     ]),
   );
-  const parsed = schema.safeParse(values);
+  const parsed = schema.safeParse(values, { reportInput: true });
   if (!parsed.success)
     throw new InvalidRequest(
       fieldErrors(parsed.error).map((e) => ({ ...e, field: e.field === '(body)' ? '(query)' : e.field })),

@@ -3,13 +3,19 @@ import type { Request } from 'express';
 import type { Pool } from 'pg';
 import { REGISTRY_DATABASE, type RegistryDatabase, type Principal } from '@registry/runtime';
 import { Problem } from '../problems/problem-details.filter';
-import { businessToday } from './validation';
+import { businessToday, isUuid } from './validation';
 
 /** The organisation a token is confined to, if any (admins never are). */
 export function scopeOf(principal: Principal | undefined): string | undefined {
   if (!principal?.scope || principal.roles.includes('admin')) return undefined;
   return principal.scope;
 }
+
+/**
+ * An id from the request as the tables store it, or undefined when it is no UUID: such an id names nothing, and
+ * must not reach PostgreSQL (a U+0000 in it fails the query) or escape the scope by its letter case.
+ */
+const storedId = (id: string): string | undefined => (isUuid(id) ? id.toLowerCase() : undefined);
 
 /**
  * Organisation subtrees as they stand now, from the command side's lookup tables (written in the
@@ -24,6 +30,8 @@ export class OrganizationScope {
   }
 
   async contains(scope: string, organizationId: string): Promise<boolean> {
+    const id = storedId(organizationId);
+    if (id === undefined) return false;
     const { rows } = await this.pool.query<{ inside: boolean }>(
       `WITH RECURSIVE up(organization_id, parent_id, depth) AS (
          SELECT organization_id, parent_id, 0 FROM command_side.organizations WHERE organization_id::text = $2
@@ -31,30 +39,36 @@ export class OrganizationScope {
          SELECT o.organization_id, o.parent_id, up.depth + 1 FROM command_side.organizations o JOIN up ON o.organization_id = up.parent_id
           WHERE up.depth < 64)
        SELECT coalesce(bool_or(organization_id::text = $1), false) AS inside FROM up`,
-      [scope, organizationId],
+      [scope, id],
     );
     return rows[0]?.inside ?? false;
   }
 
   async memberOrganization(memberId: string): Promise<string | null | undefined> {
+    const id = storedId(memberId);
+    if (id === undefined) return undefined;
     const { rows } = await this.pool.query<{ organization_id: string | null }>(
       `SELECT organization_id FROM command_side.memberships WHERE member_id::text = $1`,
-      [memberId],
+      [id],
     );
     return rows[0] ? rows[0].organization_id : undefined;
   }
 
   async unitOrganizations(unitId: string): Promise<string[]> {
+    const id = storedId(unitId);
+    if (id === undefined) return [];
     const { rows } = await this.pool.query<{ org_id: string }>(
       `SELECT org_id FROM reporting.organization_units WHERE unit_id::text = $1 AND valid @> $2::date`,
-      [unitId, businessToday()],
+      [id, businessToday()],
     );
     return rows.map((row) => row.org_id);
   }
 
   /** Where a member's transfer goes: an organisation, a party outside the registry, or unknown. */
   async transferTarget(memberId: string, transferId: string): Promise<{ orgId: string } | 'external' | undefined> {
-    const events = await this.database.eventStore.readStream(`member-${memberId.toLowerCase()}`);
+    const id = storedId(memberId);
+    if (id === undefined) return undefined;
+    const events = await this.database.eventStore.readStream(`member-${id}`);
     const initiated = events.find(
       (e) => e.type === 'TransferInitiated' && e.data.transferId === transferId.toLowerCase(),
     );
@@ -65,16 +79,20 @@ export class OrganizationScope {
 
   /** A unit's region from its registration (never changed afterwards), undefined for an unknown unit. */
   async unitRegion(unitId: string): Promise<string | undefined> {
-    const events = await this.database.eventStore.readStream(`unit-${unitId.toLowerCase()}`);
+    const id = storedId(unitId);
+    if (id === undefined) return undefined;
+    const events = await this.database.eventStore.readStream(`unit-${id}`);
     const registered = events.find((e) => e.type === 'UnitRegistered');
     const regionCode = registered?.data.regionCode;
     return typeof regionCode === 'string' ? regionCode : undefined;
   }
 
   async organizationRegion(organizationId: string): Promise<string | undefined> {
+    const id = storedId(organizationId);
+    if (id === undefined) return undefined;
     const { rows } = await this.pool.query<{ region_code: string | null }>(
       `SELECT region_code FROM command_side.organizations WHERE organization_id::text = $1`,
-      [organizationId],
+      [id],
     );
     return rows[0]?.region_code ?? undefined;
   }

@@ -5,10 +5,12 @@ import { StreamQuery } from '@registry/commands';
 import { streamAnswer } from './answers';
 import { ValidQuery } from './parameters';
 import { QueryRoute } from './query-route';
+import { RateLimit } from './rate-limits';
 import { streamQuery } from './query-schemas';
 
 @ApiTags('audit')
 @Controller('v1/streams')
+@RateLimit('exports')
 export class StreamsController {
   constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
 

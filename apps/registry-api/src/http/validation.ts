@@ -22,7 +22,10 @@ const fieldName = (path: readonly PropertyKey[]): string =>
   path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('') ||
   '(body)';
 
-/** Zod issues as field errors. Messages describe the rule, never repeat the value (it may be personal). */
+/**
+ * Zod issues as field errors. Messages describe the rule, never repeat the value (it may be personal). Parse with
+ * `reportInput: true`: without the input every wrong type would read as a missing field.
+ */
 export function fieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.flatMap((issue): FieldError[] => {
     if (issue.code === 'unrecognized_keys') {
@@ -42,13 +45,15 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
       'the request body must be a JSON object',
     );
   }
-  const parsed = schema.safeParse(body);
+  const parsed = schema.safeParse(body, { reportInput: true });
   if (!parsed.success) throw new InvalidRequest(fieldErrors(parsed.error));
   return parsed.data;
 }
 
+export const isUuid = (value: string): boolean => z.uuid().safeParse(value).success;
+
 export function parseUuid(value: string, field: string): string {
-  if (!z.uuid().safeParse(value).success) throw new InvalidRequest([{ field, reason: 'must be a UUID' }]);
+  if (!isUuid(value)) throw new InvalidRequest([{ field, reason: 'must be a UUID' }]);
   return value.toLowerCase();
 }
 
@@ -93,15 +98,18 @@ export const uuid = () => z.uuid({ message: 'must be a UUID' }).transform((value
 // a name or a reason and would reach every read model and consumer.
 // eslint-disable-next-line no-control-regex
 const WITHOUT_CONTROL_CHARACTERS = /^[^\x00-\x08\x0B-\x1F]*$/;
+// Half of a UTF-16 surrogate pair ("\ud800" in JSON) is no character: PostgreSQL's jsonb refuses it.
+const LONE_SURROGATE = /\p{Surrogate}/u;
 
-/** Every free-text field of a body: trimmed, non-empty, bounded, without control characters. */
+/** Every free-text field of a body: trimmed, non-empty, bounded, without control characters or lone surrogates. */
 export const text = (max: number) =>
   z
     .string()
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must have at most ${max} characters`)
-    .regex(WITHOUT_CONTROL_CHARACTERS, 'must not contain control characters (tab and newline are allowed)');
+    .regex(WITHOUT_CONTROL_CHARACTERS, 'must not contain control characters (tab and newline are allowed)')
+    .refine((value) => !LONE_SURROGATE.test(value), 'must be well-formed Unicode (no lone surrogate)');
 export const isoDate = () => z.string().refine(realDate, 'must be a real date YYYY-MM-DD (from 1900)');
 export const month = () => z.string().regex(/^(19|20)\d{2}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
 export const fen = () =>

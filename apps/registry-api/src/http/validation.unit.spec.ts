@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { businessToday, fieldErrors, isoDate, month } from './validation';
+import { businessToday, fieldErrors, type InvalidRequest, isoDate, month, parseBody, text } from './validation';
 
 describe('request validation helpers', () => {
   it('takes today in Beijing, which turns at 16:00 UTC', () => {
@@ -24,5 +24,32 @@ describe('request validation helpers', () => {
         .map((e) => e.field)
         .sort(),
     ).toEqual(['months[1]', 'other', 'to.extra', 'to.orgId']);
+  });
+});
+
+describe('parseBody', () => {
+  const schema = z.strictObject({ name: z.string(), effectiveOn: isoDate() });
+  const errorsOf = (body: unknown) => {
+    try {
+      parseBody(schema, body);
+    } catch (error) {
+      return (error as InvalidRequest).errors;
+    }
+    throw new Error('the body was accepted');
+  };
+
+  it('calls a missing field required, and a field of the wrong type by its rule', () => {
+    expect(errorsOf({ name: 5 })).toEqual([
+      { field: 'name', reason: 'Invalid input: expected string, received number' },
+      { field: 'effectiveOn', reason: 'required' },
+    ]);
+  });
+});
+
+describe('free text', () => {
+  it('refuses half a surrogate pair and keeps whole ones', () => {
+    expect(text(20).safeParse('党支部\ud800').success).toBe(false);
+    expect(text(20).safeParse('\udc00党支部').success).toBe(false);
+    expect(text(20).safeParse('党支部😀').success).toBe(true);
   });
 });

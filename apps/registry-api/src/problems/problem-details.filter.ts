@@ -10,7 +10,7 @@ import {
 import { DomainError } from '@registry/domain';
 import { MemberForgotten } from '@registry/personal-data';
 import { InvalidToken } from '@registry/runtime';
-import { InvalidRequest } from '../http/validation';
+import { type FieldError, InvalidRequest } from '../http/validation';
 import { NotInReadModel, ReadModelBehind } from '@registry/projections';
 
 export const PROBLEM_TYPE_BASE = 'https://liangxin-registry.example/problems';
@@ -21,8 +21,18 @@ export interface ProblemDetails {
   readonly status: number;
   readonly detail?: string;
   readonly errors?: readonly { field: string; reason: string }[];
+  /** How many field errors there were beyond the MAX_LISTED_ERRORS that `errors` lists. */
+  readonly moreErrors?: number;
   /** For 409s: the domain rule that refused the command (also the last segment of `type`). */
   readonly rule?: string;
+}
+
+/** A problem lists this many field errors at most, and counts the rest: 60,000 unknown fields make a short answer. */
+export const MAX_LISTED_ERRORS = 20;
+
+function listed(errors: readonly FieldError[]): Pick<ProblemDetails, 'errors' | 'moreErrors'> {
+  if (errors.length <= MAX_LISTED_ERRORS) return { errors };
+  return { errors: errors.slice(0, MAX_LISTED_ERRORS), moreErrors: errors.length - MAX_LISTED_ERRORS };
 }
 
 /** An error that already knows its problem (401, 403, 404, 413, ...). */
@@ -73,7 +83,7 @@ export function toProblem(
       title: 'Invalid request',
       status: 400,
       detail: exception.message,
-      errors: exception.errors,
+      ...listed(exception.errors),
     });
   }
   if (exception instanceof DomainError) return plain(fromDomainError(exception));

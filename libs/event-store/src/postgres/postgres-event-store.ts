@@ -13,10 +13,13 @@ import type {
   VerifyOptions,
   VerifyReport,
 } from '../event-store';
+import type { LogHead } from '../anchors';
 import { PollingSubscription, type Wakeable } from '../polling-subscription';
 import { appendInTransaction, appendToStream } from './append';
 import { AppendNotifications } from './notify';
 import { countEventsAfter, headPosition, readAll, readStream } from './read';
+import { type BulkReadOptions, readAllBulk } from './read-bulk';
+import { logHeadAsOf } from './log-head';
 import { verifyHashChains } from './verify';
 
 export interface PostgresEventStoreOptions {
@@ -107,6 +110,11 @@ export class PostgresEventStore implements EventStore {
     return headPosition(this.pool);
   }
 
+  /** The final events after a position, in pages, through one COPY (rebuilds). */
+  readBulk(options: BulkReadOptions): AsyncGenerator<RecordedEvent[]> {
+    return readAllBulk(this.pool, options);
+  }
+
   subscribe(options: SubscriptionOptions): Subscription {
     if (this.notifications.isClosed) throw new Error('event store is closed');
     const subscription = new PollingSubscription(this, options, this.pollIntervalMs, (self) =>
@@ -118,6 +126,11 @@ export class PostgresEventStore implements EventStore {
 
   verify(options: VerifyOptions = {}): Promise<VerifyReport> {
     return verifyHashChains(this.pool, options);
+  }
+
+  /** The log as of `position` (default: the head) for a signed anchor (ADR 0014). */
+  async logHead(position?: bigint): Promise<LogHead> {
+    return logHeadAsOf(this.pool, position ?? (await headPosition(this.pool)));
   }
 
   /**

@@ -61,7 +61,7 @@ export async function countEventsAfter(pool: Pool, position: bigint): Promise<nu
  * Every event below this position is final (ADR 0003). It must be read in an earlier statement
  * than the events it bounds: see migrations/1732300200000_database-horizon.sql.
  */
-async function readHorizon(pool: Pool): Promise<bigint> {
+export async function readHorizon(pool: Pool): Promise<bigint> {
   const { rows } = await pool.query<{ horizon: string }>(`SELECT event_store.read_horizon() AS horizon`);
   return BigInt(firstRow(rows, 'event_store.read_horizon').horizon);
 }

@@ -7,13 +7,20 @@ import {
   organizationVersions,
   unitLinks,
 } from '../model/organization-facts';
-import { counterDeltas, type CounterDelta, type CounterRow, type Segment } from '../model/timeline';
+import { counterDeltas, type CounterDelta, type Segment } from '../model/timeline';
 import { COVERAGE_COUNTERS, coverageContribution, groupKeys, type UnitCoverage, unitCoverage } from './unit-coverage';
 import type { ProjectionDefinition } from '../projection';
-import { CounterTimeline } from '../runtime/counter-timeline';
 import { domainEventOf } from '../runtime/domain-event';
-import { dateRange, parseDateRange, type ProjectionSql, replaceRowsOf, upsertRows } from '../runtime/sql';
-import { appendNewFacts, columnList, eventsOf, factsOf, isNew, loadRows, unique } from '../runtime/stream-events';
+import { dateRange, parseDateRange } from '../runtime/sql';
+import { appendNewFacts, eventsOf, factsOf, isNew, unique } from '../runtime/stream-events';
+import {
+  counterIndexesDdl,
+  counterTable,
+  counterTableDdl,
+  keyedTable,
+  ownedTable,
+  type ProjectionTables,
+} from '../runtime/tables';
 
 interface UnitRow {
   unit_id: string;
@@ -36,6 +43,13 @@ interface OrganizationRow {
   facts: OrganizationFact[];
 }
 
+interface LinkRow {
+  org_id: string;
+  unit_id: string;
+  form: string;
+  valid: string;
+}
+
 interface MemberRow {
   member_id: string;
   position: string;
@@ -43,25 +57,56 @@ interface MemberRow {
   employments: Segment<Employment>[];
 }
 
-const UNIT_COLUMNS = [
-  'unit_id',
-  'position',
-  'name',
-  'kind',
-  'region_code',
-  'industry',
-  'building_id',
-  'park_id',
-  'registered_on',
-  'closed_on',
-  'instructor_since',
-  'coverage',
-];
+interface UnitStateRow {
+  unit_id: string;
+  valid: string;
+  state: string;
+  should_establish: boolean;
+  members: number;
+  full_members: number;
+}
 
-const unitMembers = (s: string): CounterTimeline =>
-  new CounterTimeline(`${s}.unit_members`, 'unit_id', 'uuid', ['members', 'full_members']);
-const groupCounts = (s: string): CounterTimeline =>
-  new CounterTimeline(`${s}.group_counts`, 'group_key', 'text', COVERAGE_COUNTERS);
+const UNITS = keyedTable<UnitRow>('units', 'unit_id', {
+  unit_id: 'uuid',
+  position: 'bigint',
+  name: 'text',
+  kind: 'text',
+  region_code: 'text',
+  industry: 'text',
+  building_id: 'text',
+  park_id: 'text',
+  registered_on: 'date',
+  closed_on: 'date',
+  instructor_since: 'date',
+  coverage: 'jsonb',
+});
+const ORGANIZATIONS = keyedTable<OrganizationRow>('organizations', 'org_id', {
+  org_id: 'uuid',
+  position: 'bigint',
+  facts: 'jsonb',
+});
+const LINKS = ownedTable<LinkRow>('organization_links', 'org_id', {
+  org_id: 'uuid',
+  unit_id: 'uuid',
+  form: 'text',
+  valid: 'daterange',
+});
+const MEMBERS = keyedTable<MemberRow>('members', 'member_id', {
+  member_id: 'uuid',
+  position: 'bigint',
+  facts: 'jsonb',
+  employments: 'jsonb',
+});
+const UNIT_STATES = ownedTable<UnitStateRow>('unit_states', 'unit_id', {
+  unit_id: 'uuid',
+  valid: 'daterange',
+  state: 'text',
+  should_establish: 'boolean',
+  members: 'integer',
+  full_members: 'integer',
+});
+const UNIT_MEMBERS = counterTable('unit_members', 'unit_id', 'uuid', ['members', 'full_members']);
+const GROUP_COUNTS = counterTable('group_counts', 'group_key', 'text', COVERAGE_COUNTERS);
 
 /**
  * The two coverages (两个覆盖) in business time: each unit's coverage state while it operates,
@@ -74,22 +119,28 @@ export function coverageProjection(): ProjectionDefinition {
     version: 1,
     description: 'coverage state of every unit over business time and counts per region, industry, building and park',
 
+    categories: ['unit', 'organization', 'member'],
+
     createTables: (s) => `
       CREATE TABLE ${s}.units (
         unit_id uuid PRIMARY KEY, position bigint NOT NULL, name text, kind text, region_code text, industry text,
         building_id text, park_id text, registered_on date, closed_on date, instructor_since date, coverage jsonb NOT NULL DEFAULT '[]');
       CREATE TABLE ${s}.organizations (org_id uuid PRIMARY KEY, position bigint NOT NULL, facts jsonb NOT NULL);
       CREATE TABLE ${s}.organization_links (org_id uuid NOT NULL, unit_id uuid NOT NULL, form text NOT NULL, valid daterange NOT NULL);
-      CREATE INDEX ON ${s}.organization_links (org_id);
-      CREATE INDEX ON ${s}.organization_links (unit_id);
       CREATE TABLE ${s}.members (member_id uuid PRIMARY KEY, position bigint NOT NULL, facts jsonb NOT NULL, employments jsonb NOT NULL);
       CREATE TABLE ${s}.unit_states (
         unit_id uuid NOT NULL, valid daterange NOT NULL, state text NOT NULL, should_establish boolean NOT NULL,
         members integer NOT NULL, full_members integer NOT NULL);
+      ${counterTableDdl(s, UNIT_MEMBERS)}
+      ${counterTableDdl(s, GROUP_COUNTS)}`,
+
+    createIndexes: (s) => `
+      CREATE INDEX ON ${s}.organization_links (org_id);
+      CREATE INDEX ON ${s}.organization_links (unit_id);
       CREATE INDEX ON ${s}.unit_states (unit_id);
       CREATE INDEX ON ${s}.unit_states USING gist (valid);
-      ${unitMembers(s).ddl()}
-      ${groupCounts(s).ddl()}`,
+      ${counterIndexesDdl(s, UNIT_MEMBERS)}
+      ${counterIndexesDdl(s, GROUP_COUNTS)}`,
 
     views: (s) => [
       {
@@ -111,35 +162,24 @@ export function coverageProjection(): ProjectionDefinition {
       },
     ],
 
-    async apply(sql, schema, events, services) {
+    async apply(tables, events, services) {
       const dirtyUnits = new Set<string>();
-      await applyUnitEvents(sql, schema, eventsOf(events, 'unit'), dirtyUnits);
-      await applyOrganizationEvents(sql, schema, eventsOf(events, 'organization'), dirtyUnits);
-      await applyMemberEvents(sql, schema, eventsOf(events, 'member'), dirtyUnits);
-      await recomputeUnits(sql, schema, [...dirtyUnits], services.settings.shouldEstablishFullMembers);
+      await applyUnitEvents(tables, eventsOf(events, 'unit'), dirtyUnits);
+      await applyOrganizationEvents(tables, eventsOf(events, 'organization'), dirtyUnits);
+      await applyMemberEvents(tables, eventsOf(events, 'member'), dirtyUnits);
+      await recomputeUnits(tables, [...dirtyUnits], services.settings.shouldEstablishFullMembers);
     },
   };
 }
 
-function loadUnits(sql: ProjectionSql, s: string, ids: readonly string[]): Promise<Map<string, UnitRow>> {
-  const dates = ['registered_on', 'closed_on', 'instructor_since'];
-  return loadRows<UnitRow>(
-    sql,
-    `${s}.units`,
-    'unit_id',
-    columnList(UNIT_COLUMNS, (c) => c === 'position' || dates.includes(c)),
-    ids,
-  );
-}
-
 async function applyUnitEvents(
-  sql: ProjectionSql,
-  s: string,
+  tables: ProjectionTables,
   events: { id: string; event: RecordedEvent }[],
   dirty: Set<string>,
 ): Promise<void> {
   if (events.length === 0) return;
-  const rows = await loadUnits(sql, s, unique(events.map((e) => e.id)));
+  const units = tables.keyed(UNITS);
+  const rows = await units.load(unique(events.map((e) => e.id)));
   const changed = new Map<string, UnitRow>();
   for (const { id, event } of events) {
     let row = rows.get(id);
@@ -182,40 +222,24 @@ async function applyUnitEvents(
     changed.set(id, row);
     dirty.add(id);
   }
-  await upsertRows(
-    sql,
-    `${s}.units`,
-    ['unit_id'],
-    UNIT_COLUMNS.filter((c) => c !== 'coverage'),
-    [...changed.values()].map((row) => ({ ...row, coverage: undefined })),
-  );
+  await units.upsert([...changed.values()]);
 }
 
 async function applyOrganizationEvents(
-  sql: ProjectionSql,
-  s: string,
+  tables: ProjectionTables,
   events: { id: string; event: RecordedEvent }[],
   dirty: Set<string>,
 ): Promise<void> {
   const relevant = factsOf(events, organizationFactOf, (fact) => fact.kind !== 'renamed' && fact.kind !== 'secretary');
   if (relevant.length === 0) return;
-  const rows = await loadRows<OrganizationRow>(
-    sql,
-    `${s}.organizations`,
-    'org_id',
-    'org_id, position::text AS position, facts',
-    unique(relevant.map((e) => e.id)),
-  );
+  const organizations = tables.keyed(ORGANIZATIONS);
+  const rows = await organizations.load(unique(relevant.map((e) => e.id)));
   const { changed } = appendNewFacts(rows, relevant, (id) => ({ org_id: id, position: '0', facts: [] }));
   if (changed.size === 0) return;
   const orgIds = [...changed.keys()];
-  for (const row of await sql.query<{ unit_id: string }>(
-    `SELECT DISTINCT unit_id FROM ${s}.organization_links WHERE org_id = ANY($1::uuid[])`,
-    [orgIds],
-  )) {
-    dirty.add(row.unit_id);
-  }
-  const links = [...changed].flatMap(([id, { facts }]) => {
+  const links = tables.owned(LINKS);
+  for (const row of await links.rowsOf('org_id', orgIds)) dirty.add(row.unit_id);
+  const newLinks = [...changed].flatMap(([id, { facts }]) => {
     const form = organizationVersions(facts)[0]?.value.form ?? 'single';
     return unitLinks(facts).map((link) => ({
       org_id: id,
@@ -224,28 +248,22 @@ async function applyOrganizationEvents(
       valid: dateRange(link.from, link.to),
     }));
   });
-  for (const link of links) dirty.add(link.unit_id);
-  await upsertRows(sql, `${s}.organizations`, ['org_id'], ['org_id', 'position', 'facts'], [...changed.values()]);
-  await replaceRowsOf(sql, `${s}.organization_links`, 'org_id', orgIds, ['org_id', 'unit_id', 'form', 'valid'], links);
+  for (const link of newLinks) dirty.add(link.unit_id);
+  await organizations.upsert([...changed.values()]);
+  await links.replace(orgIds, newLinks);
 }
 
 const employmentContribution = (e: Employment): [string, number[]][] => [[e.unitId, [1, e.full ? 1 : 0]]];
 
 async function applyMemberEvents(
-  sql: ProjectionSql,
-  s: string,
+  tables: ProjectionTables,
   events: { id: string; event: RecordedEvent }[],
   dirty: Set<string>,
 ): Promise<void> {
   const relevant = factsOf(events, memberFactOf, (fact) => fact.kind !== 'flowed-out' && fact.kind !== 'flow-returned');
   if (relevant.length === 0) return;
-  const rows = await loadRows<MemberRow>(
-    sql,
-    `${s}.members`,
-    'member_id',
-    'member_id, position::text AS position, facts, employments',
-    unique(relevant.map((e) => e.id)),
-  );
+  const members = tables.keyed(MEMBERS);
+  const rows = await members.load(unique(relevant.map((e) => e.id)));
   const { changed } = appendNewFacts(rows, relevant, (id) => ({
     member_id: id,
     position: '0',
@@ -258,44 +276,25 @@ async function applyMemberEvents(
     row.employments = employments(row.facts);
     deltas.push(...counterDeltas(old, row.employments, employmentContribution));
   }
-  await upsertRows(
-    sql,
-    `${s}.members`,
-    ['member_id'],
-    ['member_id', 'position', 'facts', 'employments'],
-    [...changed.values()],
-  );
-  await unitMembers(s).apply(sql, deltas);
+  await members.upsert([...changed.values()]);
+  await tables.counters(UNIT_MEMBERS).apply(deltas);
   for (const delta of deltas) dirty.add(delta.key);
 }
 
-async function recomputeUnits(sql: ProjectionSql, s: string, ids: string[], shouldEstablishAt: number): Promise<void> {
+async function recomputeUnits(tables: ProjectionTables, ids: string[], shouldEstablishAt: number): Promise<void> {
   if (ids.length === 0) return;
-  const units = await loadUnits(sql, s, ids);
-  const links = await sql.query<{ unit_id: string; form: string; valid: string }>(
-    `SELECT unit_id, form, valid::text AS valid FROM ${s}.organization_links WHERE unit_id = ANY($1::uuid[])`,
-    [ids],
-  );
-  const memberRows = await sql.query<{ unit_id: string; valid: string; members: number; full_members: number }>(
-    `SELECT unit_id, valid::text AS valid, members, full_members FROM ${s}.unit_members WHERE unit_id = ANY($1::uuid[]) ORDER BY unit_id, lower(valid)`,
-    [ids],
-  );
+  const units = await tables.keyed(UNITS).load(ids);
   const linksOf = new Map<string, { form: string; from: string; to: string | null }[]>();
-  for (const link of links)
+  for (const link of await tables.owned(LINKS).rowsOf('unit_id', ids))
     linksOf.set(link.unit_id, [
       ...(linksOf.get(link.unit_id) ?? []),
       { form: link.form, ...parseDateRange(link.valid) },
     ]);
-  const countsOf = new Map<string, CounterRow[]>();
-  for (const row of memberRows)
-    countsOf.set(row.unit_id, [
-      ...(countsOf.get(row.unit_id) ?? []),
-      { ...parseDateRange(row.valid), counts: [row.members, row.full_members] },
-    ]);
+  const countsOf = await tables.counters(UNIT_MEMBERS).rowsOf(ids);
 
   const deltas: CounterDelta[] = [];
   const changed: UnitRow[] = [];
-  const states: Record<string, unknown>[] = [];
+  const states: UnitStateRow[] = [];
   for (const row of units.values()) {
     // Referenced before its registration event: nothing to count yet.
     if (row.registered_on === null || row.region_code === null || row.industry === null) continue;
@@ -326,17 +325,10 @@ async function recomputeUnits(sql: ProjectionSql, s: string, ids: string[], shou
     }
   }
   if (changed.length === 0) return;
-  await sql.query(
-    `UPDATE ${s}.units u SET coverage = c.coverage FROM jsonb_to_recordset($1::jsonb) AS c(unit_id uuid, coverage jsonb) WHERE u.unit_id = c.unit_id`,
-    [JSON.stringify(changed.map((row) => ({ unit_id: row.unit_id, coverage: row.coverage })))],
-  );
-  await replaceRowsOf(
-    sql,
-    `${s}.unit_states`,
-    'unit_id',
+  await tables.keyed(UNITS).upsert(changed);
+  await tables.owned(UNIT_STATES).replace(
     changed.map((row) => row.unit_id),
-    ['unit_id', 'valid', 'state', 'should_establish', 'members', 'full_members'],
     states,
   );
-  await groupCounts(s).apply(sql, deltas);
+  await tables.counters(GROUP_COUNTS).apply(deltas);
 }

@@ -2,14 +2,66 @@ import type { MemberEvent } from '@registry/domain';
 import { type MemberFact, memberFactOf, placements } from '../model/member-facts';
 import type { ProjectionDefinition } from '../projection';
 import { domainEventOf } from '../runtime/domain-event';
-import { dateRange, replaceRowsOf, upsertRows } from '../runtime/sql';
-import { eventsOf, isNew, loadRows, unique } from '../runtime/stream-events';
+import { dateRange } from '../runtime/sql';
+import { eventsOf, isNew, unique } from '../runtime/stream-events';
+import { appendedTable, keyedTable, ownedTable } from '../runtime/tables';
 
 interface DuesMemberRow {
   member_id: string;
   position: string;
   facts: MemberFact[];
 }
+
+interface MemberOrgRow {
+  member_id: string;
+  valid: string;
+  org_id: string;
+}
+
+interface AssessmentRow {
+  member_id: string;
+  from_month: string;
+  position: string;
+  category: string;
+  monthly_income_fen: number | null;
+  monthly_fen: number;
+}
+
+interface PaymentRow {
+  member_id: string;
+  month: string;
+  amount_fen: number;
+  paid_on: string;
+  channel: string;
+  position: string;
+}
+
+const MEMBERS = keyedTable<DuesMemberRow>('members', 'member_id', {
+  member_id: 'uuid',
+  position: 'bigint',
+  facts: 'jsonb',
+});
+const MEMBER_ORGS = ownedTable<MemberOrgRow>('member_orgs', 'member_id', {
+  member_id: 'uuid',
+  valid: 'daterange',
+  org_id: 'uuid',
+});
+const ASSESSMENTS = appendedTable<AssessmentRow>('assessments', ['member_id', 'position'], {
+  member_id: 'uuid',
+  from_month: 'date',
+  position: 'bigint',
+  category: 'text',
+  monthly_income_fen: 'integer',
+  monthly_fen: 'integer',
+});
+const PAYMENTS = appendedTable<PaymentRow>('payments', ['member_id', 'month', 'position'], {
+  member_id: 'uuid',
+  month: 'date',
+  amount_fen: 'integer',
+  paid_on: 'date',
+  channel: 'text',
+  position: 'bigint',
+});
 
 const monthStart = (month: string): string => `${month}-01`;
 
@@ -23,16 +75,20 @@ export const duesProjection: ProjectionDefinition = {
   version: 1,
   description: 'dues assessed and paid per member and month, with the organisation holding the relation',
 
+  categories: ['member'],
+
   createTables: (s) => `
     CREATE TABLE ${s}.members (member_id uuid PRIMARY KEY, position bigint NOT NULL, facts jsonb NOT NULL);
     CREATE TABLE ${s}.member_orgs (member_id uuid NOT NULL, valid daterange NOT NULL, org_id uuid NOT NULL);
-    CREATE INDEX ON ${s}.member_orgs (member_id);
-    CREATE INDEX ON ${s}.member_orgs USING gist (org_id, valid);
     CREATE TABLE ${s}.assessments (member_id uuid NOT NULL, from_month date NOT NULL, position bigint NOT NULL, category text NOT NULL,
       monthly_income_fen integer, monthly_fen integer NOT NULL, PRIMARY KEY (member_id, position));
-    CREATE INDEX ON ${s}.assessments (member_id, from_month DESC, position DESC);
     CREATE TABLE ${s}.payments (member_id uuid NOT NULL, month date NOT NULL, amount_fen integer NOT NULL, paid_on date NOT NULL,
-      channel text NOT NULL, position bigint NOT NULL, PRIMARY KEY (member_id, month, position));
+      channel text NOT NULL, position bigint NOT NULL, PRIMARY KEY (member_id, month, position));`,
+
+  createIndexes: (s) => `
+    CREATE INDEX ON ${s}.member_orgs (member_id);
+    CREATE INDEX ON ${s}.member_orgs USING gist (org_id, valid);
+    CREATE INDEX ON ${s}.assessments (member_id, from_month DESC, position DESC);
     CREATE INDEX ON ${s}.payments (month);`,
 
   views: (s) => [
@@ -55,21 +111,16 @@ export const duesProjection: ProjectionDefinition = {
     },
   ],
 
-  async apply(sql, s, events) {
+  async apply(tables, events) {
     const memberEvents = eventsOf(events, 'member');
     if (memberEvents.length === 0) return;
     const ids = unique(memberEvents.map((e) => e.id));
-    const rows = await loadRows<DuesMemberRow>(
-      sql,
-      `${s}.members`,
-      'member_id',
-      'member_id, position::text AS position, facts',
-      ids,
-    );
+    const members = tables.keyed(MEMBERS);
+    const rows = await members.load(ids);
     const moved = new Map<string, DuesMemberRow>();
     const touched = new Map<string, DuesMemberRow>();
-    const assessments: Record<string, unknown>[] = [];
-    const payments: Record<string, unknown>[] = [];
+    const assessments: AssessmentRow[] = [];
+    const payments: PaymentRow[] = [];
     for (const { id, event } of memberEvents) {
       let row = rows.get(id);
       if (!row) {
@@ -117,13 +168,9 @@ export const duesProjection: ProjectionDefinition = {
       row.position = event.position.toString();
       touched.set(id, row);
     }
-    await upsertRows(sql, `${s}.members`, ['member_id'], ['member_id', 'position', 'facts'], [...touched.values()]);
-    await replaceRowsOf(
-      sql,
-      `${s}.member_orgs`,
-      'member_id',
+    await members.upsert([...touched.values()]);
+    await tables.owned(MEMBER_ORGS).replace(
       [...moved.keys()],
-      ['member_id', 'valid', 'org_id'],
       [...moved].flatMap(([id, row]) =>
         mergeByOrg(placements(row.facts)).map((p) => ({
           member_id: id,
@@ -132,20 +179,8 @@ export const duesProjection: ProjectionDefinition = {
         })),
       ),
     );
-    await upsertRows(
-      sql,
-      `${s}.assessments`,
-      ['member_id', 'position'],
-      ['member_id', 'from_month', 'position', 'category', 'monthly_income_fen', 'monthly_fen'],
-      assessments,
-    );
-    await upsertRows(
-      sql,
-      `${s}.payments`,
-      ['member_id', 'month', 'position'],
-      ['member_id', 'month', 'amount_fen', 'paid_on', 'channel', 'position'],
-      payments,
-    );
+    await tables.appended(ASSESSMENTS).insert(assessments);
+    await tables.appended(PAYMENTS).insert(payments);
   },
 };
 

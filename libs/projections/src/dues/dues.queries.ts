@@ -1,6 +1,17 @@
 import { firstRow } from '@registry/postgres';
 import { type Db, rate, requireOrganization, SUBTREE_NOW } from '../queries/reporting';
 
+/**
+ * A sum of fen as PostgreSQL returns it (bigint or numeric, as text): each amount fits an `integer`
+ * column, their sum need not. Past 2^53 a JS number would round silently, so that is an error instead.
+ */
+function fenOfSum(sum: string): number {
+  const fen = Number(sum);
+  if (!Number.isSafeInteger(fen))
+    throw new RangeError(`a sum of ${sum} fen is beyond what a JSON number holds exactly`);
+  return fen;
+}
+
 export interface DuesReport {
   readonly orgId: string;
   readonly month: string;
@@ -33,8 +44,8 @@ export async function duesReport(db: Db, orgId: string, month: string, today: st
     [orgId, today, month],
   );
   const row = firstRow(rows, 'the dues report');
-  const expected = Number(row.expected);
-  const collected = Number(row.collected);
+  const expected = fenOfSum(row.expected);
+  const collected = fenOfSum(row.collected);
   return {
     orgId,
     month,
@@ -110,9 +121,9 @@ export interface DuesRow {
 
 /** Per member: what was due and what was paid for a month (for exports). */
 export async function duesRows(db: Db, month: string, orgIds?: readonly string[]): Promise<DuesRow[]> {
-  const { rows } = await db.query<{ member_id: string; org_id: string; monthly_fen: number; paid: number }>(
+  const { rows } = await db.query<{ member_id: string; org_id: string; monthly_fen: number; paid: string }>(
     `SELECT DISTINCT ON (m.member_id) m.member_id, m.org_id, a.monthly_fen,
-            (SELECT coalesce(sum(amount_fen), 0)::int FROM reporting.dues_payments x WHERE x.member_id = m.member_id AND x.month = to_date($1, 'YYYY-MM')) AS paid
+            (SELECT coalesce(sum(amount_fen), 0)::text FROM reporting.dues_payments x WHERE x.member_id = m.member_id AND x.month = to_date($1, 'YYYY-MM')) AS paid
        FROM reporting.dues_member_orgs m
        JOIN LATERAL (SELECT monthly_fen FROM reporting.dues_assessments a WHERE a.member_id = m.member_id AND a.from_month <= to_date($1, 'YYYY-MM')
                       ORDER BY a.from_month DESC, a.position DESC LIMIT 1) a ON true
@@ -126,6 +137,6 @@ export async function duesRows(db: Db, month: string, orgIds?: readonly string[]
     orgId: r.org_id,
     month,
     expectedFen: r.monthly_fen,
-    paidFen: r.paid,
+    paidFen: fenOfSum(r.paid),
   }));
 }

@@ -1,8 +1,8 @@
 import type { MemberEvent, OrganizationEvent } from '@registry/domain';
 import type { ProjectionDefinition } from '../projection';
 import { domainEventOf } from '../runtime/domain-event';
-import { upsertRows } from '../runtime/sql';
-import { columnList, eventsOf, isNew, loadRows, unique } from '../runtime/stream-events';
+import { eventsOf, isNew, unique } from '../runtime/stream-events';
+import { keyedTable } from '../runtime/tables';
 
 interface FlowingRow {
   member_id: string;
@@ -17,18 +17,22 @@ interface FlowingRow {
   active: boolean;
 }
 
-const COLUMNS: (keyof FlowingRow)[] = [
-  'member_id',
-  'position',
-  'home_org_id',
-  'occupation',
-  'flowing',
-  'host_org_id',
-  'since',
-  'destination_region_code',
-  'certificate_no',
-  'active',
-];
+const MEMBERS = keyedTable<FlowingRow>('members', 'member_id', {
+  member_id: 'uuid',
+  position: 'bigint',
+  home_org_id: 'uuid',
+  occupation: 'text',
+  flowing: 'boolean',
+  host_org_id: 'uuid',
+  since: 'date',
+  destination_region_code: 'text',
+  certificate_no: 'text',
+  active: 'boolean',
+});
+const ORGANIZATIONS = keyedTable<{ org_id: string; region_code: string }>('organizations', 'org_id', {
+  org_id: 'uuid',
+  region_code: 'text',
+});
 
 /**
  * Flowing members (流动党员) now: home organisation (which keeps the relation) and its region as the
@@ -39,12 +43,15 @@ export const flowingProjection: ProjectionDefinition = {
   version: 1,
   description: 'flowing members by host organisation, occupation and origin region',
 
+  categories: ['organization', 'member'],
+
   createTables: (s) => `
     CREATE TABLE ${s}.members (
       member_id uuid PRIMARY KEY, position bigint NOT NULL, home_org_id uuid, occupation text, flowing boolean NOT NULL,
       host_org_id uuid, since date, destination_region_code text, certificate_no text, active boolean NOT NULL);
-    CREATE INDEX ON ${s}.members (host_org_id) WHERE flowing AND active;
     CREATE TABLE ${s}.organizations (org_id uuid PRIMARY KEY, region_code text NOT NULL);`,
+
+  createIndexes: (s) => `CREATE INDEX ON ${s}.members (host_org_id) WHERE flowing AND active;`,
 
   views: (s) => [
     {
@@ -58,7 +65,7 @@ export const flowingProjection: ProjectionDefinition = {
     },
   ],
 
-  async apply(sql, s, events) {
+  async apply(tables, events) {
     const organizations = eventsOf(events, 'organization')
       .map(({ id, event }) => ({ id, e: domainEventOf<OrganizationEvent>(event) }))
       .flatMap(({ id, e }) =>
@@ -66,18 +73,13 @@ export const flowingProjection: ProjectionDefinition = {
           ? [{ org_id: id, region_code: e.data.regionCode }]
           : [],
       );
-    await upsertRows(sql, `${s}.organizations`, ['org_id'], ['org_id', 'region_code'], organizations);
+    await tables.keyed(ORGANIZATIONS).upsert(organizations);
 
     const memberEvents = eventsOf(events, 'member');
     if (memberEvents.length === 0) return;
     const ids = unique(memberEvents.map((e) => e.id));
-    const rows = await loadRows<FlowingRow>(
-      sql,
-      `${s}.members`,
-      'member_id',
-      columnList(COLUMNS, (c) => c === 'position' || c === 'since'),
-      ids,
-    );
+    const members = tables.keyed(MEMBERS);
+    const rows = await members.load(ids);
     const changed = new Map<string, FlowingRow>();
     for (const { id, event } of memberEvents) {
       const e = domainEventOf<MemberEvent>(event);
@@ -133,6 +135,6 @@ export const flowingProjection: ProjectionDefinition = {
       row.position = event.position.toString();
       changed.set(id, row);
     }
-    await upsertRows(sql, `${s}.members`, ['member_id'], COLUMNS, [...changed.values()]);
+    await members.upsert([...changed.values()]);
   },
 };

@@ -1,5 +1,4 @@
 import type { RecordedEvent } from '@registry/event-store';
-import { firstRow } from '@registry/postgres';
 import {
   type MemberFact,
   memberFactOf,
@@ -18,9 +17,16 @@ import {
 } from '../model/organization-facts';
 import { counterDeltas, type Segment } from '../model/timeline';
 import type { ProjectionDefinition } from '../projection';
-import { CounterTimeline } from '../runtime/counter-timeline';
-import { dateRange, type ProjectionSql, replaceRowsOf, upsertRows } from '../runtime/sql';
-import { appendNewFacts, eventsOf, factsOf, loadRows, unique } from '../runtime/stream-events';
+import { dateRange } from '../runtime/sql';
+import { appendNewFacts, eventsOf, factsOf, unique } from '../runtime/stream-events';
+import {
+  counterIndexesDdl,
+  counterTable,
+  counterTableDdl,
+  keyedTable,
+  ownedTable,
+  type ProjectionTables,
+} from '../runtime/tables';
 
 interface OrganizationRow {
   org_id: string;
@@ -36,8 +42,64 @@ interface MemberRow {
   placements: Segment<Placement>[];
 }
 
-const counts = (schema: string): CounterTimeline =>
-  new CounterTimeline(`${schema}.organization_counts`, 'org_id', 'uuid', ORGANIZATION_COUNTERS);
+interface VersionRow {
+  org_id: string;
+  valid: string;
+  name: string;
+  level: string;
+  form: string;
+  region_code: string;
+  parent_id: string | null;
+  secretary_id: string | null;
+}
+
+interface PathRow {
+  org_id: string;
+  node: number;
+  valid: string;
+  path: number[];
+}
+
+interface UnitLinkRow {
+  org_id: string;
+  unit_id: string;
+  valid: string;
+}
+
+const ORGANIZATIONS = keyedTable<OrganizationRow>('organizations', 'org_id', {
+  org_id: 'uuid',
+  node: 'integer',
+  position: 'bigint',
+  facts: 'jsonb',
+});
+const VERSIONS = ownedTable<VersionRow>('organization_versions', 'org_id', {
+  org_id: 'uuid',
+  valid: 'daterange',
+  name: 'text',
+  level: 'text',
+  form: 'text',
+  region_code: 'text',
+  parent_id: 'uuid',
+  secretary_id: 'uuid',
+});
+const PATHS = ownedTable<PathRow>('organization_paths', 'org_id', {
+  org_id: 'uuid',
+  node: 'integer',
+  valid: 'daterange',
+  path: 'integer[]',
+});
+const UNITS = ownedTable<UnitLinkRow>('organization_units', 'org_id', {
+  org_id: 'uuid',
+  unit_id: 'uuid',
+  valid: 'daterange',
+});
+const MEMBERS = keyedTable<MemberRow>('members', 'member_id', {
+  member_id: 'uuid',
+  position: 'bigint',
+  facts: 'jsonb',
+  placements: 'jsonb',
+});
+const COUNTS = counterTable('organization_counts', 'org_id', 'uuid', ORGANIZATION_COUNTERS);
 
 /**
  * The organisation hierarchy in business time: every organisation's attributes, parent path and
@@ -49,23 +111,28 @@ export const hierarchyProjection: ProjectionDefinition = {
   version: 1,
   description: 'organisations, their parents, names and units over business time, with member counts',
 
+  categories: ['organization', 'member'],
+
   createTables: (s) => `
     CREATE TABLE ${s}.organizations (org_id uuid PRIMARY KEY, node integer NOT NULL UNIQUE, position bigint NOT NULL, facts jsonb NOT NULL);
     CREATE TABLE ${s}.organization_versions (
       org_id uuid NOT NULL, valid daterange NOT NULL, name text NOT NULL, level text NOT NULL, form text NOT NULL,
       region_code text NOT NULL, parent_id uuid, secretary_id uuid);
-    CREATE INDEX ON ${s}.organization_versions (org_id);
-    CREATE INDEX ON ${s}.organization_versions USING gist (valid);
     CREATE TABLE ${s}.organization_paths (
       org_id uuid NOT NULL, node integer NOT NULL, valid daterange NOT NULL, path integer[] NOT NULL);
+    CREATE TABLE ${s}.organization_units (org_id uuid NOT NULL, unit_id uuid NOT NULL, valid daterange NOT NULL);
+    CREATE TABLE ${s}.members (member_id uuid PRIMARY KEY, position bigint NOT NULL, facts jsonb NOT NULL, placements jsonb NOT NULL);
+    ${counterTableDdl(s, COUNTS)}`,
+
+  createIndexes: (s) => `
+    CREATE INDEX ON ${s}.organization_versions (org_id);
+    CREATE INDEX ON ${s}.organization_versions USING gist (valid);
     CREATE INDEX ON ${s}.organization_paths (org_id);
     CREATE INDEX ON ${s}.organization_paths USING gin (path);
     CREATE INDEX ON ${s}.organization_paths USING gist (valid);
-    CREATE TABLE ${s}.organization_units (org_id uuid NOT NULL, unit_id uuid NOT NULL, valid daterange NOT NULL);
     CREATE INDEX ON ${s}.organization_units (org_id);
     CREATE INDEX ON ${s}.organization_units (unit_id);
-    CREATE TABLE ${s}.members (member_id uuid PRIMARY KEY, position bigint NOT NULL, facts jsonb NOT NULL, placements jsonb NOT NULL);
-    ${counts(s).ddl()}`,
+    ${counterIndexesDdl(s, COUNTS)}`,
 
   views: (s) => [
     {
@@ -101,36 +168,25 @@ export const hierarchyProjection: ProjectionDefinition = {
     },
   ],
 
-  async apply(sql, schema, events) {
-    await applyOrganizationEvents(sql, schema, eventsOf(events, 'organization'));
-    await applyMemberEvents(sql, schema, eventsOf(events, 'member'));
+  async apply(tables, events) {
+    await applyOrganizationEvents(tables, eventsOf(events, 'organization'));
+    await applyMemberEvents(tables, eventsOf(events, 'member'));
   },
 };
 
 const PARENT_FACTS = new Set(['established', 'reparented', 'dissolved']);
 
 async function applyOrganizationEvents(
-  sql: ProjectionSql,
-  s: string,
+  tables: ProjectionTables,
   events: { id: string; event: RecordedEvent }[],
 ): Promise<void> {
   const relevant = factsOf(events, organizationFactOf);
   if (relevant.length === 0) return;
   const ids = unique(relevant.map((e) => e.id));
-  const rows = await loadRows<OrganizationRow>(
-    sql,
-    `${s}.organizations`,
-    'org_id',
-    'org_id, node, position::text AS position, facts',
-    ids,
-  );
+  const organizations = tables.keyed(ORGANIZATIONS);
+  const rows = await organizations.load(ids);
   // New organisations get the next node numbers in log order, so a rebuild numbers them the same.
-  let lastNode = ids.every((id) => rows.has(id))
-    ? 0
-    : firstRow(
-        await sql.query<{ max: number }>(`SELECT coalesce(max(node), 0) AS max FROM ${s}.organizations`),
-        'the highest organisation node',
-      ).max;
+  let lastNode = ids.every((id) => rows.has(id)) ? 0 : await organizations.max('node');
   const { applied, changed: changedRows } = appendNewFacts(rows, relevant, (id) => ({
     org_id: id,
     node: ++lastNode,
@@ -141,13 +197,9 @@ async function applyOrganizationEvents(
   const changed = [...changedRows.values()];
   const parentsChanged = applied.some((e) => PARENT_FACTS.has(e.fact.kind));
   if (changed.length === 0) return;
-  await upsertRows(sql, `${s}.organizations`, ['org_id'], ['org_id', 'node', 'position', 'facts'], changed);
-  await replaceRowsOf(
-    sql,
-    `${s}.organization_versions`,
-    'org_id',
+  await organizations.upsert(changed);
+  await tables.owned(VERSIONS).replace(
     dirty,
-    ['org_id', 'valid', 'name', 'level', 'form', 'region_code', 'parent_id', 'secretary_id'],
     changed.flatMap((row) =>
       organizationVersions(row.facts).map((v) => ({
         org_id: row.org_id,
@@ -161,24 +213,18 @@ async function applyOrganizationEvents(
       })),
     ),
   );
-  await replaceRowsOf(
-    sql,
-    `${s}.organization_units`,
-    'org_id',
+  await tables.owned(UNITS).replace(
     dirty,
-    ['org_id', 'unit_id', 'valid'],
     changed.flatMap((row) =>
       unitLinks(row.facts).map((l) => ({ org_id: row.org_id, unit_id: l.unitId, valid: dateRange(l.from, l.to) })),
     ),
   );
-  if (parentsChanged) await recomputePaths(sql, s, dirty);
+  if (parentsChanged) await recomputePaths(tables, dirty);
 }
 
 /** Paths of the changed organisations and of everything that was ever below them. */
-async function recomputePaths(sql: ProjectionSql, s: string, changed: string[]): Promise<void> {
-  const all = await sql.query<{ org_id: string; node: number; facts: OrganizationFact[] }>(
-    `SELECT org_id, node, facts FROM ${s}.organizations`,
-  );
+async function recomputePaths(tables: ProjectionTables, changed: string[]): Promise<void> {
+  const all = await tables.keyed(ORGANIZATIONS).all();
   const organizations = new Map(all.map((row) => [row.org_id, { node: row.node, parents: parentTimeline(row.facts) }]));
   const children = new Map<string, Set<string>>();
   for (const [id, organization] of organizations) {
@@ -197,12 +243,8 @@ async function recomputePaths(sql: ProjectionSql, s: string, changed: string[]):
     for (const child of children.get(id) ?? []) queue.push(child);
   }
   const paths = pathTimelines(organizations, affected);
-  await replaceRowsOf(
-    sql,
-    `${s}.organization_paths`,
-    'org_id',
+  await tables.owned(PATHS).replace(
     [...affected],
-    ['org_id', 'node', 'valid', 'path'],
     [...paths].flatMap(([id, segments]) => {
       const organization = organizations.get(id);
       if (!organization) return [];
@@ -217,19 +259,13 @@ async function recomputePaths(sql: ProjectionSql, s: string, changed: string[]):
 }
 
 async function applyMemberEvents(
-  sql: ProjectionSql,
-  s: string,
+  tables: ProjectionTables,
   events: { id: string; event: RecordedEvent }[],
 ): Promise<void> {
   const relevant = factsOf(events, memberFactOf);
   if (relevant.length === 0) return;
-  const rows = await loadRows<MemberRow>(
-    sql,
-    `${s}.members`,
-    'member_id',
-    'member_id, position::text AS position, facts, placements',
-    unique(relevant.map((e) => e.id)),
-  );
+  const members = tables.keyed(MEMBERS);
+  const rows = await members.load(unique(relevant.map((e) => e.id)));
   const { changed } = appendNewFacts(rows, relevant, (id) => ({
     member_id: id,
     position: '0',
@@ -243,12 +279,6 @@ async function applyMemberEvents(
     row.placements = placements(row.facts);
     deltas.push(...counterDeltas(old, row.placements, placementContribution));
   }
-  await upsertRows(
-    sql,
-    `${s}.members`,
-    ['member_id'],
-    ['member_id', 'position', 'facts', 'placements'],
-    [...changed.values()],
-  );
-  await counts(s).apply(sql, deltas);
+  await members.upsert([...changed.values()]);
+  await tables.counters(COUNTS).apply(deltas);
 }

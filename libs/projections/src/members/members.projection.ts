@@ -1,8 +1,8 @@
 import type { MemberEvent } from '@registry/domain';
 import type { ProjectionDefinition } from '../projection';
 import { domainEventOf } from '../runtime/domain-event';
-import { upsertRows } from '../runtime/sql';
-import { columnList, eventsOf, isNew, loadRows, unique } from '../runtime/stream-events';
+import { eventsOf, isNew, unique } from '../runtime/stream-events';
+import { keyedTable } from '../runtime/tables';
 
 interface DirectoryRow {
   member_id: string;
@@ -33,34 +33,35 @@ interface DirectoryRow {
   registered_on: string | null;
 }
 
-const COLUMNS: (keyof DirectoryRow)[] = [
-  'member_id',
-  'position',
-  'name',
-  'personal_data_erased',
-  'gender',
-  'status',
-  'standing',
-  'joined_on',
-  'confirmed_on',
-  'org_id',
-  'transferred_out_to',
-  'unit_id',
-  'occupation',
-  'flowing',
-  'host_org_id',
-  'flowing_since',
-  'destination_region_code',
-  'lost_contact_since',
-  'pending_transfer_id',
-  'monthly_dues_fen',
-  'dues_category',
-  'dues_paid_up_to',
-  'last_dues_paid_on',
-  'left_reason',
-  'left_on',
-  'registered_on',
-];
+const MEMBERS = keyedTable<DirectoryRow>('members', 'member_id', {
+  member_id: 'uuid',
+  position: 'bigint',
+  name: 'text',
+  personal_data_erased: 'boolean',
+  gender: 'text',
+  status: 'text',
+  standing: 'text',
+  joined_on: 'date',
+  confirmed_on: 'date',
+  org_id: 'uuid',
+  transferred_out_to: 'text',
+  unit_id: 'uuid',
+  occupation: 'text',
+  flowing: 'boolean',
+  host_org_id: 'uuid',
+  flowing_since: 'date',
+  destination_region_code: 'text',
+  lost_contact_since: 'date',
+  pending_transfer_id: 'uuid',
+  monthly_dues_fen: 'integer',
+  dues_category: 'text',
+  dues_paid_up_to: 'text',
+  last_dues_paid_on: 'date',
+  left_reason: 'text',
+  left_on: 'date',
+  registered_on: 'date',
+});
+const COLUMNS = Object.keys(MEMBERS.columns);
 
 /**
  * The member directory as it stands now: organisation, standing, employment, flow, contact and
@@ -72,6 +73,8 @@ export const membersProjection: ProjectionDefinition = {
   version: 1,
   description: 'member directory: current organisation, standing, employment, flow, contact and dues',
 
+  categories: ['member'],
+
   createTables: (s) => `
     CREATE TABLE ${s}.members (
       member_id uuid PRIMARY KEY, position bigint NOT NULL, name text, personal_data_erased boolean NOT NULL DEFAULT false,
@@ -79,7 +82,9 @@ export const membersProjection: ProjectionDefinition = {
       transferred_out_to text, unit_id uuid, occupation text, flowing boolean NOT NULL DEFAULT false, host_org_id uuid,
       flowing_since date, destination_region_code text, lost_contact_since date, pending_transfer_id uuid,
       monthly_dues_fen integer, dues_category text, dues_paid_up_to text, last_dues_paid_on date, left_reason text, left_on date,
-      registered_on date);
+      registered_on date);`,
+
+  createIndexes: (s) => `
     CREATE INDEX ON ${s}.members (org_id);
     CREATE INDEX ON ${s}.members (unit_id);`,
 
@@ -91,17 +96,12 @@ export const membersProjection: ProjectionDefinition = {
     },
   ],
 
-  async apply(sql, s, events, services) {
+  async apply(tables, events, services) {
     const memberEvents = eventsOf(events, 'member');
     if (memberEvents.length === 0) return;
     const ids = unique(memberEvents.map((e) => e.id));
-    const rows = await loadRows<DirectoryRow>(
-      sql,
-      `${s}.members`,
-      'member_id',
-      columnList(COLUMNS, (c) => c === 'position' || /_on$|_since$/.test(c)),
-      ids,
-    );
+    const members = tables.keyed(MEMBERS);
+    const rows = await members.load(ids);
     const changed = new Map<string, DirectoryRow>();
     for (const { id, event } of memberEvents) {
       const e = domainEventOf<MemberEvent>(event);
@@ -208,6 +208,6 @@ export const membersProjection: ProjectionDefinition = {
       row.position = event.position.toString();
       changed.set(id, row);
     }
-    await upsertRows(sql, `${s}.members`, ['member_id'], COLUMNS, [...changed.values()]);
+    await members.upsert([...changed.values()]);
   },
 };

@@ -3,6 +3,7 @@ import type { RecordedEvent } from '@registry/event-store';
 import type { ProjectionDefinition, ProjectionServices } from '../projection';
 import { advanceGeneration, type Generation, lockGeneration, recordFailure } from './generations';
 import { inTransaction, type ProjectionSql } from './sql';
+import { sqlTables } from './sql-tables';
 
 /** The generation moved on under us (another process applied, a rebuild switched, an operator acted). */
 export class GenerationMoved extends Error {
@@ -30,7 +31,7 @@ export async function applyLocked(
   if (!current || current.state !== seen.state || current.position !== seen.position || current.status !== 'running') {
     throw new GenerationMoved(`projection ${seen.name} generation ${seen.generation} moved`);
   }
-  if (events.length > 0) await definition.apply(sqlOf(client), current.schemaName, events, services);
+  if (events.length > 0) await definition.apply(sqlTables(sqlOf(client), current.schemaName), events, services);
   await advanceGeneration(client, current, checkpoint, events.length);
   return { ...current, position: checkpoint, eventsApplied: current.eventsApplied + BigInt(events.length) };
 }

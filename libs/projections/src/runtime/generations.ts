@@ -97,11 +97,15 @@ export function schemaNameFor(name: string, generation: number): string {
   return `projection_${name.replace(/-/g, '_')}_g${generation}`;
 }
 
-/** Creates a generation's schema and tables; `live` also points the reporting views at it. */
+/**
+ * Creates a generation's schema and tables; `live` also points the reporting views at it. A bulk
+ * rebuild leaves out the secondary indexes and creates them once its rows are written.
+ */
 export async function createGeneration(
   client: PoolClient,
   definition: ProjectionDefinition,
   state: 'building' | 'live',
+  indexes: 'with-indexes' | 'indexes-later' = 'with-indexes',
 ): Promise<Generation> {
   const { rows } = await client.query<{ next: number }>(
     'SELECT coalesce(max(generation), 0) + 1 AS next FROM projections.generations WHERE name = $1',
@@ -112,6 +116,7 @@ export async function createGeneration(
   await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await client.query(`CREATE SCHEMA ${schema}`);
   await client.query(definition.createTables(schema));
+  if (indexes === 'with-indexes') await client.query(definition.createIndexes(schema));
   await client.query(
     `INSERT INTO projections.generations (name, generation, version, schema_name, state, live_since)
      VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 = 'live' THEN now() END)`,

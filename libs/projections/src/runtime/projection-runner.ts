@@ -72,7 +72,11 @@ export class ProjectionRunner {
           continue;
         }
         reportedStop = false;
-        const page = await this.log.readAll({ after: live.position, limit: this.options.batchSize });
+        const page = await this.log.readAll({
+          after: live.position,
+          limit: this.options.batchSize,
+          categories: this.definition.categories,
+        });
         if (page.events.length === 0) {
           // A wake-up may come just before the commit becomes readable: look again soon, then less often.
           await this.sleep(backoffMs);

@@ -1,8 +1,8 @@
 import { effectiveOnOf, type MemberEvent } from '@registry/domain';
 import type { ProjectionDefinition } from '../projection';
 import { domainEventOf } from '../runtime/domain-event';
-import { upsertRows } from '../runtime/sql';
-import { columnList, eventsOf, isNew, loadRows, unique } from '../runtime/stream-events';
+import { eventsOf, isNew, unique } from '../runtime/stream-events';
+import { keyedTable } from '../runtime/tables';
 
 interface TransferRow {
   transfer_id: string;
@@ -22,23 +22,24 @@ interface TransferRow {
   initiated_at: string;
 }
 
-const COLUMNS: (keyof TransferRow)[] = [
-  'transfer_id',
-  'position',
-  'member_id',
-  'from_org_id',
-  'to_org_id',
-  'to_external_name',
-  'to_external_region_code',
-  'letter_no',
-  'effective_on',
-  'valid_until',
-  'dues_paid_up_to',
-  'status',
-  'resolved_on',
-  'reason',
-  'initiated_at',
-];
+const TRANSFERS = keyedTable<TransferRow>('transfers', 'transfer_id', {
+  transfer_id: 'uuid',
+  position: 'bigint',
+  member_id: 'uuid',
+  from_org_id: 'uuid',
+  to_org_id: 'uuid',
+  to_external_name: 'text',
+  to_external_region_code: 'text',
+  letter_no: 'text',
+  effective_on: 'date',
+  valid_until: 'date',
+  dues_paid_up_to: 'text',
+  status: 'text',
+  resolved_on: 'date',
+  reason: 'text',
+  initiated_at: 'timestamptz',
+});
+const COLUMNS = Object.keys(TRANSFERS.columns);
 
 /** Transfers of the organisational relation (介绍信) and how each ended; overdue ones are 口袋党员 risks. */
 export const transfersProjection: ProjectionDefinition = {
@@ -47,11 +48,15 @@ export const transfersProjection: ProjectionDefinition = {
   version: 2,
   description: 'transfers of the organisational relation: pending, accepted, rejected, cancelled',
 
+  categories: ['member'],
+
   createTables: (s) => `
     CREATE TABLE ${s}.transfers (
       transfer_id uuid PRIMARY KEY, position bigint NOT NULL, member_id uuid NOT NULL, from_org_id uuid NOT NULL, to_org_id uuid,
       to_external_name text, to_external_region_code text, letter_no text, effective_on date NOT NULL, valid_until date NOT NULL,
-      dues_paid_up_to text, status text NOT NULL, resolved_on date, reason text, initiated_at timestamptz NOT NULL);
+      dues_paid_up_to text, status text NOT NULL, resolved_on date, reason text, initiated_at timestamptz NOT NULL);`,
+
+  createIndexes: (s) => `
     CREATE INDEX ON ${s}.transfers (status, valid_until);
     CREATE INDEX ON ${s}.transfers (member_id);`,
 
@@ -63,17 +68,12 @@ export const transfersProjection: ProjectionDefinition = {
     },
   ],
 
-  async apply(sql, s, events) {
+  async apply(tables, events) {
     const transferEvents = eventsOf(events, 'member').filter(({ event }) => event.type.startsWith('Transfer'));
     if (transferEvents.length === 0) return;
     const ids = unique(transferEvents.map(({ event }) => event.data.transferId as string));
-    const rows = await loadRows<TransferRow>(
-      sql,
-      `${s}.transfers`,
-      'transfer_id',
-      columnList(COLUMNS, (c) => c === 'position' || /_on$|_until$/.test(c)),
-      ids,
-    );
+    const transfers = tables.keyed(TRANSFERS);
+    const rows = await transfers.load(ids);
     const changed = new Map<string, TransferRow>();
     for (const { event } of transferEvents) {
       const e = domainEventOf<MemberEvent>(event);
@@ -114,6 +114,6 @@ export const transfersProjection: ProjectionDefinition = {
       row.position = event.position.toString();
       changed.set(row.transfer_id, row);
     }
-    await upsertRows(sql, `${s}.transfers`, ['transfer_id'], COLUMNS, [...changed.values()]);
+    await transfers.upsert([...changed.values()]);
   },
 };
