@@ -77,13 +77,20 @@ export function counterDeltas<V>(
       entry = { key, on, delta: vector.map(() => 0) };
       byKeyAndDate.set(id, entry);
     }
-    vector.forEach((count, index) => (entry.delta[index] = (entry.delta[index] ?? 0) + sign * count));
+    const delta = entry.delta;
+    for (let index = 0; index < vector.length; index += 1)
+      delta[index] = (delta[index] ?? 0) + sign * (vector[index] ?? 0);
   };
+  // Segments both sides share from the start cancel exactly: only what follows the first change counts.
+  let shared = 0;
+  while (shared < before.length && shared < after.length && sameSegment(before[shared], after[shared])) shared += 1;
   for (const [segments, sign] of [
     [before, -1],
     [after, 1],
   ] as const) {
-    for (const segment of segments) {
+    for (let index = shared; index < segments.length; index += 1) {
+      const segment = segments[index];
+      if (!segment) continue;
       for (const [key, vector] of contribute(segment.value)) {
         add(key, segment.from, vector, sign);
         if (segment.to !== null) add(key, segment.to, vector, -sign);
@@ -92,6 +99,9 @@ export function counterDeltas<V>(
   }
   return [...byKeyAndDate.values()].filter((entry) => entry.delta.some((count) => count !== 0));
 }
+
+const sameSegment = <V>(a: Segment<V> | undefined, b: Segment<V> | undefined): boolean =>
+  a !== undefined && b !== undefined && a.from === b.from && a.to === b.to && sameJson(a.value, b.value);
 
 /** Counter deltas of many entities, summed per key and date. */
 export function mergeCounterDeltas(deltas: readonly CounterDelta[]): CounterDelta[] {

@@ -326,6 +326,9 @@ function groupRows<R>(rows: readonly R[], column: keyof R & string): Map<string,
   return grouped;
 }
 
+/** Types whose text never holds a backslash, tab or line break. */
+const PLAIN: ReadonlySet<ColumnType> = new Set(['uuid', 'bigint', 'date', 'daterange', 'integer', 'timestamptz']);
+
 /** A value in COPY's text format. */
 export function copyText(value: unknown, type: ColumnType): string {
   if (value === null || value === undefined) return '\\N';
@@ -334,7 +337,8 @@ export function copyText(value: unknown, type: ColumnType): string {
   else if (type === 'integer[]') text = `{${(value as number[]).join(',')}}`;
   else if (type === 'boolean') return value ? 't' : 'f';
   else if (value instanceof Date) text = value.toISOString();
-  else if (typeof value === 'number' || typeof value === 'bigint') text = value.toString();
+  else if (typeof value === 'number' || typeof value === 'bigint') return value.toString();
+  else if (PLAIN.has(type)) return value as string;
   else text = value as string;
   return text.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
 }
