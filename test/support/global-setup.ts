@@ -1,4 +1,5 @@
 // Global setup runs outside jest's module registry, so the @registry aliases do not apply here.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,22 @@ const REGISTRY_SCHEMA = ['event-store', 'personal-data', 'commands', 'projection
  * temporary directory (fsync off). A template database is migrated once; every test that needs a
  * database copies it (test/support/test-database.ts).
  */
+/** 'yes' when pg_dump, pg_restore and psql of at least the server's major version are at hand, else why not. */
+function postgresToolsFor(serverMajor: number): string {
+  const dir = process.env.POSTGRES_BIN_DIR;
+  for (const tool of ['pg_dump', 'pg_restore', 'psql']) {
+    try {
+      const version = execFileSync(dir ? join(dir, tool) : tool, ['--version'], { encoding: 'utf8' });
+      const major = Number(/(\d+)(\.\d+)?/.exec(version)?.[1] ?? 0);
+      if (major < serverMajor)
+        return `${tool} is version ${major} and the test server is PostgreSQL ${serverMajor} (set POSTGRES_BIN_DIR, or TEST_DATABASE_URL to a server of version ${major})`;
+    } catch {
+      return `no ${tool} on PATH or in POSTGRES_BIN_DIR`;
+    }
+  }
+  return 'yes';
+}
+
 export default async function globalSetup(): Promise<void> {
   process.env.REGISTRY_TEST_DOCKER_ENGINE = (await dockerEngineAnswers()) ? 'yes' : 'no';
   if (!process.env.EVENTSTORE_URL && process.env.REGISTRY_TEST_DOCKER_ENGINE !== 'yes') {
@@ -41,6 +58,13 @@ export default async function globalSetup(): Promise<void> {
   const template = `registry_test_template_${process.pid}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
+  const serverMajor = Math.floor(
+    Number((await admin.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]?.v ?? 0) /
+      10_000,
+  );
+  process.env.REGISTRY_TEST_PG_TOOLS = postgresToolsFor(serverMajor);
+  if (process.env.REGISTRY_TEST_PG_TOOLS !== 'yes')
+    console.warn(`[test] the cli backup/restore tests will be SKIPPED: ${process.env.REGISTRY_TEST_PG_TOOLS}`);
   await admin.query(`DROP DATABASE IF EXISTS ${template}`);
   await admin.query(`CREATE DATABASE ${template}`);
   await admin.end();
