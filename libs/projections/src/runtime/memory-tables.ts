@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { applyCounterDeltas, type CounterDelta, type CounterRow, mergeCounterDeltas } from '../model/timeline';
-import { counterRecord, deltasByKey, earliestChange, sqlTables } from './sql-tables';
+import { counterRecord, earliestChange, groupBy, sqlTables } from './sql-tables';
 import type { ProjectionSql } from './sql';
 import type {
   AppendedRows,
@@ -178,7 +178,7 @@ export class MemoryTables implements ProjectionTables {
         if (column === spec.owner) {
           const missing = values.filter((owner) => !byOwner.has(owner));
           if (this.spilled && missing.length > 0) {
-            const stored = groupRows(await fallback().rowsOf(column, missing), spec.owner);
+            const stored = groupBy(await fallback().rowsOf(column, missing), (row) => row[spec.owner] as string);
             for (const owner of missing) set(owner, stored.get(owner) ?? []);
           }
           return values.flatMap((owner) => byOwner.get(owner) ?? []);
@@ -194,7 +194,7 @@ export class MemoryTables implements ProjectionTables {
         return result;
       },
       replace: (owners, rows) => {
-        const grouped = groupRows(rows, spec.owner);
+        const grouped = groupBy(rows, (row) => row[spec.owner] as string);
         for (const owner of owners) {
           set(owner, grouped.get(owner) ?? []);
           dirty.add(owner);
@@ -269,7 +269,7 @@ export class MemoryTables implements ProjectionTables {
         if (merged.length === 0) return;
         const earliest = earliestChange(merged);
         await ensure([...earliest.keys()]);
-        for (const [key, keyDeltas] of deltasByKey(merged)) {
+        for (const [key, keyDeltas] of groupBy(merged, (d) => d.key)) {
           const since = earliest.get(key) ?? '';
           const rows = byKey.get(key) ?? [];
           // The same suffix the SQL path rewrites: from the row that ends on or after the earliest change.
@@ -314,17 +314,6 @@ export class MemoryTables implements ProjectionTables {
 
 const endsOnOrAfter = (row: CounterRow | undefined, date: string): boolean =>
   row !== undefined && (row.to === null || row.to >= date);
-
-function groupRows<R>(rows: readonly R[], column: keyof R & string): Map<string, R[]> {
-  const grouped = new Map<string, R[]>();
-  for (const row of rows) {
-    const owner = row[column] as string;
-    const list = grouped.get(owner);
-    if (list) list.push(row);
-    else grouped.set(owner, [row]);
-  }
-  return grouped;
-}
 
 /** Types whose text never holds a backslash, tab or line break. */
 const PLAIN: ReadonlySet<ColumnType> = new Set(['uuid', 'bigint', 'date', 'daterange', 'integer', 'timestamptz']);

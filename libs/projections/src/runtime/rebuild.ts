@@ -126,8 +126,18 @@ async function rebuildHoldingLocks(
   const bulk = options.mode !== 'incremental';
   const batchSize = options.batchSize ?? (bulk ? 50_000 : 2_000);
   const started = Date.now();
+  // Counting the log is a scan: once per starting position, not once per projection.
+  const counts = new Map<bigint, Promise<number | undefined>>();
+  const eventsAfter = (position: bigint): Promise<number | undefined> => {
+    let count = counts.get(position);
+    if (!count) {
+      count = log.countEventsAfter ? log.countEventsAfter(position) : Promise.resolve(undefined);
+      counts.set(position, count);
+    }
+    return count;
+  };
   const builds: Build[] = [];
-  for (const definition of definitions) builds.push(await prepare(pool, log, definition, bulk));
+  for (const definition of definitions) builds.push(await prepare(pool, eventsAfter, definition, bulk));
   const report = (build: Build): void => {
     const seconds = (Date.now() - started) / 1000;
     const eventsPerSecond = seconds > 0 ? build.applied / seconds : 0;
@@ -159,7 +169,12 @@ async function rebuildHoldingLocks(
  * A building generation left by an interrupted rebuild is consistent at its checkpoint and has its
  * indexes once it has applied anything: resume it when it is of this version, otherwise start again.
  */
-async function prepare(pool: Pool, log: EventLog, definition: ProjectionDefinition, bulk: boolean): Promise<Build> {
+async function prepare(
+  pool: Pool,
+  eventsAfter: (position: bigint) => Promise<number | undefined>,
+  definition: ProjectionDefinition,
+  bulk: boolean,
+): Promise<Build> {
   let interrupted = (await generationsOf(pool, [definition.name])).find((g) => g.state === 'building');
   if (
     interrupted &&
@@ -178,7 +193,7 @@ async function prepare(pool: Pool, log: EventLog, definition: ProjectionDefiniti
     generation,
     indexesPending: bulk && !interrupted,
     applied: 0,
-    total: log.countEventsAfter ? await log.countEventsAfter(generation.position) : undefined,
+    total: await eventsAfter(generation.position),
   };
 }
 

@@ -92,7 +92,11 @@ function sqlCounters(sql: ProjectionSql, schema: string, spec: CounterSpec): Cou
           ORDER BY 1, lower(t.valid)`,
         [keys, dates],
       );
-      const replacement = replacementRows(spec, groupBy(stored, toRow), merged);
+      const replacement = replacementRows(
+        spec,
+        groupBy(stored, (row) => row.key, toRow),
+        merged,
+      );
       await sql.query(
         `DELETE FROM ${table} t USING unnest($1::text[], $2::date[]) AS k(key, since)
           WHERE t.${key} = k.key::${spec.keyType} AND coalesce(upper(t.valid), 'infinity'::date) >= k.since`,
@@ -113,7 +117,7 @@ function sqlCounters(sql: ProjectionSql, schema: string, spec: CounterSpec): Cou
           WHERE t.${key} = ANY($1::${spec.keyType}[]) ORDER BY 1, lower(t.valid)`,
         [keys],
       );
-      return groupBy(stored, toRow);
+      return groupBy(stored, (row) => row.key, toRow);
     },
   };
 }
@@ -125,17 +129,20 @@ export function earliestChange(merged: readonly CounterDelta[]): Map<string, str
   return earliest;
 }
 
-function groupBy<S extends { key: string }>(
-  rows: readonly S[],
-  toRow: (row: S) => CounterRow,
-): Map<string, CounterRow[]> {
-  const byKey = new Map<string, CounterRow[]>();
-  for (const row of rows) {
-    const list = byKey.get(row.key);
-    if (list) list.push(toRow(row));
-    else byKey.set(row.key, [toRow(row)]);
+/** Items grouped by a key, each mapped to what the group holds, in their order. */
+export function groupBy<T, V = T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  valueOf: (item: T) => V = (item) => item as unknown as V,
+): Map<string, V[]> {
+  const groups = new Map<string, V[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(valueOf(item));
+    else groups.set(key, [valueOf(item)]);
   }
-  return byKey;
+  return groups;
 }
 
 /** The rows, as table records, that replace each key's stored suffix once its deltas are added. */
@@ -145,22 +152,12 @@ function replacementRows(
   merged: readonly CounterDelta[],
 ): Record<string, unknown>[] {
   const replacement: Record<string, unknown>[] = [];
-  for (const [key, keyDeltas] of deltasByKey(merged)) {
+  for (const [key, keyDeltas] of groupBy(merged, (d) => d.key)) {
     for (const row of applyCounterDeltas(suffixes.get(key) ?? [], keyDeltas, spec.counters.length)) {
       replacement.push(counterRecord(spec, key, row));
     }
   }
   return replacement;
-}
-
-export function deltasByKey(merged: readonly CounterDelta[]): Map<string, CounterDelta[]> {
-  const byKey = new Map<string, CounterDelta[]>();
-  for (const d of merged) {
-    const list = byKey.get(d.key);
-    if (list) list.push(d);
-    else byKey.set(d.key, [d]);
-  }
-  return byKey;
 }
 
 export function counterRecord(spec: CounterSpec, key: string, row: CounterRow): Record<string, unknown> {

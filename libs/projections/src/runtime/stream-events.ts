@@ -1,5 +1,4 @@
 import type { RecordedEvent } from '@registry/event-store';
-import type { ProjectionSql } from './sql';
 import { parseStreamId, type StreamCategory } from '@registry/contracts';
 
 /** The events of one category with their aggregate id, in log order. */
@@ -28,23 +27,6 @@ export function isNew(row: PositionedRow, event: RecordedEvent): boolean {
 }
 
 export const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
-
-/** The column list of a SELECT, with the named columns read as text (positions, dates). */
-export function columnList(columns: readonly string[], asText: (column: string) => boolean): string {
-  return columns.map((c) => (asText(c) ? `${c}::text AS ${c}` : c)).join(', ');
-}
-
-/** Rows of `table` whose uuid `key` is one of `ids`, by that key. */
-export async function loadRows<R>(
-  sql: ProjectionSql,
-  table: string,
-  key: string,
-  columns: string,
-  ids: readonly string[],
-): Promise<Map<string, R>> {
-  const rows = await sql.query<R>(`SELECT ${columns} FROM ${table} WHERE ${key} = ANY($1::uuid[])`, [ids]);
-  return new Map(rows.map((row) => [(row as Record<string, unknown>)[key] as string, row]));
-}
 
 export interface EntityFact<F> {
   readonly id: string;
