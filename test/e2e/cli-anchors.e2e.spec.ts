@@ -1,32 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import {
-  type Anchor,
-  type EventToAppend,
-  generateAnchorKey,
-  parseAnchor,
-  PostgresEventStore,
-  signAnchor,
-} from '@registry/event-store';
+import { join } from 'node:path';
+import { type Anchor, generateAnchorKey, parseAnchor, PostgresEventStore, signAnchor } from '@registry/event-store';
 import { createPool } from '@registry/postgres';
-import { cleanEnvironment, startNode } from '../support/processes';
+import { buildCli, duesPaid, runCli } from '../support/cli';
 import { rewriteEventAndItsChain } from '../support/rewrite-history';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
-
-const root = resolve(__dirname, '../..');
-const cli = join(root, 'dist/apps/cli/src/main.js');
-
-function duesPaid(amountFen: number): EventToAppend {
-  return {
-    id: randomUUID(),
-    type: 'DuesPaid',
-    data: { amountFen, paidOn: '2026-11-30' },
-    metadata: { actor: 'zhang.wei', correlationId: randomUUID() },
-  };
-}
 
 /** Appends to a new stream of `count` dues payments; returns the position of its second event. */
 async function appendDues(url: string, count: number): Promise<bigint> {
@@ -42,17 +22,8 @@ async function appendDues(url: string, count: number): Promise<bigint> {
   }
 }
 
-async function runCli(
-  env: Record<string, string>,
-  args: readonly string[],
-): Promise<{ code: number | string; output: string }> {
-  const started = startNode(cli, cleanEnvironment(env), root, args);
-  const code = await started.exited();
-  return { code, output: started.output() };
-}
-
 beforeAll(() => {
-  execFileSync(join(root, 'node_modules/.bin/nest'), ['build', 'cli'], { cwd: root, stdio: 'pipe' });
+  buildCli();
 }, 180_000);
 
 describe('cli anchor and cli verify --anchors: a rewrite with its chain recomputed is caught', () => {

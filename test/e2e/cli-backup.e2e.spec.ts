@@ -1,24 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { SealedPersonalData } from '@registry/domain';
 import { PROJECTION_GENERATION_SCHEMA, REGISTRY_MIGRATION_TABLES, REGISTRY_SCHEMAS } from '@registry/runtime';
 import { creditCode, residentId } from '../support/identifiers';
-import { cleanEnvironment, startNode } from '../support/processes';
+import { buildCli, repositoryRoot, runCli } from '../support/cli';
 import { call, type RegistryServer, startRegistryServer } from '../support/registry-server';
 
 // ADR 0013: a backup restored after a forget must not bring the person back. Runs the built CLI as
 // a process against the API's database (pg_dump, pg_restore and psql from the PATH).
-
-const root = resolve(__dirname, '../..');
-const cli = join(root, 'dist/apps/cli/src/main.js');
-
-async function runCli(env: Record<string, string>, args: readonly string[]) {
-  const started = startNode(cli, cleanEnvironment(env), root, args);
-  const code = await started.exited();
-  return { code, output: started.output() };
-}
 
 let server: RegistryServer;
 let backups: string;
@@ -87,7 +77,7 @@ const forget = (memberId: string) =>
   call(server, 'DELETE', `/v1/members/${memberId}/personal-data`, { token: server.token('admin') });
 
 beforeAll(async () => {
-  execFileSync(join(root, 'node_modules/.bin/nest'), ['build', 'cli'], { cwd: root, stdio: 'pipe' });
+  buildCli();
   // No background workers: a restore is made with the registry's processes stopped.
   server = await startRegistryServer({ RUN_PROJECTOR: 'false', RUN_RELAY: 'false' });
   backups = mkdtempSync(join(tmpdir(), 'registry-backups-'));
@@ -222,7 +212,7 @@ withPostgresTools('cli backup and cli restore', () => {
 
   it('refuses a file that is not a backup, and a missing file, with exit code 1 and nothing changed', async () => {
     const before = await eventCount();
-    const notABackup = await runCli(env, ['restore', join(root, 'package.json'), '--force']);
+    const notABackup = await runCli(env, ['restore', join(repositoryRoot, 'package.json'), '--force']);
     expect(notABackup.output).toContain('is not a backup');
     expect(notABackup.code).toBe(1);
     const missing = await runCli(env, ['restore', join(backups, 'missing.dump'), '--force']);

@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client } from 'pg';
-import { type EventToAppend, migrateEventStore, PostgresEventStore } from '@registry/event-store';
+import { migrateEventStore, PostgresEventStore } from '@registry/event-store';
 import {
   createPool,
   ensureDatabase,
@@ -13,20 +12,8 @@ import {
   startEmbeddedPostgres,
   withDatabase,
 } from '@registry/postgres';
-import { cleanEnvironment, startNode } from '../support/processes';
+import { buildCli, duesPaid, runCli } from '../support/cli';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
-
-const root = resolve(__dirname, '../..');
-const cli = join(root, 'dist/apps/cli/src/main.js');
-
-function duesPaid(amountFen: number): EventToAppend {
-  return {
-    id: randomUUID(),
-    type: 'DuesPaid',
-    data: { amountFen, paidOn: '2026-11-30' },
-    metadata: { actor: 'zhang.wei', correlationId: randomUUID() },
-  };
-}
 
 /** Two members' streams; returns the position of the event to rewrite later. */
 async function appendDues(url: string): Promise<bigint> {
@@ -63,19 +50,10 @@ async function rewriteEvent(url: string, position: bigint): Promise<void> {
   }
 }
 
-async function runCli(
-  env: Record<string, string>,
-  args: readonly string[],
-): Promise<{ code: number | string; output: string }> {
-  const started = startNode(cli, cleanEnvironment(env), root, args);
-  const code = await started.exited();
-  return { code, output: started.output() };
-}
-
 const verify = (env: Record<string, string>) => runCli(env, ['verify']);
 
 beforeAll(() => {
-  execFileSync(join(root, 'node_modules/.bin/nest'), ['build', 'cli'], { cwd: root, stdio: 'pipe' });
+  buildCli();
 }, 180_000);
 
 describe('cli token: --hours within JWT_MAX_LIFETIME_HOURS', () => {
