@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { migrateEventStore, PostgresEventStore } from '@registry/event-store';
+import { MasterKey, migratePersonalData, PersonalDataVault } from '@registry/personal-data';
 import {
   coverageReport,
   DEFAULT_PROJECTION_SETTINGS,
@@ -19,6 +20,7 @@ import {
   installProjections,
   migrateProjections,
   organizationTree,
+  type ProjectionServices,
   rebuildProjection,
   rebuildProjections,
   type RebuildProgress,
@@ -80,6 +82,7 @@ async function main(): Promise<void> {
   const url = await server.database('bench_projections');
   await migrateEventStore(url);
   await migrateProjections(url);
+  await migratePersonalData(url);
   const pool = new Pool({ connectionString: url, max: 8 });
   pool.on('error', () => undefined); // idle clients are cut when the benchmark's database is dropped
   const store = new PostgresEventStore(pool);
@@ -108,7 +111,12 @@ async function main(): Promise<void> {
 
   const only = process.env.BENCH_PROJECTIONS?.split(',');
   const definitions = registryProjections().filter((d) => !only || only.includes(d.name));
-  const services = { memberName: () => Promise.resolve('(bench)'), settings: DEFAULT_PROJECTION_SETTINGS };
+  // Names come out of the vault as in the registry (the generated members' keys are absent: every lookup is made, none decrypts).
+  const vault = new PersonalDataVault(pool, MasterKey.generate());
+  const services: ProjectionServices = {
+    memberNames: (sealed) => vault.names(sealed),
+    settings: DEFAULT_PROJECTION_SETTINGS,
+  };
   await installProjections(pool, definitions);
   const rows: string[][] = [];
   let rebuildSeconds = 0;

@@ -13,6 +13,7 @@ import {
   withDatabase,
 } from '@registry/postgres';
 import { buildCli, duesPaid, runCli } from '../support/cli';
+import { generatedRegistry, loadGenerated } from '../support/generated-registry';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /** Two members' streams; returns the position of the event to rewrite later. */
@@ -83,6 +84,79 @@ describe('cli token: --hours within JWT_MAX_LIFETIME_HOURS', () => {
     expect(aYear.output).toContain('--hours must be a whole number from 1 to 24 (JWT_MAX_LIFETIME_HOURS)');
     expect(aYear.code).toBe(1);
   }, 60_000);
+});
+
+/** A digest of every reporting view's rows, to compare read models as a whole. */
+async function reportingDigest(url: string): Promise<Record<string, string>> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows: views } = await client.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.views WHERE table_schema = 'reporting' ORDER BY 1`,
+    );
+    const digest: Record<string, string> = {};
+    for (const { table_name } of views) {
+      const { rows } = await client.query<{ rows: string; md5: string | null }>(
+        `SELECT count(*)::text AS rows, md5(string_agg(t::text, E'\\n' ORDER BY t::text)) FROM reporting.${table_name} t`,
+      );
+      digest[table_name] = `${rows[0]?.rows ?? '?'} rows ${rows[0]?.md5 ?? ''}`;
+    }
+    return digest;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('cli rebuild: side by side in several processes, the same read models as in one', () => {
+  let database: TestDatabase | undefined;
+  let dataDir: string | undefined;
+  afterAll(async () => {
+    await database?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('rebuild all --jobs 2 shares the six out between two processes and every reporting view equals --jobs 1', async () => {
+    database = await createTestDatabase();
+    dataDir = mkdtempSync(join(tmpdir(), 'registry-cli-rebuild-'));
+    const env = { DATABASE_URL: database.url, DATA_DIR: dataDir };
+    await migrateEventStore(database.url);
+    const pool = createPool({ url: database.url, max: 4 });
+    const store = new PostgresEventStore(pool);
+    try {
+      const scale = { units: 200, branches: 20, members: 900, transferEvery: 12, duesEvery: 6 };
+      await loadGenerated(store, generatedRegistry(scale), { writers: 2, perTransaction: 100 });
+    } finally {
+      await store.close();
+      await pool.end();
+    }
+
+    const one = await runCli(env, ['rebuild', 'all', '--jobs', '1']);
+    expect(one.code).toBe(0);
+    expect(one.output).not.toContain('rebuilding in');
+    const inOne = await reportingDigest(database.url);
+    expect(Object.keys(inOne).length).toBeGreaterThanOrEqual(10);
+    expect(inOne['coverage_counts']).not.toMatch(/^0 rows/);
+
+    const two = await runCli(env, ['rebuild', 'all', '--jobs', '2']);
+    expect(two.code).toBe(0);
+    expect(two.output).toMatch(/rebuilding in 2 processes: .+ \| .+/);
+    for (const name of ['hierarchy', 'coverage', 'members', 'transfers', 'dues', 'flowing'])
+      expect(two.output).toMatch(new RegExp(`${name}: generation \\d+ is live`));
+    expect(await reportingDigest(database.url)).toEqual(inOne);
+
+    const some = await runCli(env, ['rebuild', 'dues,flowing']);
+    expect(some.code).toBe(0);
+    expect(some.output).toMatch(/dues: generation \d+ is live/);
+    expect(some.output).not.toContain('coverage:');
+    expect(await reportingDigest(database.url)).toEqual(inOne);
+
+    const unknown = await runCli(env, ['rebuild', 'dues,nonsense']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.output).toContain('no projection named nonsense');
+    const zero = await runCli(env, ['rebuild', 'all', '--jobs', '0']);
+    expect(zero.output).toContain('--jobs must be a whole number from 1 to 64');
+    expect(zero.code).toBe(1);
+  }, 240_000);
 });
 
 describe('cli verify: the exit code says whether every hash chain holds', () => {

@@ -51,7 +51,8 @@ export async function startProjectionHarness(
   const store = new PostgresEventStore(pool, { pollIntervalMs: 50 });
   const definitions = registryProjections();
   const services: ProjectionServices = {
-    memberName: (memberId) => Promise.resolve(names.get(memberId) ?? null),
+    memberNames: (sealed) =>
+      Promise.resolve(new Map(sealed.map(({ memberId }) => [memberId, names.get(memberId) ?? null]))),
     settings: DEFAULT_PROJECTION_SETTINGS,
   };
   await installProjections(pool, definitions);

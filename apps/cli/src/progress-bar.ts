@@ -1,4 +1,4 @@
-/** A one-line progress bar on stderr with rate and ETA; plain lines when stderr is not a terminal. */
+/** A one-line progress bar on stderr with rate and ETA; plain lines when stderr is not a terminal or when asked. */
 export class ProgressBar {
   private readonly started = Date.now();
   private lastPlainReport = 0;
@@ -6,6 +6,7 @@ export class ProgressBar {
   constructor(
     private readonly label: string,
     private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly interactive = stream.isTTY,
   ) {}
 
   update(done: number, total: number): void {
@@ -14,7 +15,7 @@ export class ProgressBar {
     const fraction = total > 0 ? Math.min(done / total, 1) : 1;
     const eta = rate > 0 ? Math.max(total - done, 0) / rate : 0;
     const text = `${this.label} ${(fraction * 100).toFixed(1)}% ${done}/${total} ${Math.round(rate)} events/s ETA ${eta.toFixed(1)} s`;
-    if (this.stream.isTTY) {
+    if (this.interactive) {
       const width = 30;
       const filled = Math.round(fraction * width);
       this.stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${text}`);
@@ -25,6 +26,6 @@ export class ProgressBar {
   }
 
   finish(): void {
-    if (this.stream.isTTY) this.stream.write('\n');
+    if (this.interactive) this.stream.write('\n');
   }
 }

@@ -44,6 +44,13 @@ function decrypt(key: Buffer, sealed: Buffer, aad: string): Buffer {
   return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
 }
 
+function openWith(key: Buffer, memberId: string, sealed: SealedPersonalData): OpenedPersonalData {
+  const [format, body] = sealed.ciphertext.split('.');
+  if (format !== FORMAT || body === undefined) throw new Error(`unknown personal data format ${format ?? ''}`);
+  const plaintext = decrypt(key, Buffer.from(body, 'base64url'), `member:${memberId}`);
+  return { erased: false, fields: JSON.parse(plaintext.toString('utf8')) as PersonalFields };
+}
+
 /**
  * Crypto-shredding (ADR 0007): each member's personal fields are encrypted with the member's own
  * AES-256-GCM data key; the data keys live in `personal_data.member_keys`, wrapped by the master
@@ -74,11 +81,38 @@ export class PersonalDataVault {
   /** The fields, or `erased` once the member was forgotten. Throws on tampered or foreign ciphertext. */
   async open(memberId: string, sealed: SealedPersonalData): Promise<OpenedPersonalData> {
     const key = await this.dataKey(memberId, this.sql);
-    if (!key) return { erased: true };
-    const [format, body] = sealed.ciphertext.split('.');
-    if (format !== FORMAT || body === undefined) throw new Error(`unknown personal data format ${format ?? ''}`);
-    const plaintext = decrypt(key, Buffer.from(body, 'base64url'), `member:${memberId}`);
-    return { erased: false, fields: JSON.parse(plaintext.toString('utf8')) as PersonalFields };
+    return key ? openWith(key, memberId, sealed) : { erased: true };
+  }
+
+  /** `open` for many members at once: one query for all their keys (a rebuild opens every member's). */
+  async openMany(
+    sealed: readonly { readonly memberId: string; readonly sealed: SealedPersonalData }[],
+  ): Promise<Map<string, OpenedPersonalData>> {
+    const opened = new Map<string, OpenedPersonalData>();
+    if (sealed.length === 0) return opened;
+    const { rows } = await this.sql.query<{ member_id: string; wrapped_key: Buffer }>(
+      'SELECT member_id, wrapped_key FROM personal_data.member_keys WHERE member_id = ANY($1::text[])',
+      [[...new Set(sealed.map((s) => s.memberId))]],
+    );
+    const wrappedKeys = new Map(rows.map((row) => [row.member_id, row.wrapped_key]));
+    for (const { memberId, sealed: data } of sealed) {
+      const wrapped = wrappedKeys.get(memberId);
+      opened.set(
+        memberId,
+        wrapped
+          ? openWith(decrypt(this.masterKey.wrappingKey, wrapped, `member-key:${memberId}`), memberId, data)
+          : { erased: true },
+      );
+    }
+    return opened;
+  }
+
+  /** Each member's name, or null once the member was forgotten: what read models show. */
+  async names(
+    sealed: readonly { readonly memberId: string; readonly sealed: SealedPersonalData }[],
+  ): Promise<Map<string, string | null>> {
+    const opened = await this.openMany(sealed);
+    return new Map([...opened].map(([memberId, data]) => [memberId, data.erased ? null : data.fields.name]));
   }
 
   /** Destroys the member's data key for good and records who did it. Returns false if already forgotten. */

@@ -46,6 +46,26 @@ describe('PersonalDataVault (crypto-shredding)', () => {
     expect(await vault.open(memberId, sealed)).toEqual({ erased: false, fields });
   });
 
+  it('opens many members with one lookup: names, null for the forgotten, and tampering still refused', async () => {
+    const other = '0190a6a2-0000-7000-8000-00000000b002';
+    const first = await vault.seal(memberId, fields);
+    const second = await vault.seal(other, { ...fields, name: '李国强' });
+    await vault.forget(other, 'admin-audit');
+    const names = await vault.names([
+      { memberId, sealed: first },
+      { memberId: other, sealed: second },
+    ]);
+    expect([...names]).toEqual([
+      [memberId, '张晓梅'],
+      [other, null],
+    ]);
+    expect((await vault.openMany([{ memberId, sealed: first }])).get(memberId)).toEqual(
+      await vault.open(memberId, first),
+    );
+    const tampered = { ...first, ciphertext: `${first.ciphertext.slice(0, -2)}AA` };
+    await expect(vault.names([{ memberId, sealed: tampered }])).rejects.toThrow();
+  });
+
   it('stores the data key only wrapped', async () => {
     await vault.seal(memberId, fields);
     const { rows } = await pool.query<{ wrapped_key: Buffer }>('SELECT wrapped_key FROM personal_data.member_keys');

@@ -5,10 +5,12 @@ import type { ProjectionTables } from './runtime/tables';
 /** What a projection may ask of the registry while applying events. */
 export interface ProjectionServices {
   /**
-   * The member's name from the personal-data vault, or null once the member has been forgotten
-   * (the key is gone, so a rebuild cannot bring the name back).
+   * Members' names from the personal-data vault (one lookup for the lot), null for a member who has
+   * been forgotten (the key is gone, so a rebuild cannot bring the name back).
    */
-  memberName(memberId: string, sealed: { keyId: string; ciphertext: string }): Promise<string | null>;
+  memberNames(
+    sealed: readonly { readonly memberId: string; readonly sealed: { keyId: string; ciphertext: string } }[],
+  ): Promise<ReadonlyMap<string, string | null>>;
   /** Settings that shape read models; changing one needs a rebuild. */
   readonly settings: ProjectionSettings;
 }
@@ -41,6 +43,11 @@ export interface ProjectionDefinition {
   readonly description: string;
   /** The stream categories whose events it applies: the runtime reads no others. */
   readonly categories: readonly StreamCategory[];
+  /**
+   * Seconds a bulk rebuild takes per million events of the generated registry (docs/BENCHMARKS.md),
+   * default 10: only used to share `rebuild all` out between processes.
+   */
+  readonly rebuildWeight?: number;
   /** The tables, with their primary keys and constraints. */
   createTables(schema: string): string;
   /** Secondary indexes: a bulk rebuild creates them after the rows are written. */

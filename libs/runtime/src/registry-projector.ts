@@ -12,10 +12,7 @@ import type { RegistryDatabase } from './registry-database';
 
 export function projectionServices(config: RegistryConfig, database: RegistryDatabase): ProjectionServices {
   return {
-    memberName: async (memberId, sealed) => {
-      const opened = await database.personalData.open(memberId, sealed);
-      return opened.erased ? null : opened.fields.name;
-    },
+    memberNames: (sealed) => database.personalData.names(sealed),
     settings: { shouldEstablishFullMembers: config.SHOULD_ESTABLISH_FULL_MEMBERS },
   };
 }

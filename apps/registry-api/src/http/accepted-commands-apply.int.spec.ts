@@ -391,10 +391,7 @@ async function openRegistry(): Promise<Registry> {
     pool,
     // As the projector builds them: names come out of the vault, null once forgotten.
     services: {
-      memberName: async (memberId, sealed) => {
-        const opened = await vault.open(memberId, sealed);
-        return opened.erased ? null : opened.fields.name;
-      },
+      memberNames: (sealed) => vault.names(sealed),
       settings: DEFAULT_PROJECTION_SETTINGS,
     },
     close: async () => {

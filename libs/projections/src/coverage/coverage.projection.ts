@@ -120,6 +120,7 @@ export function coverageProjection(): ProjectionDefinition {
     description: 'coverage state of every unit over business time and counts per region, industry, building and park',
 
     categories: ['unit', 'organization', 'member'],
+    rebuildWeight: 50,
 
     createTables: (s) => `
       CREATE TABLE ${s}.units (

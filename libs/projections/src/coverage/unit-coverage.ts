@@ -27,6 +27,15 @@ export interface UnitLink {
 const covers = (link: { from: string; to: string | null }, date: string): boolean =>
   link.from <= date && (link.to === null || date < link.to);
 
+const stillHolds = (row: CounterRow | undefined, date: string): boolean =>
+  row !== undefined && (row.to === null || date < row.to);
+
+const sameCoverage = (a: UnitCoverage, b: UnitCoverage): boolean =>
+  a.state === b.state &&
+  a.shouldEstablish === b.shouldEstablish &&
+  a.members === b.members &&
+  a.fullMembers === b.fullMembers;
+
 /**
  * The unit's coverage over business time, only while it operates. `memberCounts` are the unit's
  * (members, full members) employed there. Flowing-member organisations look after people, not
@@ -51,6 +60,8 @@ export function unitCoverage(
   }
   const breakpoints = [...dates].sort();
   const segments: { from: string; to: string | null; value: UnitCoverage }[] = [];
+  // `memberCounts` is sorted and never overlaps: one pass finds the row under each breakpoint.
+  let row = 0;
   breakpoints.forEach((from, index) => {
     if (from < unit.registeredOn || (unit.closedOn !== null && from >= unit.closedOn)) return;
     const to = breakpoints[index + 1] ?? null;
@@ -58,7 +69,9 @@ export function unitCoverage(
     const single = active.some((link) => link.form === 'single');
     const joint = !single && active.length > 0;
     const work = !single && !joint && unit.instructorSince !== null && unit.instructorSince <= from;
-    const counts = memberCounts.find((row) => covers(row, from))?.counts ?? [0, 0];
+    while (row < memberCounts.length && !stillHolds(memberCounts[row], from)) row += 1;
+    const under = memberCounts[row];
+    const counts = under && covers(under, from) ? under.counts : [0, 0];
     const value: UnitCoverage = {
       state: single ? 'single' : joint ? 'joint' : work ? 'work-only' : 'uncovered',
       shouldEstablish: !single && (counts[1] ?? 0) >= shouldEstablishAt,
@@ -66,7 +79,7 @@ export function unitCoverage(
       fullMembers: counts[1] ?? 0,
     };
     const last = segments.at(-1);
-    if (last && last.to === from && JSON.stringify(last.value) === JSON.stringify(value)) last.to = to;
+    if (last && last.to === from && sameCoverage(last.value, value)) last.to = to;
     else segments.push({ from, to, value });
   });
   return segments;

@@ -76,6 +76,7 @@ export const duesProjection: ProjectionDefinition = {
   description: 'dues assessed and paid per member and month, with the organisation holding the relation',
 
   categories: ['member'],
+  rebuildWeight: 26,
 
   createTables: (s) => `
     CREATE TABLE ${s}.members (member_id uuid PRIMARY KEY, position bigint NOT NULL, facts jsonb NOT NULL);

@@ -44,6 +44,7 @@ export const flowingProjection: ProjectionDefinition = {
   description: 'flowing members by host organisation, occupation and origin region',
 
   categories: ['organization', 'member'],
+  rebuildWeight: 13,
 
   createTables: (s) => `
     CREATE TABLE ${s}.members (

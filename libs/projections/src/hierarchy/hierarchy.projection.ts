@@ -112,6 +112,7 @@ export const hierarchyProjection: ProjectionDefinition = {
   description: 'organisations, their parents, names and units over business time, with member counts',
 
   categories: ['organization', 'member'],
+  rebuildWeight: 30,
 
   createTables: (s) => `
     CREATE TABLE ${s}.organizations (org_id uuid PRIMARY KEY, node integer NOT NULL UNIQUE, position bigint NOT NULL, facts jsonb NOT NULL);

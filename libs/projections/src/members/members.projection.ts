@@ -74,6 +74,7 @@ export const membersProjection: ProjectionDefinition = {
   description: 'member directory: current organisation, standing, employment, flow, contact and dues',
 
   categories: ['member'],
+  rebuildWeight: 16,
 
   createTables: (s) => `
     CREATE TABLE ${s}.members (
@@ -102,13 +103,18 @@ export const membersProjection: ProjectionDefinition = {
     const ids = unique(memberEvents.map((e) => e.id));
     const members = tables.keyed(MEMBERS);
     const rows = await members.load(ids);
+    const decoded = memberEvents.map(({ id, event }) => ({ id, event, e: domainEventOf<MemberEvent>(event) }));
+    const names = await services.memberNames(
+      decoded.flatMap(({ id, e }) =>
+        e.type === 'MemberRegistered' ? [{ memberId: id, sealed: e.data.personal }] : [],
+      ),
+    );
     const changed = new Map<string, DirectoryRow>();
-    for (const { id, event } of memberEvents) {
-      const e = domainEventOf<MemberEvent>(event);
+    for (const { id, event, e } of decoded) {
       let row = rows.get(id);
       if (e.type === 'MemberRegistered') {
         if (row && !isNew(row, event)) continue;
-        const name = await services.memberName(id, e.data.personal);
+        const name = names.get(id) ?? null;
         row = {
           member_id: id,
           position: '0',

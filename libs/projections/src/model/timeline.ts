@@ -69,15 +69,19 @@ export function counterDeltas<V>(
   after: readonly Segment<V>[],
   contribute: Contribution<V>,
 ): CounterDelta[] {
-  const byKeyAndDate = new Map<string, { key: string; on: string; delta: number[] }>();
+  // Nested maps rather than one map keyed by `key + date`: no string is built per change.
+  const byKey = new Map<string, Map<string, number[]>>();
   const add = (key: string, on: string, vector: readonly number[], sign: number): void => {
-    const id = `${key}\u0000${on}`;
-    let entry = byKeyAndDate.get(id);
-    if (!entry) {
-      entry = { key, on, delta: vector.map(() => 0) };
-      byKeyAndDate.set(id, entry);
+    let dates = byKey.get(key);
+    if (!dates) {
+      dates = new Map();
+      byKey.set(key, dates);
     }
-    const delta = entry.delta;
+    let delta = dates.get(on);
+    if (!delta) {
+      delta = new Array<number>(vector.length).fill(0);
+      dates.set(on, delta);
+    }
     for (let index = 0; index < vector.length; index += 1)
       delta[index] = (delta[index] ?? 0) + sign * (vector[index] ?? 0);
   };
@@ -97,7 +101,10 @@ export function counterDeltas<V>(
       }
     }
   }
-  return [...byKeyAndDate.values()].filter((entry) => entry.delta.some((count) => count !== 0));
+  const changes: CounterDelta[] = [];
+  for (const [key, dates] of byKey)
+    for (const [on, delta] of dates) if (delta.some((count) => count !== 0)) changes.push({ key, on, delta });
+  return changes;
 }
 
 const sameSegment = <V>(a: Segment<V> | undefined, b: Segment<V> | undefined): boolean =>

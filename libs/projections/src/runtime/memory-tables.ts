@@ -1,8 +1,8 @@
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { applyCounterDeltas, type CounterDelta, type CounterRow, mergeCounterDeltas } from '../model/timeline';
-import { counterRecord, earliestChange, groupBy, sqlTables } from './sql-tables';
-import type { ProjectionSql } from './sql';
+import { applyCounterDeltas, type CounterDelta, type CounterRow } from '../model/timeline';
+import { groupBy, sqlTables } from './sql-tables';
+import { dateRange, type ProjectionSql } from './sql';
 import type {
   AppendedRows,
   AppendedSpec,
@@ -247,44 +247,67 @@ export class MemoryTables implements ProjectionTables {
     };
   }
 
+  /**
+   * Counters as deltas: `apply` only adds each change to its key's pending sums (cost proportional
+   * to the changes, whatever the length of the key's timeline); a key's rows are recomputed when
+   * read or written, once for all the changes since.
+   */
   private counterTable(spec: CounterSpec): HeldTable & { handle: CounterRows } {
-    // Present for a key: every row it has, oldest first.
+    // Present for a key: its rows, oldest first, as of the last materialisation.
     const byKey = new Map<string, CounterRow[]>();
+    const pending = new Map<string, Map<string, number[]>>();
     const dirty = new Set<string>();
     let held = 0;
+    const width = spec.counters.length;
     const fallback = (): CounterRows => sqlTables(this.sql, this.schema).counters(spec);
     const set = (key: string, rows: CounterRow[]): void => {
       held += rows.length - (byKey.get(key)?.length ?? 0);
       byKey.set(key, rows);
     };
-    const ensure = async (keys: readonly string[]): Promise<void> => {
-      const missing = keys.filter((key) => !byKey.has(key));
+    const ensure = async (keys: Iterable<string>): Promise<void> => {
+      const missing = [...keys].filter((key) => !byKey.has(key));
       if (missing.length === 0) return;
       const stored = this.spilled ? await fallback().rowsOf(missing) : new Map<string, CounterRow[]>();
       for (const key of missing) set(key, stored.get(key) ?? []);
     };
+    const rowsNow = (key: string): CounterRow[] => {
+      const sums = pending.get(key);
+      const rows = byKey.get(key) ?? [];
+      if (!sums) return rows;
+      pending.delete(key);
+      held -= sums.size;
+      const changes = [...sums].map(([on, delta]) => ({ on, delta }));
+      const since = changes.reduce((min, change) => (change.on < min ? change.on : min), '9999-12-31');
+      // Rows that end before the earliest change stay as they are (the same suffix the SQL path rewrites).
+      let split = rows.length;
+      while (split > 0 && endsOnOrAfter(rows[split - 1], since)) split -= 1;
+      const next = [...rows.slice(0, split), ...applyCounterDeltas(rows.slice(split), changes, width)];
+      set(key, next);
+      return next;
+    };
     const handle: CounterRows = {
       apply: async (deltas: readonly CounterDelta[]) => {
-        const merged = mergeCounterDeltas(deltas);
-        if (merged.length === 0) return;
-        const earliest = earliestChange(merged);
-        await ensure([...earliest.keys()]);
-        for (const [key, keyDeltas] of groupBy(merged, (d) => d.key)) {
-          const since = earliest.get(key) ?? '';
-          const rows = byKey.get(key) ?? [];
-          // The same suffix the SQL path rewrites: from the row that ends on or after the earliest change.
-          let split = rows.length;
-          while (split > 0 && endsOnOrAfter(rows[split - 1], since)) split -= 1;
-          set(key, [
-            ...rows.slice(0, split),
-            ...applyCounterDeltas(rows.slice(split), keyDeltas, spec.counters.length),
-          ]);
+        if (deltas.length === 0) return;
+        await ensure(new Set(deltas.map((d) => d.key)));
+        for (const { key, on, delta } of deltas) {
+          let sums = pending.get(key);
+          if (!sums) {
+            sums = new Map();
+            pending.set(key, sums);
+          }
+          let sum = sums.get(on);
+          if (!sum) {
+            sum = new Array<number>(width).fill(0);
+            sums.set(on, sum);
+            held += 1;
+          }
+          for (let i = 0; i < width; i += 1) sum[i] = (sum[i] ?? 0) + (delta[i] ?? 0);
           dirty.add(key);
         }
       },
       rowsOf: async (keys) => {
         await ensure(keys);
-        return new Map(keys.map((key) => [key, byKey.get(key) ?? []]));
+        return new Map(keys.map((key) => [key, rowsNow(key)]));
       },
     };
     const columns = [spec.key, 'valid', ...spec.counters];
@@ -297,14 +320,12 @@ export class MemoryTables implements ProjectionTables {
       replacedKeys: () => ({ column: spec.key, type: spec.keyType, keys: [...dirty] }),
       changedRows: function* () {
         for (const key of dirty) {
-          for (const row of byKey.get(key) ?? []) {
-            const record = counterRecord(spec, key, row);
-            yield columns.map((c) => record[c]);
-          }
+          for (const row of rowsNow(key)) yield [key, dateRange(row.from, row.to), ...row.counts];
         }
       },
       evict: () => {
         byKey.clear();
+        pending.clear();
         dirty.clear();
         held = 0;
       },

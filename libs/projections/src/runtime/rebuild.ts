@@ -59,6 +59,24 @@ export interface RebuildOptions {
 
 const DEFAULT_MEMORY_ROWS = 4_000_000;
 
+/**
+ * Shares projections out between at most `jobs` rebuilds running side by side (one per core), the
+ * heaviest first onto the lightest share, so the longest share is as short as the weights allow.
+ */
+export function splitForJobs(definitions: readonly ProjectionDefinition[], jobs: number): ProjectionDefinition[][] {
+  const shares = Array.from({ length: Math.max(1, Math.min(jobs, definitions.length)) }, () => ({
+    weight: 0,
+    definitions: [] as ProjectionDefinition[],
+  }));
+  const weightOf = (d: ProjectionDefinition): number => d.rebuildWeight ?? 10;
+  for (const definition of [...definitions].sort((a, b) => weightOf(b) - weightOf(a))) {
+    const lightest = shares.reduce((min, share) => (share.weight < min.weight ? share : min));
+    lightest.definitions.push(definition);
+    lightest.weight += weightOf(definition);
+  }
+  return shares.map((share) => share.definitions).filter((share) => share.length > 0);
+}
+
 /** Rebuilds one projection: see `rebuildProjections`. */
 export async function rebuildProjection(
   pool: Pool,

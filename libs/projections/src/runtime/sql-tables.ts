@@ -160,7 +160,7 @@ function replacementRows(
   return replacement;
 }
 
-export function counterRecord(spec: CounterSpec, key: string, row: CounterRow): Record<string, unknown> {
+function counterRecord(spec: CounterSpec, key: string, row: CounterRow): Record<string, unknown> {
   const record: Record<string, unknown> = { [spec.key]: key, valid: dateRange(row.from, row.to) };
   spec.counters.forEach((c, i) => (record[c] = row.counts[i]));
   return record;

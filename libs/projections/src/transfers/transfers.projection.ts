@@ -49,6 +49,7 @@ export const transfersProjection: ProjectionDefinition = {
   description: 'transfers of the organisational relation: pending, accepted, rejected, cancelled',
 
   categories: ['member'],
+  rebuildWeight: 8,
 
   createTables: (s) => `
     CREATE TABLE ${s}.transfers (
