@@ -4,6 +4,8 @@
  * Mixed commands over HTTP from 32 concurrent clients against the registry API as `npm start`
  * builds and runs it, then the same events appended straight to the event store (same streams,
  * same grouping, same 32-way concurrency) on the same PostgreSQL server in the same run.
+ * While it runs, /metrics is scraped twice a second for the projections' lag (issue 11: the live
+ * projector keeps up under write load), reported on the line before the last.
  * Last line: {"commandsPerSec","p95Ms","vsAppendOnly","apiCpuMsPerCommand"}.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -230,8 +232,10 @@ async function main(): Promise<void> {
     const apiPid = api.pid ?? 0;
     let cpuAtStart = 0;
     const startSample = setTimeout(() => (cpuAtStart = processCpuMs(apiPid)), WARMUP_SECONDS * 1000);
+    const lag = sampleProjectionLag(base, WARMUP_SECONDS * 1000);
     const measured = await drive(base, token, branches, units);
     clearTimeout(startSample);
+    const lagSamples = await lag.stop();
     const apiCpuMsPerCommand = (processCpuMs(apiPid) - cpuAtStart) / measured.commands;
     const commandsPerSec = measured.commands / measured.seconds;
 
@@ -263,9 +267,14 @@ async function main(): Promise<void> {
           ['latency median (ms)', median(measured.latenciesMs).toFixed(1)],
           ['API process CPU per command (user + system, ms)', apiCpuMsPerCommand.toFixed(3)],
           [`same ${groups.size} appends straight to the store, /s`, format(appendsPerSec)],
+          [
+            `projection lag from /metrics, the most behind of the six (${lagSamples.length} samples, 2 per s): p50 / p95 / max (s)`,
+            `${percentile(lagSamples, 50).toFixed(2)} / ${percentile(lagSamples, 95).toFixed(2)} / ${Math.max(...lagSamples).toFixed(2)}`,
+          ],
         ],
       ),
     );
+    console.log(JSON.stringify({ projectionLagP95Seconds: Number(percentile(lagSamples, 95).toFixed(2)) }));
     console.log(
       JSON.stringify({
         commandsPerSec: Math.round(commandsPerSec),
@@ -280,6 +289,32 @@ async function main(): Promise<void> {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Scrapes /metrics twice a second from `afterMs` on, as Prometheus would: each sample is the
+ * largest `registry_projection_lag_seconds` (age of the oldest event a projection has not applied).
+ */
+function sampleProjectionLag(base: string, afterMs: number): { stop(): Promise<number[]> } {
+  const samples: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    await new Promise((resolve) => setTimeout(resolve, afterMs));
+    while (running) {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      const lags = [...text.matchAll(/^registry_projection_lag_seconds\{[^}]*\} (\S+)$/gm)].map((m) => Number(m[1]));
+      if (lags.length === 0) throw new Error('/metrics has no registry_projection_lag_seconds');
+      samples.push(Math.max(...lags));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return samples;
+    },
+  };
 }
 
 main().catch((error: unknown) => {

@@ -1,3 +1,5 @@
+import { Pool } from 'pg';
+import { rebuildProjections } from '@registry/projections';
 import { generatedRegistry, loadGenerated } from '../../../test/support/generated-registry';
 import { startProjectionHarness, type ProjectionHarness } from '../../../test/support/projection-harness';
 
@@ -39,6 +41,28 @@ describe('bulk rebuild against incremental application', () => {
     await h.rebuildAll({ mode: 'bulk', batchSize: 250, memoryRows: 300 });
     expect(await h.snapshot()).toEqual(incremental);
   }, 600_000);
+
+  it('needs no connection per projection: six rebuilt through a pool of three whose services query it too', async () => {
+    const small = new Pool({ connectionString: h.url, max: 3 });
+    try {
+      // As the registry's vault does: one query on the pool per page of registrations.
+      const services = {
+        ...h.services,
+        memberNames: async (sealed: Parameters<typeof h.services.memberNames>[0]) => {
+          await small.query('SELECT 1');
+          return h.services.memberNames(sealed);
+        },
+      };
+      const results = await rebuildProjections(small, h.store, h.definitions, services, {
+        mode: 'bulk',
+        batchSize: 5_000,
+      });
+      expect(results.map((r) => r.projection)).toEqual(h.definitions.map((d) => d.name));
+    } finally {
+      await small.end();
+    }
+    expect(await h.snapshot()).toEqual(incremental);
+  }, 300_000);
 
   it('changes nothing when every event is applied a second time onto the bulk-built tables', async () => {
     await h.rebuildAll({ mode: 'bulk' });

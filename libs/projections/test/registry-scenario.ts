@@ -57,7 +57,7 @@ function establish(
   };
 }
 
-function register(
+export function register(
   member: string,
   orgId: string,
   status: 'full' | 'probationary',

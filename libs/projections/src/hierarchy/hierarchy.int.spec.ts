@@ -1,4 +1,11 @@
-import { organizationAsOf, organizationTree } from '@registry/projections';
+import { randomUUID } from 'node:crypto';
+import {
+  applyBatch,
+  generationsOf,
+  hierarchyProjection,
+  organizationAsOf,
+  organizationTree,
+} from '@registry/projections';
 import type { ProjectionHarness } from '../../../../test/support/projection-harness';
 import {
   A,
@@ -7,6 +14,7 @@ import {
   expectReplayedTwiceUnchanged,
   R,
   recordRetroactiveChanges,
+  register,
   shape,
   startWithRegistry,
 } from '../../test/registry-scenario';
@@ -60,5 +68,41 @@ describe('hierarchy read model against PostgreSQL', () => {
 
   it('replayed twice gives the same rows', async () => {
     await expectReplayedTwiceUnchanged(h, 'hierarchy');
+  });
+});
+
+describe('hierarchy tree answers kept per checkpoint', () => {
+  let h: ProjectionHarness;
+
+  beforeAll(async () => {
+    h = await startWithRegistry({ retroactiveChanges: false });
+  });
+
+  afterAll(() => h.close());
+
+  it('answers a repeated question with the tree it built, until the hierarchy applies anything more', async () => {
+    const first = await organizationTree(h.pool, R, '2022-06-01');
+    expect(await organizationTree(h.pool, R, '2022-06-01')).toBe(first);
+    expect(Object.isFrozen(first.children[0]?.counts)).toBe(true);
+    expect(await organizationTree(h.pool, R, '2022-06-01', 0)).not.toBe(first);
+
+    // A member registered later in B, back-dated to 2021: the live generation applies it as the runner would.
+    const member = randomUUID();
+    await h.record(`member-${member}`, 'MemberRegistered', register(member, B, 'full', '2021-05-01'));
+    const live = (await generationsOf(h.pool, ['hierarchy'])).find((g) => g.state === 'live');
+    if (!live) throw new Error('no live hierarchy generation');
+    const page = await h.store.readAll({
+      after: live.position,
+      limit: 100,
+      categories: hierarchyProjection.categories,
+    });
+    expect(page.events).toHaveLength(1);
+    const outcome = await applyBatch(h.pool, hierarchyProjection, h.services, live, page.events, page.checkpoint);
+    expect(outcome.kind).toBe('applied');
+
+    const after = await organizationTree(h.pool, R, '2022-06-01');
+    expect(after).not.toBe(first);
+    expect(after.counts.members).toBe(first.counts.members + 1);
+    expect(shape(after)).toBe('R(4/4/0/1/1)[A(3/3/0/1/0)[B(3/3/0/1/0)],C(1/1/0/0/1),J(0/0/0/0/0),S(0/0/0/0/0)]');
   });
 });

@@ -30,11 +30,52 @@ const add = (a: OrganizationCounts, b: OrganizationCounts): OrganizationCounts =
   flowingOut: a.flowingOut + b.flowingOut,
 });
 
+/** Trees built lately, per pool: an answer depends only on its arguments and the state of the read model. */
+const builtTrees = new WeakMap<object, Map<string, TreeNode>>();
+const TREES_KEPT = 32;
+
 /**
- * The subtree under `rootId` as it stood on `asOf`, with subtree totals. One query: the path
- * arrays give the subtree (GIN), the count timelines one row per organisation.
+ * The subtree under `rootId` as it stood on `asOf`, with subtree totals. The same question asked
+ * again before the hierarchy has applied anything more gets the tree built the first time (frozen):
+ * the live generation and its checkpoint are part of the key, so any applied event, retroactive or
+ * not, and any rebuild make it a new question.
  */
 export async function organizationTree(db: Db, rootId: string, asOf: string, depth?: number): Promise<TreeNode> {
+  const { rows } = await db.query<{ generation: number; position: string }>(
+    `SELECT generation, position::text FROM projections.generations WHERE name = 'hierarchy' AND state = 'live'`,
+  );
+  const live = rows[0];
+  if (!live) return buildOrganizationTree(db, rootId, asOf, depth);
+  // Read before the tree: the tree then holds at least everything up to this checkpoint.
+  const key = `${live.generation}:${live.position}|${rootId}|${asOf}|${depth ?? ''}`;
+  let trees = builtTrees.get(db);
+  if (!trees) {
+    trees = new Map();
+    builtTrees.set(db, trees);
+  }
+  const kept = trees.get(key);
+  if (kept) return kept;
+  const tree = deepFreeze(await buildOrganizationTree(db, rootId, asOf, depth));
+  trees.set(key, tree);
+  for (const oldest of trees.keys()) {
+    if (trees.size <= TREES_KEPT) break;
+    trees.delete(oldest);
+  }
+  return tree;
+}
+
+function deepFreeze(node: TreeNode): TreeNode {
+  node.children.forEach(deepFreeze);
+  Object.freeze(node.children);
+  Object.freeze(node.counts);
+  Object.freeze(node.ownCounts);
+  return Object.freeze(node);
+}
+
+/**
+ * One query: the path arrays give the subtree (GIN), the count timelines one row per organisation.
+ */
+async function buildOrganizationTree(db: Db, rootId: string, asOf: string, depth?: number): Promise<TreeNode> {
   const { rows } = await db.query<{
     org_id: string;
     node: number;

@@ -10,7 +10,7 @@ export class GenerationMoved extends Error {
   override readonly name = 'GenerationMoved';
 }
 
-export function sqlOf(client: PoolClient): ProjectionSql {
+export function sqlOf(client: Pick<PoolClient, 'query'>): ProjectionSql {
   return { query: async (text, values) => (await client.query(text, values as unknown[])).rows as never };
 }
 

@@ -329,7 +329,6 @@ async function dropGeneration(pool: Pool, generation: Generation): Promise<void>
 interface Fold {
   readonly build: Build;
   readonly categories: ReadonlySet<string>;
-  readonly client: PoolClient;
   tables: MemoryTables;
   /** Everything up to here is applied (in memory or written). */
   position: bigint;
@@ -353,52 +352,56 @@ async function bulkApply(
   services: ProjectionServices,
   options: { batchSize: number; memoryRows: number; report: (build: Build) => void },
 ): Promise<void> {
-  const folds: Fold[] = [];
-  try {
-    for (const build of builds) {
-      const client = await pool.connect();
-      folds.push({
-        build,
-        categories: new Set(build.definition.categories),
-        client,
-        tables: new MemoryTables(build.generation.schemaName, sqlOf(client), !build.indexesPending),
-        position: build.generation.position,
-        pending: 0,
-        failed: false,
-      });
-    }
-    const after = folds.reduce((min, fold) => (fold.position < min ? fold.position : min), folds[0]?.position ?? 0n);
-    const categories = [...new Set(builds.flatMap((b) => b.definition.categories))];
-    for await (const page of pagesOf(log, after, categories, options.batchSize)) {
-      const last = page.at(-1)?.position;
-      if (last === undefined) continue;
-      for (const fold of folds) {
-        if (fold.failed) continue;
-        const events = page.filter(
-          (e) => e.position > fold.position && fold.categories.has(parseStreamId(e.streamId)?.category ?? ''),
-        );
-        try {
-          await fold.build.definition.apply(fold.tables, events, services);
-        } catch {
-          fold.failed = true;
-          fold.tables = new MemoryTables(fold.build.generation.schemaName, sqlOf(fold.client), true);
-          continue;
-        }
-        fold.position = last;
-        fold.pending += events.length;
-        fold.build.applied += events.length;
-        options.report(fold.build);
-        if (fold.tables.heldRows() > options.memoryRows) await write(fold);
+  // Folds hold no connection between writes: reads through to written rows take one from the pool
+  // for the query (they read committed rows), so six folds and the services they call share it.
+  const folds: Fold[] = builds.map((build) => ({
+    build,
+    categories: new Set(build.definition.categories),
+    tables: new MemoryTables(build.generation.schemaName, sqlOf(pool), !build.indexesPending),
+    position: build.generation.position,
+    pending: 0,
+    failed: false,
+  }));
+  const after = folds.reduce((min, fold) => (fold.position < min ? fold.position : min), folds[0]?.position ?? 0n);
+  const categories = [...new Set(builds.flatMap((b) => b.definition.categories))];
+  for await (const page of pagesOf(log, after, categories, options.batchSize)) {
+    const last = page.at(-1)?.position;
+    if (last === undefined) continue;
+    for (const fold of folds) {
+      if (fold.failed) continue;
+      const events = page.filter(
+        (e) => e.position > fold.position && fold.categories.has(parseStreamId(e.streamId)?.category ?? ''),
+      );
+      try {
+        await fold.build.definition.apply(fold.tables, events, services);
+      } catch {
+        fold.failed = true;
+        fold.tables = new MemoryTables(fold.build.generation.schemaName, sqlOf(pool), true);
+        continue;
       }
+      fold.position = last;
+      fold.pending += events.length;
+      fold.build.applied += events.length;
+      options.report(fold.build);
+      if (fold.tables.heldRows() > options.memoryRows) await write(pool, fold);
     }
-    for (const fold of folds) if (!fold.failed) await write(fold);
-  } finally {
-    for (const fold of folds) fold.client.release();
   }
+  for (const fold of folds) if (!fold.failed) await write(pool, fold);
 }
 
-async function write(fold: Fold): Promise<void> {
-  const { client, build } = fold;
+async function write(pool: Pool, fold: Fold): Promise<void> {
+  const { build } = fold;
+  const client = await pool.connect();
+  try {
+    await writeWith(client, fold);
+  } finally {
+    client.release();
+  }
+  fold.tables = new MemoryTables(build.generation.schemaName, sqlOf(pool), true);
+}
+
+async function writeWith(client: PoolClient, fold: Fold): Promise<void> {
+  const { build } = fold;
   await client.query('BEGIN');
   try {
     const current = await lockGeneration(client, build.generation.name, build.generation.generation);
@@ -406,6 +409,9 @@ async function write(fold: Fold): Promise<void> {
       throw new GenerationMoved(`projection ${build.generation.name} generation ${build.generation.generation} moved`);
     await fold.tables.flush(client);
     if (build.indexesPending) await client.query(build.definition.createIndexes(current.schemaName));
+    // Tables filled by COPY have no planner statistics until autovacuum comes by: without them the
+    // first queries after the switch plan as if the tables were empty (the tree took seconds).
+    await analyzeSchema(client, current.schemaName);
     await advanceGeneration(client, current, fold.position, fold.pending);
     await client.query('COMMIT');
     build.generation = {
@@ -419,7 +425,13 @@ async function write(fold: Fold): Promise<void> {
   }
   build.indexesPending = false;
   fold.pending = 0;
-  fold.tables = new MemoryTables(build.generation.schemaName, sqlOf(client), true);
+}
+
+async function analyzeSchema(client: PoolClient, schema: string): Promise<void> {
+  const { rows } = await client.query<{ tablename: string }>('SELECT tablename FROM pg_tables WHERE schemaname = $1', [
+    schema,
+  ]);
+  if (rows.length > 0) await client.query(`ANALYZE ${rows.map((row) => `${schema}.${row.tablename}`).join(', ')}`);
 }
 
 /** The log after a position in pages: through COPY where the store offers it, else keyset pages. */
