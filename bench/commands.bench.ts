@@ -268,7 +268,7 @@ async function main(): Promise<void> {
           ['API process CPU per command (user + system, ms)', apiCpuMsPerCommand.toFixed(3)],
           [`same ${groups.size} appends straight to the store, /s`, format(appendsPerSec)],
           [
-            `projection lag from /metrics, the most behind of the six (${lagSamples.length} samples, 2 per s): p50 / p95 / max (s)`,
+            `projection lag from /metrics, the most behind of the six (${lagSamples.length} samples, each 0.5 s after the previous answer): p50 / p95 / max (s)`,
             `${percentile(lagSamples, 50).toFixed(2)} / ${percentile(lagSamples, 95).toFixed(2)} / ${Math.max(...lagSamples).toFixed(2)}`,
           ],
         ],

@@ -7,10 +7,11 @@ import {
   organizationVersions,
   unitLinks,
 } from '../model/organization-facts';
-import { counterDeltas, type CounterDelta, type Segment } from '../model/timeline';
+import { counterDeltas, type CounterDelta, type Segment, sharedPrefix } from '../model/timeline';
 import { COVERAGE_COUNTERS, coverageContribution, groupKeys, type UnitCoverage, unitCoverage } from './unit-coverage';
 import type { ProjectionDefinition } from '../projection';
 import { domainEventOf } from '../runtime/domain-event';
+import { groupBy } from '../runtime/sql-tables';
 import { dateRange, parseDateRange } from '../runtime/sql';
 import { appendNewFacts, eventsOf, factsOf, isNew, unique } from '../runtime/stream-events';
 import {
@@ -34,7 +35,6 @@ interface UnitRow {
   registered_on: string | null;
   closed_on: string | null;
   instructor_since: string | null;
-  coverage: Segment<UnitCoverage>[];
 }
 
 interface OrganizationRow {
@@ -78,7 +78,6 @@ const UNITS = keyedTable<UnitRow>('units', 'unit_id', {
   registered_on: 'date',
   closed_on: 'date',
   instructor_since: 'date',
-  coverage: 'jsonb',
 });
 const ORGANIZATIONS = keyedTable<OrganizationRow>('organizations', 'org_id', {
   org_id: 'uuid',
@@ -116,7 +115,7 @@ const GROUP_COUNTS = counterTable('group_counts', 'group_key', 'text', COVERAGE_
 export function coverageProjection(): ProjectionDefinition {
   return {
     name: 'coverage',
-    version: 1,
+    version: 2,
     description: 'coverage state of every unit over business time and counts per region, industry, building and park',
 
     categories: ['unit', 'organization', 'member'],
@@ -125,7 +124,7 @@ export function coverageProjection(): ProjectionDefinition {
     createTables: (s) => `
       CREATE TABLE ${s}.units (
         unit_id uuid PRIMARY KEY, position bigint NOT NULL, name text, kind text, region_code text, industry text,
-        building_id text, park_id text, registered_on date, closed_on date, instructor_since date, coverage jsonb NOT NULL DEFAULT '[]');
+        building_id text, park_id text, registered_on date, closed_on date, instructor_since date);
       CREATE TABLE ${s}.organizations (org_id uuid PRIMARY KEY, position bigint NOT NULL, facts jsonb NOT NULL);
       CREATE TABLE ${s}.organization_links (org_id uuid NOT NULL, unit_id uuid NOT NULL, form text NOT NULL, valid daterange NOT NULL);
       CREATE TABLE ${s}.members (member_id uuid PRIMARY KEY, position bigint NOT NULL, facts jsonb NOT NULL, employments jsonb NOT NULL);
@@ -139,7 +138,7 @@ export function coverageProjection(): ProjectionDefinition {
       CREATE INDEX ON ${s}.organization_links (org_id);
       CREATE INDEX ON ${s}.organization_links (unit_id);
       CREATE INDEX ON ${s}.unit_states (unit_id);
-      CREATE INDEX ON ${s}.unit_states USING gist (valid);
+      CREATE INDEX ON ${s}.unit_states USING gist (valid) WHERE should_establish;
       ${counterIndexesDdl(s, UNIT_MEMBERS)}
       ${counterIndexesDdl(s, GROUP_COUNTS)}`,
 
@@ -197,7 +196,6 @@ async function applyUnitEvents(
         registered_on: null,
         closed_on: null,
         instructor_since: null,
-        coverage: [],
       };
       rows.set(id, row);
     }
@@ -282,6 +280,16 @@ async function applyMemberEvents(
   for (const delta of deltas) dirty.add(delta.key);
 }
 
+const segmentOf = (state: UnitStateRow): Segment<UnitCoverage> => ({
+  ...parseDateRange(state.valid),
+  value: {
+    state: state.state as UnitCoverage['state'],
+    shouldEstablish: state.should_establish,
+    members: state.members,
+    fullMembers: state.full_members,
+  },
+});
+
 async function recomputeUnits(tables: ProjectionTables, ids: string[], shouldEstablishAt: number): Promise<void> {
   if (ids.length === 0) return;
   const units = await tables.keyed(UNITS).load(ids);
@@ -292,9 +300,11 @@ async function recomputeUnits(tables: ProjectionTables, ids: string[], shouldEst
       { form: link.form, ...parseDateRange(link.valid) },
     ]);
   const countsOf = await tables.counters(UNIT_MEMBERS).rowsOf(ids);
+  // The coverage stored so far: a batch rewrites it only from the first segment that changes.
+  const storedOf = groupBy(await tables.owned(UNIT_STATES).rowsOf('unit_id', ids), (state) => state.unit_id, segmentOf);
 
   const deltas: CounterDelta[] = [];
-  const changed: UnitRow[] = [];
+  const since = new Map<string, string>();
   const states: UnitStateRow[] = [];
   for (const row of units.values()) {
     // Referenced before its registration event: nothing to count yet.
@@ -305,16 +315,23 @@ async function recomputeUnits(tables: ProjectionTables, ids: string[], shouldEst
       countsOf.get(row.unit_id) ?? [],
       shouldEstablishAt,
     );
+    // Only the segments from the first that differs are rewritten: a unit's older rows stay put.
+    const stored = (storedOf.get(row.unit_id) ?? []).sort((a, b) => (a.from < b.from ? -1 : 1));
+    const shared = sharedPrefix(stored, coverage);
+    if (shared === stored.length && shared === coverage.length) continue;
     const keys = groupKeys({
       regionCode: row.region_code,
       industry: row.industry,
       buildingId: row.building_id,
       parkId: row.park_id,
     });
-    deltas.push(...counterDeltas(row.coverage, coverage, coverageContribution(keys)));
-    row.coverage = coverage;
-    changed.push(row);
-    for (const segment of coverage) {
+    deltas.push(...counterDeltas(stored, coverage, coverageContribution(keys)));
+    const starts = [stored[shared]?.from, coverage[shared]?.from].filter((d) => d !== undefined);
+    since.set(
+      row.unit_id,
+      starts.reduce((min, d) => (d < min ? d : min)),
+    );
+    for (const segment of coverage.slice(shared)) {
       states.push({
         unit_id: row.unit_id,
         valid: dateRange(segment.from, segment.to),
@@ -325,11 +342,7 @@ async function recomputeUnits(tables: ProjectionTables, ids: string[], shouldEst
       });
     }
   }
-  if (changed.length === 0) return;
-  await tables.keyed(UNITS).upsert(changed);
-  await tables.owned(UNIT_STATES).replace(
-    changed.map((row) => row.unit_id),
-    states,
-  );
+  if (since.size === 0) return;
+  await tables.owned(UNIT_STATES).replaceSince(since, states);
   await tables.counters(GROUP_COUNTS).apply(deltas);
 }

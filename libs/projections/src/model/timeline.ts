@@ -13,7 +13,24 @@ export interface Dated {
   readonly on: string;
 }
 
-export const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Equal as JSON values, whatever the order of object keys: a value read back from a `jsonb` column
+ * has its keys in PostgreSQL's order, not in the order they were written.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((item, index) => sameJson(item, b[index]));
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left).filter((key) => left[key] !== undefined);
+  return (
+    keys.length === Object.keys(right).filter((key) => right[key] !== undefined).length &&
+    keys.every((key) => sameJson(left[key], right[key]))
+  );
+}
 
 /**
  * Folds facts in effective-date order (facts of one date in the order they were recorded) and
@@ -86,8 +103,7 @@ export function counterDeltas<V>(
       delta[index] = (delta[index] ?? 0) + sign * (vector[index] ?? 0);
   };
   // Segments both sides share from the start cancel exactly: only what follows the first change counts.
-  let shared = 0;
-  while (shared < before.length && shared < after.length && sameSegment(before[shared], after[shared])) shared += 1;
+  const shared = sharedPrefix(before, after);
   for (const [segments, sign] of [
     [before, -1],
     [after, 1],
@@ -105,6 +121,13 @@ export function counterDeltas<V>(
   for (const [key, dates] of byKey)
     for (const [on, delta] of dates) if (delta.some((count) => count !== 0)) changes.push({ key, on, delta });
   return changes;
+}
+
+/** How many segments from the start the two timelines have in common. */
+export function sharedPrefix<V>(before: readonly Segment<V>[], after: readonly Segment<V>[]): number {
+  let shared = 0;
+  while (shared < before.length && shared < after.length && sameSegment(before[shared], after[shared])) shared += 1;
+  return shared;
 }
 
 const sameSegment = <V>(a: Segment<V> | undefined, b: Segment<V> | undefined): boolean =>

@@ -1,4 +1,4 @@
-import { applyCounterDeltas, counterDeltas, timeline, unitLinks } from '../index';
+import { applyCounterDeltas, counterDeltas, sameJson, sharedPrefix, timeline, unitLinks } from '../index';
 
 describe('timelines in business time', () => {
   it('folds facts in effective-date order, a late fact landing in its place', () => {
@@ -81,6 +81,33 @@ describe('timelines in business time', () => {
       { unitId: 'u1', from: '2020-01-01', to: '2023-01-01' },
       { unitId: 'u2', from: '2020-01-01', to: '2021-01-01' },
       { unitId: 'u2', from: '2022-01-01', to: '2023-01-01' },
+    ]);
+  });
+
+  it('compares values as JSON whatever the order of their keys (jsonb gives its own order back)', () => {
+    const written = { state: 'single', shouldEstablish: false, members: 3, fullMembers: 2 };
+    const readBack = { state: 'single', members: 3, fullMembers: 2, shouldEstablish: false };
+    expect(sameJson(written, readBack)).toBe(true);
+    expect(sameJson(written, { ...readBack, members: 4 })).toBe(false);
+    expect(sameJson({ a: [1, { b: 2, c: 3 }] }, { a: [1, { c: 3, b: 2 }] })).toBe(true);
+    expect(sameJson({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
+    expect(sameJson({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(sameJson({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+    expect(sameJson(null, {})).toBe(false);
+
+    // A timeline read back from jsonb shares its prefix with the recomputed one: no deltas for it.
+    const before = [
+      { from: '2020-01-01', to: '2021-01-01', value: readBack },
+      { from: '2021-01-01', to: null, value: { ...readBack, members: 4 } },
+    ];
+    const after = [
+      { from: '2020-01-01', to: '2021-01-01', value: written },
+      { from: '2021-01-01', to: '2022-01-01', value: { ...written, members: 4 } },
+      { from: '2022-01-01', to: null, value: { ...written, members: 5 } },
+    ];
+    expect(sharedPrefix(before, after)).toBe(1);
+    expect(counterDeltas(before, after, (v) => [['k', [v.members]]])).toEqual([
+      { key: 'k', on: '2022-01-01', delta: [1] },
     ]);
   });
 });

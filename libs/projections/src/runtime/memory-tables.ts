@@ -1,8 +1,8 @@
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { applyCounterDeltas, type CounterDelta, type CounterRow } from '../model/timeline';
-import { groupBy, sqlTables } from './sql-tables';
-import { dateRange, type ProjectionSql } from './sql';
+import { checkStartSince, groupBy, sqlTables } from './sql-tables';
+import { dateRange, parseDateRange, type ProjectionSql } from './sql';
 import type {
   AppendedRows,
   AppendedSpec,
@@ -192,6 +192,20 @@ export class MemoryTables implements ProjectionTables {
             if (!byOwner.has(row[spec.owner] as string)) result.push(row);
         }
         return result;
+      },
+      replaceSince: async (since, rows) => {
+        checkStartSince(spec.table, spec.owner, since, rows);
+        const owners = [...since.keys()];
+        await handle.rowsOf(spec.owner, owners);
+        const added = groupBy(rows, (row) => row[spec.owner] as string);
+        for (const owner of owners) {
+          const date = since.get(owner) ?? '';
+          const kept = (byOwner.get(owner) ?? []).filter(
+            (row) => parseDateRange((row as { valid: string }).valid).from < date,
+          );
+          set(owner, [...kept, ...(added.get(owner) ?? [])]);
+          dirty.add(owner);
+        }
       },
       replace: (owners, rows) => {
         const grouped = groupBy(rows, (row) => row[spec.owner] as string);

@@ -57,6 +57,21 @@ export function sqlTables(sql: ProjectionSql, schema: string): ProjectionTables 
             : sql.query<R>(`SELECT ${list} FROM ${table} WHERE ${column} = ANY($1::uuid[])`, [values]),
         replace: (owners, rows) =>
           replaceRowsOf(sql, table, spec.owner, owners, Object.keys(spec.columns), rows as readonly object[]),
+        replaceSince: async (since, rows) => {
+          if (since.size === 0) return;
+          await sql.query(
+            `DELETE FROM ${table} t USING unnest($1::uuid[], $2::date[]) AS k(owner, since)
+              WHERE t.${spec.owner} = k.owner AND lower(t.valid) >= k.since`,
+            [[...since.keys()], [...since.values()]],
+          );
+          checkStartSince(spec.table, spec.owner, since, rows);
+          if (rows.length === 0) return;
+          const list = Object.keys(spec.columns).join(', ');
+          await sql.query(
+            `INSERT INTO ${table} (${list}) SELECT ${list} FROM jsonb_populate_recordset(null::${table}, $1::jsonb)`,
+            [JSON.stringify(rows)],
+          );
+        },
       };
     },
 
@@ -127,6 +142,21 @@ export function earliestChange(merged: readonly CounterDelta[]): Map<string, str
   const earliest = new Map<string, string>();
   for (const d of merged) if ((earliest.get(d.key) ?? '9999-12-31') > d.on) earliest.set(d.key, d.on);
   return earliest;
+}
+
+/** Refuses rows of owners not being replaced, or that start before their owner's date. */
+export function checkStartSince<R>(
+  table: string,
+  owner: keyof R & string,
+  since: ReadonlyMap<string, string>,
+  rows: readonly R[],
+): void {
+  for (const row of rows) {
+    const date = since.get(row[owner] as string);
+    const valid = (row as { valid?: unknown }).valid;
+    if (date === undefined || typeof valid !== 'string' || parseDateRange(valid).from < date)
+      throw new Error(`${table}: a row of ${String(row[owner])} outside what is being replaced`);
+  }
 }
 
 /** Items grouped by a key, each mapped to what the group holds, in their order. */

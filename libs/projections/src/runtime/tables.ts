@@ -109,6 +109,11 @@ export interface OwnedRows<R> {
   rowsOf(column: keyof R & string, values: readonly string[]): Promise<R[]>;
   /** Replaces every row of these owners with `rows` (rows of other owners are refused). */
   replace(owners: readonly string[], rows: readonly R[]): Promise<void>;
+  /**
+   * For rows with a `valid` daterange: replaces each owner's rows that start on or after its date
+   * with `rows` (which must start on or after it too), leaving the earlier ones as they are.
+   */
+  replaceSince(since: ReadonlyMap<string, string>, rows: readonly R[]): Promise<void>;
 }
 
 export interface AppendedRows<R> {
