@@ -386,7 +386,10 @@ async function bulkApply(
       if (fold.tables.heldRows() > options.memoryRows) await write(pool, fold);
     }
   }
-  for (const fold of folds) if (!fold.failed) await write(pool, fold);
+  // Side by side: one projection's COPY, index builds and ANALYZE run in its server process while another's rows are serialised here.
+  const written = await Promise.allSettled(folds.filter((fold) => !fold.failed).map((fold) => write(pool, fold)));
+  const failure = written.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 async function write(pool: Pool, fold: Fold): Promise<void> {
