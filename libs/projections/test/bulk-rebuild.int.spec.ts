@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { rebuildProjections } from '@registry/projections';
+import { generationsOf, rebuildProjections } from '@registry/projections';
 import { generatedRegistry, loadGenerated } from '../../../test/support/generated-registry';
 import { startProjectionHarness, type ProjectionHarness } from '../../../test/support/projection-harness';
 
@@ -34,6 +34,43 @@ describe('bulk rebuild against incremental application', () => {
 
   it('gives the same rows in one pass held in memory', async () => {
     await h.rebuildAll({ mode: 'bulk' });
+    expect(await h.snapshot()).toEqual(incremental);
+  }, 300_000);
+
+  it('leaves the member counts a tree reads by date in the index alone, on pages all visible', async () => {
+    await h.rebuildAll({ mode: 'bulk' });
+    const pool = new Pool({ connectionString: h.url, max: 1 });
+    try {
+      const live = (await generationsOf(pool, ['hierarchy'])).find((g) => g.state === 'live');
+      const table = `${live?.schemaName}.organization_counts`;
+      const { rows } = await pool.query<{ pages: number; visible: number; covering: boolean }>(
+        `SELECT c.relpages AS pages, c.relallvisible AS visible,
+                EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indnkeyatts < i.indnatts) AS covering
+           FROM pg_class c WHERE c.oid = $1::regclass`,
+        [table],
+      );
+      expect(rows[0]?.pages).toBeGreaterThan(0);
+      expect(rows[0]).toEqual({ pages: rows[0]?.pages, visible: rows[0]?.pages, covering: true });
+      // Forced onto the range index, a date question visits no table page.
+      const client = await pool.connect();
+      try {
+        const { rows: dates } = await client.query<{ on: string }>(
+          `SELECT max(lower(valid))::text AS on FROM ${table}`,
+        );
+        const on = dates[0]?.on ?? '';
+        await client.query('SET enable_seqscan = off; SET enable_bitmapscan = off');
+        const question = `SELECT org_id, members FROM ${table} WHERE valid @> '${on}'::date`;
+        expect((await client.query(question)).rowCount).toBeGreaterThan(0);
+        const { rows: plan } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${question}`);
+        const text = plan.map((line) => line['QUERY PLAN']).join('\n');
+        expect(text).toMatch(/Index Only Scan/);
+        expect(text).toMatch(/Heap Fetches: 0/);
+      } finally {
+        client.release();
+      }
+    } finally {
+      await pool.end();
+    }
     expect(await h.snapshot()).toEqual(incremental);
   }, 300_000);
 

@@ -108,7 +108,7 @@ const COUNTS = counterTable('organization_counts', 'org_id', 'uuid', ORGANIZATIO
  */
 export const hierarchyProjection: ProjectionDefinition = {
   name: 'hierarchy',
-  version: 1,
+  version: 2,
   description: 'organisations, their parents, names and units over business time, with member counts',
 
   categories: ['organization', 'member'],
@@ -133,7 +133,7 @@ export const hierarchyProjection: ProjectionDefinition = {
     CREATE INDEX ON ${s}.organization_paths USING gist (valid);
     CREATE INDEX ON ${s}.organization_units (org_id);
     CREATE INDEX ON ${s}.organization_units (unit_id);
-    ${counterIndexesDdl(s, COUNTS)}`,
+    ${counterIndexesDdl(s, COUNTS, { coveringDateIndex: true })}`,
 
   views: (s) => [
     {

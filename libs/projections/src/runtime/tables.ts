@@ -90,9 +90,20 @@ export function counterTableDdl(schema: string, spec: CounterSpec): string {
     );`;
 }
 
-export function counterIndexesDdl(schema: string, spec: CounterSpec): string {
+/**
+ * A key's timeline by (key, end); every key's row on a date by the range index. `coveringDateIndex`
+ * includes the key and counters in the range index, so that a question for every key on one date
+ * reads the index alone: one key's rows are written together, so the rows holding on a date lie one
+ * per page in the table (ADR 0020).
+ */
+export function counterIndexesDdl(
+  schema: string,
+  spec: CounterSpec,
+  options: { coveringDateIndex?: boolean } = {},
+): string {
+  const included = options.coveringDateIndex ? ` INCLUDE (${[spec.key, ...spec.counters].join(', ')})` : '';
   return `CREATE INDEX ON ${schema}.${spec.table} (${spec.key}, (coalesce(upper(valid), 'infinity'::date)));
-    CREATE INDEX ON ${schema}.${spec.table} USING gist (valid);`;
+    CREATE INDEX ON ${schema}.${spec.table} USING gist (valid)${included};`;
 }
 
 export interface KeyedRows<R> {
