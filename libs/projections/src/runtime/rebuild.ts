@@ -390,6 +390,8 @@ async function bulkApply(
   const written = await Promise.allSettled(folds.filter((fold) => !fold.failed).map((fold) => write(pool, fold)));
   const failure = written.find((outcome) => outcome.status === 'rejected');
   if (failure) throw failure.reason;
+  // Once every write has committed: a transaction still open when a table is vacuumed keeps its rows from counting as visible to all.
+  for (const fold of folds) if (!fold.failed) await vacuumCovered(pool, fold.build.generation.schemaName);
 }
 
 async function write(pool: Pool, fold: Fold): Promise<void> {
@@ -397,7 +399,6 @@ async function write(pool: Pool, fold: Fold): Promise<void> {
   const client = await pool.connect();
   try {
     await writeWith(client, fold);
-    await vacuumCovered(client, build.generation.schemaName);
   } finally {
     client.release();
   }
@@ -407,16 +408,17 @@ async function write(pool: Pool, fold: Fold): Promise<void> {
 /**
  * Pages filled by COPY are not marked all-visible until a VACUUM, so an index-only scan would still
  * visit the table for every row. Tables with a covering index are vacuumed once written (outside
- * the transaction: VACUUM cannot run in one).
+ * the transaction: VACUUM cannot run in one). Pages stay unmarked while an older transaction is
+ * open in the database (a live projector's batch, say); autovacuum marks them later.
  */
-async function vacuumCovered(client: PoolClient, schema: string): Promise<void> {
-  const { rows } = await client.query<{ name: string }>(
+async function vacuumCovered(pool: Pool, schema: string): Promise<void> {
+  const { rows } = await pool.query<{ name: string }>(
     `SELECT DISTINCT t.relname AS name FROM pg_index i
        JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
       WHERE n.nspname = $1 AND i.indnkeyatts < i.indnatts`,
     [schema],
   );
-  if (rows.length > 0) await client.query(`VACUUM ${rows.map((row) => `${schema}.${row.name}`).join(', ')}`);
+  if (rows.length > 0) await pool.query(`VACUUM ${rows.map((row) => `${schema}.${row.name}`).join(', ')}`);
 }
 
 async function writeWith(client: PoolClient, fold: Fold): Promise<void> {
