@@ -8,7 +8,7 @@ import { call, type Reply, type RegistryServer, startRegistryServer } from '../s
 
 let server: RegistryServer;
 const ids = {} as Record<
-  'unitA' | 'unitB' | 'unitC' | 'root' | 'generalBranch' | 'joint' | 'single' | 'member',
+  'unitA' | 'unitB' | 'unitC' | 'root' | 'generalBranch' | 'joint' | 'single' | 'member' | 'probationer',
   string
 >;
 let serial = 0;
@@ -114,8 +114,13 @@ beforeAll(async () => {
       },
     }),
   );
-  ids.member = expectCreated(await call(server, 'POST', '/v1/members', { body: memberBody(ids.joint) }));
+  ids.member = expectCreated(
+    await call(server, 'POST', '/v1/members', { body: memberBody(ids.joint, { status: 'full' }) }),
+  );
+  ids.probationer = expectCreated(await call(server, 'POST', '/v1/members', { body: memberBody(ids.joint) }));
 }, 120_000);
+
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 afterAll(async () => {
   await server?.close();
@@ -260,6 +265,92 @@ describe('members', () => {
     });
   });
 
+  it('extends a probation and confirms at its end; annuls another; standing counts from the end', async () => {
+    const member = expectCreated(await call(server, 'POST', '/v1/members', { body: memberBody(ids.joint) }));
+    const extended = await call(server, 'POST', `/v1/members/${member}/probation/extend`, {
+      body: { months: 6, decidedOn: '2024-02-20', reason: '需继续考察' },
+    });
+    expect(extended.status).toBe(200);
+    const early = await call(server, 'POST', `/v1/members/${member}/confirm`, { body: { effectiveOn: '2024-08-31' } });
+    expect({ status: early.status, type: early.body.type }).toEqual({
+      status: 409,
+      type: expect.stringMatching(/rules\/probation-not-ended$/),
+    });
+    expect((await call(server, 'GET', `/v1/members/${member}`)).body).toMatchObject({
+      standing: 'probationary',
+      probationEndsOn: '2024-09-01',
+      probationExtension: { months: 6, decidedOn: '2024-02-20' },
+      fullSince: null,
+    });
+    const confirmed = await call(server, 'POST', `/v1/members/${member}/confirm`, {
+      body: { effectiveOn: '2024-09-20' },
+    });
+    expect(confirmed.status).toBe(200);
+    expect((await call(server, 'GET', `/v1/members/${member}`)).body).toMatchObject({
+      standing: 'full',
+      confirmedOn: '2024-09-20',
+      fullSince: '2024-09-01',
+      probationEndsOn: null,
+    });
+
+    const other = expectCreated(await call(server, 'POST', '/v1/members', { body: memberBody(ids.joint) }));
+    const annulled = await call(server, 'POST', `/v1/members/${other}/probation/annul`, {
+      body: { decidedOn: '2024-03-05', reason: '不具备党员条件' },
+    });
+    expect(annulled.status).toBe(200);
+    const view = await call(server, 'GET', `/v1/members/${other}?minPosition=${String(annulled.body.position)}`);
+    expect(view.body).toMatchObject({
+      status: 'left',
+      left: { reason: 'probation-annulled', effectiveOn: '2024-03-05' },
+    });
+    const again = await call(server, 'POST', `/v1/members/${other}/probation/annul`, {
+      body: { decidedOn: '2024-03-05', reason: '不具备党员条件' },
+    });
+    expect({ status: again.status, streamVersion: again.body.streamVersion }).toEqual({
+      status: 200,
+      streamVersion: annulled.body.streamVersion,
+    });
+  });
+
+  it('suspends a member out of contact for six months, reports the flags, and reinstates', async () => {
+    const member = expectCreated(
+      await call(server, 'POST', '/v1/members', { body: memberBody(ids.single, { status: 'full' }) }),
+    );
+    const lost = await call(server, 'POST', `/v1/members/${member}/lost-contact`, { body: { since: '2023-06-10' } });
+    expect(lost.status).toBe(200);
+    const report = async (position: unknown) =>
+      (await call(server, 'GET', `/v1/reports/lost-contact?orgId=${ids.root}&minPosition=${String(position)}`)).body;
+    expect((await report(lost.body.position)).members).toEqual([
+      expect.objectContaining({ memberId: member, orgId: ids.single, since: '2023-06-10', flag: 'suspension-due' }),
+    ]);
+    const early = await call(server, 'POST', `/v1/members/${member}/suspend`, { body: { decidedOn: '2023-12-09' } });
+    expect({ status: early.status, type: early.body.type }).toEqual({
+      status: 409,
+      type: expect.stringMatching(/rules\/lost-contact-too-short$/),
+    });
+    const suspended = await call(server, 'POST', `/v1/members/${member}/suspend`, {
+      body: { decidedOn: '2023-12-10' },
+    });
+    expect(suspended.status).toBe(200);
+    expect((await report(suspended.body.position)).members).toEqual([
+      expect.objectContaining({
+        memberId: member,
+        suspendedOn: '2023-12-10',
+        flag: today() >= '2025-12-10' ? 'removal-due' : null,
+      }),
+    ]);
+    expect((await call(server, 'GET', `/v1/members/${member}`)).body).toMatchObject({ suspendedOn: '2023-12-10' });
+    const reinstated = await call(server, 'POST', `/v1/members/${member}/reinstate`, {
+      body: { decidedOn: '2024-02-01' },
+    });
+    expect(reinstated.status).toBe(200);
+    expect((await report(reinstated.body.position)).members).toEqual([]);
+    expect((await call(server, 'GET', `/v1/members/${member}`)).body).toMatchObject({
+      suspendedOn: null,
+      lostContactSince: null,
+    });
+  });
+
   it('transfers the relation: rejected, cancelled, then accepted by the receiving organisation', async () => {
     const member = expectCreated(await call(server, 'POST', '/v1/members', { body: memberBody(ids.joint) }));
     const first = await call(server, 'POST', `/v1/members/${member}/transfers`, {
@@ -300,8 +391,30 @@ describe('members', () => {
       { body: { effectiveOn: '2024-05-10' } },
     );
     expect(accepted.status).toBe(200);
+    expect(accepted.body.warnings).toEqual([]);
     const view = await call(server, 'GET', `/v1/members/${member}`);
     expect(view.body).toMatchObject({ orgId: ids.single, pendingTransfer: null });
+  });
+
+  it('accepts a letter past its validity with the warning letter-expired', async () => {
+    const member = expectCreated(await call(server, 'POST', '/v1/members', { body: memberBody(ids.joint) }));
+    const letter = await call(server, 'POST', `/v1/members/${member}/transfers`, {
+      body: { to: { orgId: ids.single }, effectiveOn: '2024-05-01', validUntil: '2024-05-31' },
+    });
+    expect(letter.status).toBe(201);
+    expect((await call(server, 'GET', `/v1/members/${member}`)).body.pendingTransfer).toMatchObject({
+      validUntil: '2024-05-31',
+    });
+    const accepted = await call(
+      server,
+      'POST',
+      `/v1/members/${member}/transfers/${String(letter.body.transferId)}/accept`,
+      { body: { effectiveOn: '2024-06-15' } },
+    );
+    expect({ status: accepted.status, warnings: accepted.body.warnings }).toEqual({
+      status: 200,
+      warnings: ['letter-expired'],
+    });
   });
 
   it('registers a member transferred in from outside the registry, and records leaving', async () => {
@@ -565,6 +678,14 @@ describe('bad input changes nothing', () => {
       field: 'regionCode',
     },
     {
+      name: 'a unit region code that is well formed but names no area',
+      path: () => '/v1/units',
+      body: () => unitBody({ regionCode: '310199' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'regionCode',
+    },
+    {
       name: 'an impossible date',
       path: () => '/v1/units',
       body: () => unitBody({ registeredOn: '2024-02-30' }),
@@ -722,6 +843,22 @@ describe('bad input changes nothing', () => {
       field: 'level',
     },
     {
+      name: 'an organisation region code retired since 2015 (闸北区)',
+      path: () => '/v1/organizations',
+      body: () => ({
+        name: 'x',
+        level: 'branch',
+        form: 'industry',
+        parentId: ids.root,
+        regionCode: '310108',
+        unitIds: [],
+        establishedOn: '2020-01-01',
+      }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'regionCode',
+    },
+    {
       name: 're-parenting into its own subtree',
       path: () => `/v1/organizations/${ids.generalBranch}/reparent`,
       body: () => ({ parentId: ids.joint, effectiveOn: '2020-01-01' }),
@@ -742,6 +879,30 @@ describe('bad input changes nothing', () => {
       body: () => ({ effectiveOn: '2024-01-01', reason: 'x' }),
       status: 409,
       type: /rules\/organization-not-empty$/,
+    },
+    {
+      name: 'a probationary secretary',
+      path: () => `/v1/organizations/${ids.joint}/secretary`,
+      body: () => ({ memberId: ids.probationer, effectiveOn: '2024-01-01' }),
+      status: 409,
+      type: /rules\/secretary-must-be-full-member$/,
+      field: 'memberId',
+    },
+    {
+      name: 'a transfer letter dated years ahead',
+      path: () => `/v1/members/${ids.member}/transfers`,
+      body: () => ({ to: { orgId: ids.single }, effectiveOn: addDays(today(), 800) }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'effectiveOn',
+    },
+    {
+      name: 'an acceptance dated ahead',
+      path: () => `/v1/members/${ids.member}/transfers/${unknownId}/accept`,
+      body: () => ({ effectiveOn: addDays(today(), 3) }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'effectiveOn',
     },
     {
       name: 'a secretary from another organisation',
@@ -806,11 +967,178 @@ describe('bad input changes nothing', () => {
     },
     {
       name: 'confirming before the year of probation',
-      path: () => `/v1/members/${ids.member}/confirm`,
+      path: () => `/v1/members/${ids.probationer}/confirm`,
       body: () => ({ effectiveOn: '2023-06-01' }),
       status: 409,
-      type: /rules\/probation-not-over$/,
+      type: /rules\/probation-not-ended$/,
       field: 'effectiveOn',
+    },
+    {
+      name: 'registering as full a member admitted less than a year ago',
+      path: () => '/v1/members',
+      body: () =>
+        memberBody(ids.joint, {
+          status: 'full',
+          joinedOn: addDays(today(), -100),
+          effectiveOn: addDays(today(), -100),
+        }),
+      status: 409,
+      type: /rules\/probation-not-ended$/,
+      field: 'status',
+    },
+    {
+      name: 'a confirmation date on a probationary registration',
+      path: () => '/v1/members',
+      body: () => memberBody(ids.joint, { confirmedOn: '2024-03-01' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'confirmedOn',
+    },
+    {
+      name: 'a confirmation date that is no date',
+      path: () => '/v1/members',
+      body: () => memberBody(ids.joint, { status: 'full', confirmedOn: '2024-02-30' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'confirmedOn',
+    },
+    {
+      name: 'a migrated confirmation before admission',
+      path: () => '/v1/members',
+      body: () => memberBody(ids.joint, { status: 'full', confirmedOn: '2022-01-01' }),
+      status: 409,
+      type: /rules\/date-before-admission$/,
+      field: 'confirmedOn',
+    },
+    {
+      name: 'an extension of probation shorter than 6 months',
+      path: () => `/v1/members/${ids.probationer}/probation/extend`,
+      body: () => ({ months: 5, decidedOn: '2024-03-01', reason: 'x' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'months',
+    },
+    {
+      name: 'an extension of probation longer than 12 months',
+      path: () => `/v1/members/${ids.probationer}/probation/extend`,
+      body: () => ({ months: 13, decidedOn: '2024-03-01', reason: 'x' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'months',
+    },
+    {
+      name: 'an extension of probation by a fraction of a month',
+      path: () => `/v1/members/${ids.probationer}/probation/extend`,
+      body: () => ({ months: 6.5, decidedOn: '2024-03-01', reason: 'x' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'months',
+    },
+    {
+      name: 'an extension of probation without a reason',
+      path: () => `/v1/members/${ids.probationer}/probation/extend`,
+      body: () => ({ months: 6, decidedOn: '2024-03-01' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'reason',
+    },
+    {
+      name: 'an extension of probation decided on no real date',
+      path: () => `/v1/members/${ids.probationer}/probation/extend`,
+      body: () => ({ months: 6, decidedOn: '2024-13-01', reason: 'x' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'decidedOn',
+    },
+    {
+      name: "extending a full member's probation",
+      path: () => `/v1/members/${ids.member}/probation/extend`,
+      body: () => ({ months: 6, decidedOn: '2024-03-01', reason: 'x' }),
+      status: 409,
+      type: /rules\/member-not-probationary$/,
+    },
+    {
+      name: 'a second extension of probation',
+      path: () => `/v1/members/${ids.probationer}/probation/extend`,
+      body: () => ({ months: 12, decidedOn: '2024-03-02', reason: 'x' }),
+      status: 409,
+      type: /rules\/probation-already-extended$/,
+    },
+    {
+      name: 'extending the probation of an unknown member',
+      path: () => `/v1/members/${unknownId}/probation/extend`,
+      body: () => ({ months: 6, decidedOn: '2024-03-01', reason: 'x' }),
+      status: 404,
+      type: /rules\/member-not-found$/,
+    },
+    {
+      name: "annulling a full member's probation",
+      path: () => `/v1/members/${ids.member}/probation/annul`,
+      body: () => ({ decidedOn: '2024-03-01', reason: 'x' }),
+      status: 409,
+      type: /rules\/member-not-probationary$/,
+    },
+    {
+      name: 'an annulment without a reason',
+      path: () => `/v1/members/${ids.probationer}/probation/annul`,
+      body: () => ({ decidedOn: '2024-03-01' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'reason',
+    },
+    {
+      name: 'an annulment decided in the future',
+      path: () => `/v1/members/${ids.probationer}/probation/annul`,
+      body: () => ({ decidedOn: addDays(today(), 30), reason: 'x' }),
+      status: 409,
+      type: /rules\/date-in-future$/,
+      field: 'decidedOn',
+    },
+    {
+      name: 'suspending a member in contact',
+      path: () => `/v1/members/${ids.member}/suspend`,
+      body: () => ({ decidedOn: '2024-03-01' }),
+      status: 409,
+      type: /rules\/lost-contact-too-short$/,
+      field: 'decidedOn',
+    },
+    {
+      name: 'a suspension decided on no date',
+      path: () => `/v1/members/${ids.member}/suspend`,
+      body: () => ({ decidedOn: 'yesterday' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'decidedOn',
+    },
+    {
+      name: 'a suspension with an unknown field',
+      path: () => `/v1/members/${ids.member}/suspend`,
+      body: () => ({ decidedOn: '2024-03-01', reason: 'x' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'reason',
+    },
+    {
+      name: 'reinstating a member who is not suspended',
+      path: () => `/v1/members/${ids.member}/reinstate`,
+      body: () => ({ decidedOn: '2024-03-01' }),
+      status: 409,
+      type: /rules\/not-suspended$/,
+    },
+    {
+      name: 'the lost-contact report of no organisation id',
+      method: 'GET',
+      path: () => '/v1/reports/lost-contact?orgId=branch-7',
+      status: 400,
+      type: /invalid-request$/,
+      field: 'orgId',
+    },
+    {
+      name: 'the lost-contact report of an unknown organisation',
+      method: 'GET',
+      path: () => `/v1/reports/lost-contact?orgId=${unknownId}`,
+      status: 404,
+      type: /not-found$/,
     },
     {
       name: 'confirming an unknown member',
@@ -1090,6 +1418,11 @@ describe('bad input changes nothing', () => {
   ];
 
   beforeAll(async () => {
+    // The extension the "second extension" case meets.
+    const extended = await call(server, 'POST', `/v1/members/${ids.probationer}/probation/extend`, {
+      body: { months: 6, decidedOn: '2024-03-01', reason: '需继续考察' },
+    });
+    expect(extended.status).toBe(200);
     // The number the "registered before" case reuses.
     expectCreated(
       await call(server, 'POST', '/v1/members', {

@@ -27,6 +27,11 @@ const COMMAND_ROUTES = [
   'post /v1/members/{id}/dues/assessments',
   'post /v1/members/{id}/dues/payments',
   'post /v1/members/{id}/leave',
+  // v1 additions: probation, suspension.
+  'post /v1/members/{id}/probation/extend',
+  'post /v1/members/{id}/probation/annul',
+  'post /v1/members/{id}/suspend',
+  'post /v1/members/{id}/reinstate',
 ];
 const QUERY_ROUTES: [string, string[]][] = [
   ['get /v1/organizations/{id}', ['asOf', 'minPosition']],
@@ -37,6 +42,7 @@ const QUERY_ROUTES: [string, string[]][] = [
   ['get /v1/reports/dues-arrears', ['minMonths', 'throughMonth', 'minPosition']],
   ['get /v1/reports/flowing', ['hostOrgId', 'minPosition']],
   ['get /v1/reports/should-establish', ['regionCode', 'asOf', 'minPosition']],
+  ['get /v1/reports/lost-contact', ['orgId', 'minPosition']],
   ['get /v1/streams/{streamId}', ['toVersion', 'asOf']],
   ['get /v1/events', ['after', 'limit', 'category']],
 ];
@@ -166,6 +172,7 @@ describe('the served OpenAPI document agrees with API.md', () => {
     ]);
     expect(fields('post /v1/members')).toEqual([
       'birthDate',
+      'confirmedOn', // an addition for migrations (issue 12): "a migration with the confirmation date given"
       'effectiveOn',
       'gender',
       'id',
@@ -181,5 +188,9 @@ describe('the served OpenAPI document agrees with API.md', () => {
     ]);
     expect(fields('post /v1/members/{id}/transfers')).toEqual(['effectiveOn', 'letterNo', 'to', 'validUntil']);
     expect(fields('post /v1/members/{id}/dues/payments')).toEqual(['amountFen', 'channel', 'months', 'paidOn']);
+    expect(fields('post /v1/members/{id}/probation/extend')).toEqual(['decidedOn', 'months', 'reason']);
+    expect(fields('post /v1/members/{id}/probation/annul')).toEqual(['decidedOn', 'reason']);
+    expect(fields('post /v1/members/{id}/suspend')).toEqual(['decidedOn']);
+    expect(fields('post /v1/members/{id}/reinstate')).toEqual(['decidedOn']);
   });
 });

@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { COMMAND_HANDLERS, CommandExecutor, QUERY_HANDLERS, ReadSide } from '@registry/commands';
-import type { RegistryConfig } from '@registry/config';
+import { type RegistryConfig, ruleSettingsOf } from '@registry/config';
 import { ForgettingLedger, PersonalDataVault } from '@registry/personal-data';
 import { RegistryCoreModule, type RegistryDatabase, TokenVerifier } from '@registry/runtime';
 import type { Projector } from '@registry/projections';
@@ -65,7 +65,10 @@ export class AppModule {
         EventStream,
         { provide: TokenVerifier, useFactory: () => new TokenVerifier(config) },
         // One executor per process: it caches folded stream states (ADR 0008).
-        { provide: CommandExecutor, useFactory: () => new CommandExecutor(database.eventStore, database.pool) },
+        {
+          provide: CommandExecutor,
+          useFactory: () => new CommandExecutor(database.eventStore, database.pool, ruleSettingsOf(config)),
+        },
         { provide: PersonalDataVault, useValue: database.personalData },
         { provide: ForgettingLedger, useValue: database.forgettingLedger },
         {

@@ -1,6 +1,13 @@
 import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { type CommandContext, type Decider, DomainError, effectiveOnOf } from '@registry/domain';
+import {
+  type CommandContext,
+  type Decider,
+  DEFAULT_RULE_SETTINGS,
+  DomainError,
+  effectiveOnOf,
+  type RuleSettings,
+} from '@registry/domain';
 import {
   type EventStoreTransaction,
   type JsonObject,
@@ -52,8 +59,8 @@ export interface CommandRequest<C, E extends DomainEvent, S> {
   readonly reservations?: (events: readonly E[]) => readonly Reservation[];
   /** Further writes that must commit with the events (e.g. destroying a data key). */
   readonly alongside?: (tx: EventStoreTransaction, events: readonly E[]) => Promise<void>;
-  /** Extra response fields (e.g. `transferId`, `warnings`). */
-  readonly respond?: (events: readonly E[], state: S) => Record<string, unknown>;
+  /** Extra response fields (e.g. `transferId`, `warnings`), under the settings the command was decided with. */
+  readonly respond?: (events: readonly E[], state: S, rules: RuleSettings) => Record<string, unknown>;
   readonly ifMatch?: number;
   readonly idempotency?: Idempotency;
   readonly context: RequestContext;
@@ -101,6 +108,7 @@ export class CommandExecutor {
   constructor(
     private readonly store: PostgresEventStore,
     private readonly pool: Pick<Pool, 'query'>,
+    private readonly rules: RuleSettings = DEFAULT_RULE_SETTINGS,
   ) {}
 
   async execute<C, E extends DomainEvent, S>(request: CommandRequest<C, E, S>): Promise<CommandAnswer> {
@@ -173,6 +181,10 @@ export class CommandExecutor {
     if (this.snapshots.size > CACHED_STREAMS && !oldest.done) this.snapshots.delete(oldest.value);
   }
 
+  private contextOf(request: { readonly context: CommandContext }): CommandContext {
+    return { ...request.context, rules: this.rules };
+  }
+
   /**
    * One try. Commands that read no lookups are decided before any transaction; when their events
    * need no reservation, lookup or idempotency record, the append is a single statement.
@@ -185,12 +197,12 @@ export class CommandExecutor {
     if (request.readsLookups || request.idempotency || request.alongside) {
       return this.store.transaction(async (tx) => {
         await this.claimIdempotencyKey(request, tx);
-        const events = request.decider.decide(await request.command(state, tx), state, request.context);
+        const events = request.decider.decide(await request.command(state, tx), state, this.contextOf(request));
         if (events.length === 0) return this.confirmedNoOp(request, snapshot, events, tx);
         return this.appendAndRespond(request, snapshot, events, tx);
       });
     }
-    const events = request.decider.decide(await request.command(state, NO_LOOKUPS), state, request.context);
+    const events = request.decider.decide(await request.command(state, NO_LOOKUPS), state, this.contextOf(request));
     if (events.length === 0) return this.confirmedNoOp(request, snapshot, events);
     const needsTransaction =
       (request.reservations?.(events).length ?? 0) > 0 || events.some((event) => affectsLookups(event.type));
@@ -279,7 +291,7 @@ export class CommandExecutor {
       id: request.aggregateId,
       streamVersion,
       position: position.toString(),
-      ...request.respond?.(events, state),
+      ...request.respond?.(events, state, this.rules),
     };
     const { idempotency } = request;
     if (idempotency && tx) {

@@ -14,9 +14,11 @@ import { RemoveUnitHandler } from './organization/remove-unit';
 import { RenameOrganizationHandler } from './organization/rename-organization';
 import { ReparentOrganizationHandler } from './organization/reparent-organization';
 import { AcceptTransferHandler } from './member/accept-transfer';
+import { AnnulProbationHandler } from './member/annul-probation';
 import { AssessDuesHandler } from './member/assess-dues';
 import { CancelTransferHandler } from './member/cancel-transfer';
 import { ChangeEmploymentHandler } from './member/change-employment';
+import { ExtendProbationHandler } from './member/extend-probation';
 import { ConfirmMemberHandler } from './member/confirm-member';
 import { FlowOutHandler } from './member/flow-out';
 import { FlowReturnHandler } from './member/flow-return';
@@ -27,13 +29,16 @@ import { MemberHandler } from './member/member.query';
 import { PayDuesHandler } from './member/pay-dues';
 import { RecordLeavingHandler } from './member/record-leaving';
 import { RegisterMemberHandler } from './member/register-member';
+import { ReinstateMemberHandler } from './member/reinstate-member';
 import { RejectTransferHandler } from './member/reject-transfer';
 import { RestoreContactHandler } from './member/restore-contact';
+import { SuspendMemberHandler } from './member/suspend-member';
 import { HistoryHandler } from './audit/history.query';
 import { StreamHandler } from './audit/stream.query';
 import { CoverageHandler, ShouldEstablishHandler } from './reports/coverage.query';
 import { DuesHandler, DuesArrearsHandler, DuesRowsHandler } from './reports/dues.query';
 import { FlowingHandler } from './reports/flowing.query';
+import { LostContactHandler } from './reports/lost-contact.query';
 import { TransfersHandler } from './reports/transfers.query';
 import { EventFeedHandler } from './feed/event-feed.query';
 
@@ -50,9 +55,11 @@ export const COMMAND_HANDLERS = [
   RenameOrganizationHandler,
   ReparentOrganizationHandler,
   AcceptTransferHandler,
+  AnnulProbationHandler,
   AssessDuesHandler,
   CancelTransferHandler,
   ChangeEmploymentHandler,
+  ExtendProbationHandler,
   ConfirmMemberHandler,
   FlowOutHandler,
   FlowReturnHandler,
@@ -62,8 +69,10 @@ export const COMMAND_HANDLERS = [
   PayDuesHandler,
   RecordLeavingHandler,
   RegisterMemberHandler,
+  ReinstateMemberHandler,
   RejectTransferHandler,
   RestoreContactHandler,
+  SuspendMemberHandler,
 ];
 
 /** Every query handler; the API and the CLI register the same ones. */
@@ -80,6 +89,7 @@ export const QUERY_HANDLERS = [
   DuesArrearsHandler,
   DuesRowsHandler,
   FlowingHandler,
+  LostContactHandler,
   TransfersHandler,
   EventFeedHandler,
 ];

@@ -71,12 +71,17 @@ export async function unitExists(tx: Tx, unitId: string): Promise<'operating' | 
   return rows[0]?.status ?? 'missing';
 }
 
-export async function membershipOf(tx: Tx, memberId: string): Promise<string | undefined> {
-  const rows = await tx.query<{ organization_id: string | null }>(
-    `SELECT organization_id FROM command_side.memberships WHERE member_id = $1 AND status = 'member'`,
+/** A current member's organisation and standing; undefined for an unknown or former member. */
+export async function currentMembershipOf(
+  tx: Tx,
+  memberId: string,
+): Promise<{ organizationId: string | undefined; standing: 'full' | 'probationary' } | undefined> {
+  const rows = await tx.query<{ organization_id: string | null; standing: 'full' | 'probationary' }>(
+    `SELECT organization_id, standing FROM command_side.memberships WHERE member_id = $1 AND status = 'member'`,
     [memberId],
   );
-  return rows[0]?.organization_id ?? undefined;
+  const row = rows[0];
+  return row && { organizationId: row.organization_id ?? undefined, standing: row.standing };
 }
 
 const LOOKUP_EVENTS = new Set([
@@ -87,8 +92,10 @@ const LOOKUP_EVENTS = new Set([
   'OrganizationReparented',
   'OrganizationDissolved',
   'MemberRegistered',
+  'MemberConfirmed',
   'TransferAccepted',
   'MemberLeft',
+  'ProbationAnnulled',
 ]);
 
 /** Events of these types change a lookup, so they are appended in a transaction with the change. */
@@ -129,10 +136,13 @@ export async function applyToLookups(tx: Tx, events: readonly DomainEvent[]): Pr
         break;
       case 'MemberRegistered':
         await tx.query(
-          `INSERT INTO command_side.memberships (member_id, organization_id, status) VALUES ($1, $2, 'member')
+          `INSERT INTO command_side.memberships (member_id, organization_id, status, standing) VALUES ($1, $2, 'member', $3)
            ON CONFLICT DO NOTHING`,
-          [data.memberId, data.orgId],
+          [data.memberId, data.orgId, data.status],
         );
+        break;
+      case 'MemberConfirmed':
+        await tx.query(`UPDATE command_side.memberships SET standing = 'full' WHERE member_id = $1`, [data.memberId]);
         break;
       case 'TransferAccepted': {
         const to = data.to as { orgId?: string };
@@ -143,6 +153,7 @@ export async function applyToLookups(tx: Tx, events: readonly DomainEvent[]): Pr
         break;
       }
       case 'MemberLeft':
+      case 'ProbationAnnulled':
         await tx.query(`UPDATE command_side.memberships SET status = 'left' WHERE member_id = $1`, [data.memberId]);
         break;
       default:

@@ -1,6 +1,29 @@
 import { z } from 'zod';
+import { DEFAULT_RULE_SETTINGS, type RuleSettings, ruleSettingsProblem } from '@registry/domain';
 
 const port = z.coerce.number().int().min(1).max(65_535);
+const days = z.coerce.number().int().min(1).max(3_650);
+const duesBracket = z.strictObject({
+  upToFen: z.number().int().min(1).nullable(),
+  basisPoints: z.number().int().min(0).max(10_000),
+});
+const duesRates = z
+  .string()
+  .transform((text, context) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      context.addIssue({ code: 'custom', message: 'must be JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.strictObject({
+      employed: z.array(duesBracket).min(1),
+      retired: z.array(duesBracket).min(1),
+      fixedMonthlyFen: z.number().int().min(0),
+    }),
+  );
 const postgresUrl = z
   .string()
   .url()
@@ -50,6 +73,21 @@ export const configSchema = z.object({
   READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /** Full members at which a unit "should establish" its own organisation (党章: 3; CIIC practice: 5). Needs a coverage rebuild when changed. */
   SHOULD_ESTABLISH_FULL_MEMBERS: z.coerce.number().int().min(1).max(1_000).default(3),
+  /** A transfer letter's default validity within a province (组通字〔2006〕45号: 30 days). */
+  LETTER_VALIDITY_WITHIN_PROVINCE_DAYS: days.default(DEFAULT_RULE_SETTINGS.transfers.withinProvinceDays),
+  /** A transfer letter's default validity across provinces (90 days). */
+  LETTER_VALIDITY_ACROSS_PROVINCES_DAYS: days.default(DEFAULT_RULE_SETTINGS.transfers.acrossProvincesDays),
+  /** The longest validity a letter may be given (180 days); the defaults must not exceed it. */
+  LETTER_VALIDITY_MAX_DAYS: days.default(DEFAULT_RULE_SETTINGS.transfers.maximumDays),
+  /** Units a joint branch generally covers at most (5); above it, a warning, not a refusal. */
+  JOINT_BRANCH_ADVISED_UNITS: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(1_000)
+    .default(DEFAULT_RULE_SETTINGS.jointBranchAdvisedUnits),
+  /** The dues rate table (中组发〔2008〕3号) as JSON: `{"employed":[{"upToFen":300000,"basisPoints":50},…,{"upToFen":null,"basisPoints":200}],"retired":[…],"fixedMonthlyFen":20}`; unset: that table. */
+  DUES_RATES: duesRates.optional(),
   /** Kafka bootstrap servers, `host:port,host:port`; unset: no relay (the HTTP feed still serves integrators). */
   KAFKA_BROKERS: z
     .string()
@@ -131,5 +169,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig
       parsed.error.issues.map((issue) => ({ key: issue.path.join('.') || '(root)', message: issue.message })),
     );
   }
+  const problem = ruleSettingsProblem(ruleSettingsOf(parsed.data));
+  if (problem) {
+    const key = problem.includes('dues') ? 'DUES_RATES' : 'LETTER_VALIDITY_MAX_DAYS';
+    throw new ConfigError([{ key, message: problem }]);
+  }
   return Object.freeze(parsed.data);
+}
+
+/** The settings commands are decided under (DOMAIN.md: local practice is a setting). */
+export function ruleSettingsOf(config: RegistryConfig): RuleSettings {
+  return {
+    transfers: {
+      withinProvinceDays: config.LETTER_VALIDITY_WITHIN_PROVINCE_DAYS,
+      acrossProvincesDays: config.LETTER_VALIDITY_ACROSS_PROVINCES_DAYS,
+      maximumDays: config.LETTER_VALIDITY_MAX_DAYS,
+    },
+    duesRates: config.DUES_RATES ?? DEFAULT_RULE_SETTINGS.duesRates,
+    jointBranchAdvisedUnits: config.JOINT_BRANCH_ADVISED_UNITS,
+  };
 }

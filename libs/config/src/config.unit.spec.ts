@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '@registry/config';
+import { ConfigError, loadConfig, ruleSettingsOf } from '@registry/config';
+import { DEFAULT_RULE_SETTINGS, monthlyDuesFen } from '@registry/domain';
 
 describe('loadConfig', () => {
   it('gives the embedded defaults for an empty environment', () => {
@@ -15,6 +16,11 @@ describe('loadConfig', () => {
       PROJECTOR_BATCH_SIZE: 500,
       READ_YOUR_WRITES_TIMEOUT_MS: 5000,
       SHOULD_ESTABLISH_FULL_MEMBERS: 3,
+      LETTER_VALIDITY_WITHIN_PROVINCE_DAYS: 30,
+      LETTER_VALIDITY_ACROSS_PROVINCES_DAYS: 90,
+      LETTER_VALIDITY_MAX_DAYS: 180,
+      JOINT_BRANCH_ADVISED_UNITS: 5,
+      DUES_RATES: undefined,
       KAFKA_BROKERS: undefined,
       RUN_RELAY: true,
       RELAY_TOPIC_PREFIX: '',
@@ -107,6 +113,61 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SSE_MAX_STREAMS_PER_PRINCIPAL: '0' })).toThrow('SSE_MAX_STREAMS_PER_PRINCIPAL:');
     expect(() => loadConfig({ RATE_LIMIT_WINDOW_MS: '999' })).toThrow('RATE_LIMIT_WINDOW_MS:');
     expect(() => loadConfig({ RATE_LIMIT_REPORT_REQUESTS: '2.5' })).toThrow('RATE_LIMIT_REPORT_REQUESTS:');
+  });
+
+  it('turns the rule settings into what commands are decided under, with DOMAIN.md defaults', () => {
+    expect(ruleSettingsOf(loadConfig({}))).toEqual(DEFAULT_RULE_SETTINGS);
+    const rates = {
+      employed: [
+        { upToFen: 400_000, basisPoints: 50 },
+        { upToFen: null, basisPoints: 100 },
+      ],
+      retired: [{ upToFen: null, basisPoints: 50 }],
+      fixedMonthlyFen: 50,
+    };
+    const settings = ruleSettingsOf(
+      loadConfig({
+        LETTER_VALIDITY_WITHIN_PROVINCE_DAYS: '15',
+        LETTER_VALIDITY_MAX_DAYS: '120',
+        JOINT_BRANCH_ADVISED_UNITS: '8',
+        DUES_RATES: JSON.stringify(rates),
+      }),
+    );
+    expect(settings.transfers).toEqual({ withinProvinceDays: 15, acrossProvincesDays: 90, maximumDays: 120 });
+    expect(settings.jointBranchAdvisedUnits).toBe(8);
+    expect(monthlyDuesFen('employed', 450_000, settings.duesRates)).toBe(4_500);
+  });
+
+  it('refuses rule settings that contradict each other, naming the key', () => {
+    expect(() => loadConfig({ LETTER_VALIDITY_MAX_DAYS: '60' })).toThrow('LETTER_VALIDITY_MAX_DAYS:');
+    expect(() => loadConfig({ LETTER_VALIDITY_WITHIN_PROVINCE_DAYS: '0' })).toThrow(
+      'LETTER_VALIDITY_WITHIN_PROVINCE_DAYS:',
+    );
+    expect(() => loadConfig({ JOINT_BRANCH_ADVISED_UNITS: '1' })).toThrow('JOINT_BRANCH_ADVISED_UNITS:');
+    expect(() => loadConfig({ DUES_RATES: '{not json' })).toThrow('DUES_RATES: must be JSON');
+    const bounded = {
+      employed: [{ upToFen: 300_000, basisPoints: 50 }],
+      retired: [{ upToFen: null, basisPoints: 50 }],
+      fixedMonthlyFen: 20,
+    };
+    expect(() => loadConfig({ DUES_RATES: JSON.stringify(bounded) })).toThrow(
+      'DUES_RATES: the last employed dues bracket must have no upper bound',
+    );
+    expect(() => loadConfig({ DUES_RATES: JSON.stringify({ ...bounded, retired: [] }) })).toThrow(
+      'DUES_RATES.retired:',
+    );
+    const falling = {
+      employed: [
+        { upToFen: 500_000, basisPoints: 50 },
+        { upToFen: 300_000, basisPoints: 100 },
+        { upToFen: null, basisPoints: 150 },
+      ],
+      retired: [{ upToFen: null, basisPoints: 50 }],
+      fixedMonthlyFen: 20,
+    };
+    expect(() => loadConfig({ DUES_RATES: JSON.stringify(falling) })).toThrow(
+      'DUES_RATES: the employed dues brackets must rise',
+    );
   });
 
   it('treats an empty value as unset', () => {

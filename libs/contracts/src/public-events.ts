@@ -71,8 +71,24 @@ export const PUBLIC_EVENT_DATA = {
     occupation: z.enum(['owner', 'manager', 'technical-worker', 'mobile-talent', 'other']).optional(),
     effectiveOn: day,
     origin: z.object({ external: externalParty.extend({ letterNo: z.string() }) }).optional(),
+    confirmedOn: day.optional().describe("a migrated full member's confirmation date, as the old records give it"),
   }),
-  MemberConfirmed: z.object({ memberId: id, effectiveOn: day }),
+  MemberConfirmed: z.object({
+    memberId: id,
+    effectiveOn: day.describe('the confirming meeting'),
+    fullSince: day.optional().describe('the end of probation: standing (党龄) counts from it'),
+  }),
+  ProbationExtended: z.object({
+    memberId: id,
+    months: z.number().int().min(6).max(12),
+    decidedOn: day,
+    reason: z.string(),
+    probationEndsOn: day,
+  }),
+  /** Ends the membership, as MemberLeft does. */
+  ProbationAnnulled: z.object({ memberId: id, decidedOn: day, reason: z.string() }),
+  MemberSuspended: z.object({ memberId: id, decidedOn: day }),
+  MemberReinstated: z.object({ memberId: id, decidedOn: day }),
   MemberEmploymentChanged: z.object({ memberId: id, unitId: id.nullable(), effectiveOn: day }),
   TransferInitiated: z.object({
     memberId: id,

@@ -65,7 +65,17 @@ const samples: UnionToIntersection<Sample<DomainEvent>> = {
     orgId,
     effectiveOn: '2020-06-01',
   },
-  MemberConfirmed: { memberId, effectiveOn: '2020-06-01' },
+  MemberConfirmed: { memberId, effectiveOn: '2020-06-01', fullSince: '2020-05-20' },
+  ProbationExtended: {
+    memberId,
+    months: 6,
+    decidedOn: '2020-05-20',
+    reason: '需继续考察',
+    probationEndsOn: '2020-11-20',
+  },
+  ProbationAnnulled: { memberId, decidedOn: '2020-11-25', reason: '不具备党员条件' },
+  MemberSuspended: { memberId, decidedOn: '2021-06-01' },
+  MemberReinstated: { memberId, decidedOn: '2021-09-01' },
   MemberEmploymentChanged: { memberId, unitId: null, effectiveOn: '2020-06-01' },
   TransferInitiated: {
     memberId,
@@ -150,7 +160,7 @@ describe('public events', () => {
       position: '42',
       streamversion: 3,
       category: 'member',
-      data: { memberId, effectiveOn: '2020-06-01' },
+      data: { memberId, effectiveOn: '2020-06-01', fullSince: '2020-05-20' },
     });
   });
 

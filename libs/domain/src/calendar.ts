@@ -33,3 +33,22 @@ export function isRealDate(iso: string): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
+
+/** The same day `months` months later, or the month's last day where it has no such day (31 August + 6 → 28/29 February). */
+export function addMonths(day: string, months: number): string {
+  const date = toDate(day);
+  const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(date.getUTCDate(), lastDay));
+  return iso(target);
+}
+
+/** Whole months from `from` to `to` (0 when `to` is earlier): the largest n with addMonths(from, n) ≤ to. */
+export function wholeMonthsBetween(from: string, to: string): number {
+  if (to < from) return 0;
+  const [fy, fm] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
+  const [ty, tm] = [Number(to.slice(0, 4)), Number(to.slice(5, 7))];
+  let months = (ty - fy) * 12 + (tm - fm);
+  if (addMonths(from, months) > to) months -= 1;
+  return months;
+}

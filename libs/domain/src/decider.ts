@@ -1,8 +1,12 @@
+import type { RuleSettings } from './rule-settings';
+
 /** Who acts and when: passed in with every command, never read from a clock inside the domain. */
 export interface CommandContext {
   /** The business date of "today" (YYYY-MM-DD), for rules such as "not in the future". */
   readonly today: string;
   readonly actor: string;
+  /** The operator's settings; absent: the defaults of DOMAIN.md. */
+  readonly rules?: RuleSettings;
 }
 
 export type Command<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;

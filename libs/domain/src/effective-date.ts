@@ -8,6 +8,7 @@ const EFFECTIVE_DATE_FIELDS = [
   'establishedOn',
   'registeredOn',
   'assignedOn',
+  'decidedOn',
 ] as const;
 
 /**

@@ -6,3 +6,4 @@ export * from './organization';
 export * from './member';
 export * from './calendar';
 export * from './effective-date';
+export * from './rule-settings';

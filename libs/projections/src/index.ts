@@ -27,6 +27,7 @@ export * from './coverage/coverage.projection';
 export * from './coverage/coverage.queries';
 export * from './coverage/unit-coverage';
 export * from './members/members.projection';
+export * from './members/members.queries';
 export * from './transfers/transfers.projection';
 export * from './transfers/transfers.queries';
 export * from './dues/dues.projection';

@@ -115,7 +115,7 @@ export async function recordRegistry(h: ProjectionHarness): Promise<void> {
   await h.record(
     `organization-${C}`,
     'OrganizationEstablished',
-    establish(C, 'C', 'branch', 'flowing', R, '2020-01-01', [], '430611'),
+    establish(C, 'C', 'branch', 'flowing', R, '2020-01-01', [], '430602'),
   );
   await h.record(
     `member-${m1}`,

@@ -109,9 +109,12 @@ const ENTERPRISE_GENERAL_BRANCHES = [
   },
 ];
 
-/** 岳阳城陵矶新港区: a flowing-member committee with 6 branches and 112 flowing members. */
+/**
+ * 岳阳城陵矶新港区: a flowing-member committee with 6 branches and 112 flowing members. The zone has no
+ * GB/T 2260 code of its own: its 城陵矶街道 lies in 岳阳楼区.
+ */
 const XINGANG = {
-  regionCode: '430611',
+  regionCode: '430602',
   branches: 6,
   homeOrganizations: [
     { name: '岳阳县两新组织党委', code: '430621' },

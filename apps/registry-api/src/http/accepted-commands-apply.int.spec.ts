@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import {
   AcceptTransferCommand,
   AddUnitCommand,
+  AnnulProbationCommand,
   AppointSecretaryCommand,
   AssessDuesCommand,
   AssignInstructorCommand,
@@ -22,6 +23,7 @@ import {
   ConfirmMemberCommand,
   DissolveOrganizationCommand,
   EstablishOrganizationCommand,
+  ExtendProbationCommand,
   FlowOutCommand,
   FlowReturnCommand,
   ForgetPersonalDataCommand,
@@ -32,11 +34,13 @@ import {
   RecordLeavingCommand,
   RegisterMemberCommand,
   RegisterUnitCommand,
+  ReinstateMemberCommand,
   RejectTransferCommand,
   RemoveUnitCommand,
   RenameOrganizationCommand,
   ReparentOrganizationCommand,
   RestoreContactCommand,
+  SuspendMemberCommand,
 } from '@registry/commands';
 import { isPublicEventName, PUBLIC_EVENT_NAMES, publicEventSchema, TOPICS } from '@registry/contracts';
 import { DomainError, exampleCreditCode, exampleResidentId } from '@registry/domain';
@@ -71,7 +75,7 @@ import { MAX_INTEGER_COLUMN } from './validation';
 const SEED = 20_261_205;
 const RUNS = 12;
 const TODAY = '2026-12-01';
-const REGIONS = ['310104', '310115', '440305', '110105', '430611', '650102', '540102'] as const;
+const REGIONS = ['310104', '310115', '440305', '110105', '430602', '650102', '540102'] as const;
 /** A Kafka broker's default largest message (message.max.bytes), less the relay's per-message allowance. */
 const KAFKA_MAX_MESSAGE_BYTES = 1_048_588 - 256;
 
@@ -235,6 +239,25 @@ const action = fc.oneof(
   },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('confirm' as const), member: pick, effectiveOn: dateArb }) },
   {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('extendProbation' as const),
+      member: pick,
+      months: fc.oneof(fc.integer({ min: 6, max: 12 }), fc.constantFrom(5, 13)),
+      decidedOn: dateArb,
+      reason: textArb(500),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('annulProbation' as const),
+      member: pick,
+      decidedOn: dateArb,
+      reason: textArb(500),
+    }),
+  },
+  {
     weight: 4,
     arbitrary: fc.record({
       kind: fc.constant('employment' as const),
@@ -289,6 +312,8 @@ const action = fc.oneof(
     weight: 2,
     arbitrary: fc.record({ kind: fc.constant('restoreContact' as const), member: pick, effectiveOn: laterArb }),
   },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('suspend' as const), member: pick, decidedOn: laterArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reinstate' as const), member: pick, decidedOn: laterArb }) },
   {
     weight: 6,
     arbitrary: fc.record({
@@ -423,7 +448,12 @@ class Scenario {
   private readonly memberOrgs = new Map<string, string>();
   private readonly transfers = new Map<string, string>();
   /** Members a follow-up should find: with a transfer pending, flowing, out of contact. */
-  private following = { transfer: [] as string[], flowing: [] as string[], lost: [] as string[] };
+  private following = {
+    transfer: [] as string[],
+    flowing: [] as string[],
+    lost: [] as string[],
+    suspended: [] as string[],
+  };
   private readonly assessments = new Map<string, { from: string; monthlyDuesFen: number }[]>();
   private serial = 0;
 
@@ -511,7 +541,8 @@ class Scenario {
     }
     const steps: Action[] = [
       { kind: 'assignInstructor', unit: 0, name: story.instructor, assignedOn: '2012-01-01' },
-      { kind: 'confirm', member: 0, effectiveOn: '2013-07-02' },
+      { kind: 'extendProbation', member: 0, months: 6, decidedOn: '2013-07-01', reason: story.rejectReason },
+      { kind: 'confirm', member: 0, effectiveOn: '2014-01-02' },
       { kind: 'employment', member: 1, unit: 0, effectiveOn: '2014-01-01' },
       { kind: 'rename', org: 1, name: story.renamedTo, effectiveOn: '2015-01-01' },
       { kind: 'secretary', org: 1, member: 1, ofMembersOrg: true, effectiveOn: '2015-01-01' },
@@ -559,6 +590,9 @@ class Scenario {
       { kind: 'flowReturn', member: 0, effectiveOn: '2021-03-01' },
       { kind: 'lostContact', member: 3, since: '2022-01-01' },
       { kind: 'restoreContact', member: 0, effectiveOn: '2022-06-01' },
+      { kind: 'lostContact', member: 3, since: '2022-07-01' },
+      { kind: 'suspend', member: 0, decidedOn: '2023-01-01' },
+      { kind: 'reinstate', member: 0, decidedOn: '2023-06-01' },
       {
         kind: 'assessDues',
         member: 0,
@@ -578,6 +612,27 @@ class Scenario {
       { kind: 'forget', member: 3 },
     ];
     for (const step of steps) await this.apply(step);
+    // A probation annulled: a member of its own, as every member above was confirmed or registered as full.
+    await this.apply({
+      kind: 'registerMember',
+      name: story.memberNames[0],
+      gender: 'female',
+      birthDate: '1990-03-15',
+      phone: undefined,
+      joinedOn: '2020-07-01',
+      status: 'probationary',
+      org: 1,
+      unit: undefined,
+      occupation: undefined,
+      effectiveOn: '2020-07-01',
+      origin: undefined,
+    });
+    await this.apply({
+      kind: 'annulProbation',
+      member: this.members.length - 1,
+      decidedOn: '2021-07-01',
+      reason: story.cancelReason,
+    });
   }
 
   async apply(a: Action): Promise<void> {
@@ -732,6 +787,24 @@ class Scenario {
           (input) => new ConfirmMemberCommand(member, input, options()),
         );
         return;
+      case 'extendProbation':
+        if (!member) return;
+        await this.send(
+          a.kind,
+          body.extendProbationBody,
+          { months: a.months, decidedOn: a.decidedOn, reason: a.reason },
+          (input) => new ExtendProbationCommand(member, input, options()),
+        );
+        return;
+      case 'annulProbation':
+        if (!member) return;
+        await this.send(
+          a.kind,
+          body.annulProbationBody,
+          { decidedOn: a.decidedOn, reason: a.reason },
+          (input) => new AnnulProbationCommand(member, input, options()),
+        );
+        return;
       case 'employment': {
         if (!member) return;
         const unitId = a.unit === null ? null : (this.nth(this.units, a.unit) ?? null);
@@ -832,6 +905,33 @@ class Scenario {
           (input) => new RestoreContactCommand(lost, input, options()),
         );
         if (answer) this.following.lost = this.following.lost.filter((id) => id !== lost);
+        return;
+      }
+      case 'suspend': {
+        const lost = this.nth(this.following.lost, a.member) ?? member;
+        if (!lost) return;
+        const answer = await this.send(
+          a.kind,
+          body.decidedOnBody,
+          { decidedOn: a.decidedOn },
+          (input) => new SuspendMemberCommand(lost, input, options()),
+        );
+        if (answer) this.following.suspended.push(lost);
+        return;
+      }
+      case 'reinstate': {
+        const suspended = this.nth(this.following.suspended, a.member) ?? member;
+        if (!suspended) return;
+        const answer = await this.send(
+          a.kind,
+          body.decidedOnBody,
+          { decidedOn: a.decidedOn },
+          (input) => new ReinstateMemberCommand(suspended, input, options()),
+        );
+        if (answer) {
+          this.following.suspended = this.following.suspended.filter((id) => id !== suspended);
+          this.following.lost = this.following.lost.filter((id) => id !== suspended);
+        }
         return;
       }
       case 'assessDues': {
@@ -1002,6 +1102,8 @@ describe('every body the API accepts gives events that every projection and the 
       'dissolve',
       'registerMember',
       'confirm',
+      'extendProbation',
+      'annulProbation',
       'employment',
       'initiateTransfer',
       'acceptTransfer',
@@ -1011,6 +1113,8 @@ describe('every body the API accepts gives events that every projection and the 
       'flowReturn',
       'lostContact',
       'restoreContact',
+      'suspend',
+      'reinstate',
       'assessDues',
       'payDues',
       'leave',

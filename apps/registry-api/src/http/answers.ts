@@ -6,6 +6,7 @@ import type {
   DuesQuery,
   EventFeedQuery,
   FlowingQuery,
+  LostContactQuery,
   HistoryQuery,
   OrganizationQuery,
   OrganizationTreeQuery,
@@ -306,14 +307,26 @@ export const memberAnswer = named(
     standing: z.enum(['probationary', 'full']),
     gender: z.enum(['male', 'female']),
     joinedOn: day(),
-    confirmedOn: day().nullable(),
+    confirmedOn: day().nullable().describe('the confirming meeting (转正)'),
+    fullSince: day()
+      .nullable()
+      .describe('the end of probation: standing (党龄) counts from it; null while probationary'),
+    probationEndsOn: day().nullable().describe('while probationary: the end of probation, extension included'),
+    probationExtension: z.strictObject({ months: z.int().min(6).max(12), decidedOn: day() }).nullable(),
+    suspendedOn: day().nullable().describe('停止党籍: the decision, while suspended'),
     orgId: uuid().nullable().describe('null once transferred outside the registry'),
     unitId: uuid().nullable(),
     occupation: z.enum(['owner', 'manager', 'technical-worker', 'mobile-talent', 'other']).nullable(),
     registeredOn: day(),
     origin: z.strictObject({ external: externalParty.extend({ letterNo: z.string() }) }).nullable(),
     pendingTransfer: z
-      .strictObject({ transferId: uuid(), to: transferTarget, letterNo: z.string().nullable(), effectiveOn: day() })
+      .strictObject({
+        transferId: uuid(),
+        to: transferTarget,
+        letterNo: z.string().nullable(),
+        effectiveOn: day(),
+        validUntil: day(),
+      })
       .nullable(),
     transfers: z.record(z.string(), z.enum(['pending', 'accepted', 'rejected', 'cancelled'])),
     flowing: z.strictObject({ since: day(), destinationRegionCode: z.string() }).nullable(),
@@ -323,9 +336,34 @@ export const memberAnswer = named(
       paidMonths: z.array(month()),
     }),
     left: z
-      .strictObject({ reason: z.enum(['deceased', 'expelled', 'withdrew', 'self-withdrawal']), effectiveOn: day() })
+      .strictObject({
+        reason: z.enum(['deceased', 'expelled', 'withdrew', 'self-withdrawal', 'probation-annulled']),
+        effectiveOn: day(),
+      })
       .nullable(),
     personal: z.union([personalFields, z.strictObject({ erased: z.literal(true) })]).optional(),
+  }),
+);
+
+export const lostContactAnswer = named(
+  'LostContactReport',
+  'members out of contact (失联) or suspended (停止党籍); the registry flags, people decide',
+  z.strictObject({
+    orgId: uuid().nullable(),
+    today: day(),
+    members: z.array(
+      z.strictObject({
+        memberId: uuid(),
+        orgId: uuid().nullable(),
+        since: day().nullable().describe('out of contact since; null once contact returned'),
+        months: count().describe('whole months out of contact until today'),
+        suspendedOn: day().nullable(),
+        flag: z
+          .enum(['suspension-due', 'removal-due'])
+          .nullable()
+          .describe('suspension-due: 6+ months out of contact, not suspended; removal-due: suspended 2+ years'),
+      }),
+    ),
   }),
 );
 
@@ -446,6 +484,7 @@ export type AnswersAgreeWithQueries = [
   Holds<Answers<DuesQuery, typeof duesAnswer>>,
   Holds<Answers<DuesArrearsQuery, typeof arrearsAnswer>>,
   Holds<Answers<FlowingQuery, typeof flowingAnswer>>,
+  Holds<Answers<LostContactQuery, typeof lostContactAnswer>>,
   Holds<Answers<ShouldEstablishQuery, typeof shouldEstablishAnswer>>,
   Holds<Answers<StreamQuery, typeof streamAnswer>>,
   Holds<Answers<EventFeedQuery, typeof eventFeedAnswer>>,

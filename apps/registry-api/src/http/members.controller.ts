@@ -3,11 +3,13 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   AcceptTransferCommand,
+  AnnulProbationCommand,
   AssessDuesCommand,
   CancelTransferCommand,
   ChangeEmploymentCommand,
   type CommandOptions,
   ConfirmMemberCommand,
+  ExtendProbationCommand,
   FlowOutCommand,
   FlowReturnCommand,
   ForgetPersonalDataCommand,
@@ -18,8 +20,10 @@ import {
   PayDuesCommand,
   RecordLeavingCommand,
   RegisterMemberCommand,
+  ReinstateMemberCommand,
   RejectTransferCommand,
   RestoreContactCommand,
+  SuspendMemberCommand,
 } from '@registry/commands';
 import { answerSchemaOf, commandOutcomeAnswer, memberAnswer, memberHistoryAnswer } from './answers';
 import { Roles } from './auth';
@@ -27,9 +31,13 @@ import { CommandRoute } from './command-route';
 import { CommandBody, ETagFromStreamVersion, RequestOptions, SeesPersonalData, UuidParam } from './parameters';
 import { RateLimit } from './rate-limits';
 import {
+  acceptTransferBody,
+  annulProbationBody,
   assessDuesBody,
+  decidedOnBody,
   effectiveOnBody,
   employmentBody,
+  extendProbationBody,
   flowOutBody,
   leaveBody,
   lostContactBody,
@@ -65,6 +73,58 @@ export class MembersController {
     return this.commands.execute(new ConfirmMemberCommand(memberId, input, options));
   }
 
+  @CommandRoute({
+    path: ':id/probation/extend',
+    summary: 'Extend the probation once, by 6 to 12 months (延长预备期)',
+    body: extendProbationBody,
+  })
+  extendProbation(
+    @UuidParam('id') memberId: string,
+    @CommandBody() input: ExtendProbationCommand['input'],
+    @RequestOptions() options: CommandOptions,
+  ) {
+    return this.commands.execute(new ExtendProbationCommand(memberId, input, options));
+  }
+
+  @CommandRoute({
+    path: ':id/probation/annul',
+    summary: 'Annul the probation (取消预备党员资格): the membership ends',
+    body: annulProbationBody,
+  })
+  annulProbation(
+    @UuidParam('id') memberId: string,
+    @CommandBody() input: AnnulProbationCommand['input'],
+    @RequestOptions() options: CommandOptions,
+  ) {
+    return this.commands.execute(new AnnulProbationCommand(memberId, input, options));
+  }
+
+  @CommandRoute({
+    path: ':id/suspend',
+    summary: 'Suspend the membership (停止党籍) of a member out of contact for 6 months or more',
+    body: decidedOnBody,
+  })
+  suspend(
+    @UuidParam('id') memberId: string,
+    @CommandBody() input: SuspendMemberCommand['input'],
+    @RequestOptions() options: CommandOptions,
+  ) {
+    return this.commands.execute(new SuspendMemberCommand(memberId, input, options));
+  }
+
+  @CommandRoute({
+    path: ':id/reinstate',
+    summary: 'Reinstate a suspended member (contact restored)',
+    body: decidedOnBody,
+  })
+  reinstate(
+    @UuidParam('id') memberId: string,
+    @CommandBody() input: ReinstateMemberCommand['input'],
+    @RequestOptions() options: CommandOptions,
+  ) {
+    return this.commands.execute(new ReinstateMemberCommand(memberId, input, options));
+  }
+
   @CommandRoute({ path: ':id/employment', summary: 'Where the member works (unitId, or null)', body: employmentBody })
   employment(
     @UuidParam('id') memberId: string,
@@ -90,8 +150,9 @@ export class MembersController {
 
   @CommandRoute({
     path: ':id/transfers/:transferId/accept',
-    summary: 'The receiving organisation accepts: the relation moves',
-    body: effectiveOnBody,
+    summary:
+      'The receiving organisation accepts: the relation moves (warning letter-expired past the letter’s validity)',
+    body: acceptTransferBody,
   })
   acceptTransfer(
     @UuidParam('id') memberId: string,

@@ -6,6 +6,7 @@ import {
   DuesArrearsQuery,
   DuesQuery,
   FlowingQuery,
+  LostContactQuery,
   OrganizationQuery,
   OrganizationTreeQuery,
   ShouldEstablishQuery,
@@ -16,6 +17,7 @@ import {
   coverageAnswer,
   duesAnswer,
   flowingAnswer,
+  lostContactAnswer,
   organizationAnswer,
   organizationTreeAnswer,
   shouldEstablishAnswer,
@@ -29,6 +31,7 @@ import {
   coverageQuery,
   duesQuery,
   flowingQuery,
+  lostContactQuery,
   organizationQuery,
   shouldEstablishQuery,
   transfersQuery,
@@ -122,6 +125,16 @@ export class ReportsController {
   })
   flowing(@ValidQuery() query: FlowingQuery['parameters']) {
     return this.queries.execute(new FlowingQuery(query));
+  }
+
+  @QueryRoute({
+    path: 'lost-contact',
+    summary: 'Members out of contact (失联) or suspended (停止党籍), flagged when a suspension or removal is due',
+    query: lostContactQuery,
+    answer: lostContactAnswer,
+  })
+  lostContact(@ValidQuery() query: LostContactQuery['parameters']) {
+    return this.queries.execute(new LostContactQuery(query));
   }
 
   @QueryRoute({

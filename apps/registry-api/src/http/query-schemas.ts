@@ -49,6 +49,8 @@ export const arrearsQuery = z.strictObject({
 
 export const flowingQuery = z.strictObject({ hostOrgId: uuid().optional(), minPosition: minPosition() });
 
+export const lostContactQuery = z.strictObject({ orgId: uuid().optional(), minPosition: minPosition() });
+
 export const shouldEstablishQuery = z.strictObject({
   regionCode: regionCode().optional(),
   asOf: asOf(),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type {
+  AcceptTransferCommand,
   AddUnitCommand,
+  AnnulProbationCommand,
   AppointSecretaryCommand,
   AssessDuesCommand,
   AssignInstructorCommand,
@@ -8,6 +10,7 @@ import type {
   CloseUnitCommand,
   DissolveOrganizationCommand,
   EstablishOrganizationCommand,
+  ExtendProbationCommand,
   FlowOutCommand,
   InitiateTransferCommand,
   MarkLostContactCommand,
@@ -16,11 +19,24 @@ import type {
   RegisterMemberCommand,
   RegisterUnitCommand,
   RejectTransferCommand,
+  SuspendMemberCommand,
   RenameOrganizationCommand,
   ReparentOrganizationCommand,
 } from '@registry/commands';
-import { checkResidentId } from '@registry/domain';
-import { businessToday, creditCode, fen, isoDate, month, realDate, regionCode, text, uuid } from './validation';
+import { checkResidentId, PROBATION_EXTENSION_MONTHS } from '@registry/domain';
+import {
+  businessToday,
+  creditCode,
+  existingRegionCode,
+  fen,
+  isoDate,
+  month,
+  notAfterTomorrow,
+  realDate,
+  regionCode,
+  text,
+  uuid,
+} from './validation';
 
 // One schema per command route of API.md. `strictObject` refuses unknown fields by name. Each
 // `satisfies` holds a schema to the input of the command its routes send (for a shared schema, one of them).
@@ -30,7 +46,7 @@ export const registerUnitBody = z.strictObject({
   name: text(200),
   creditCode: creditCode(),
   kind: z.enum(['enterprise', 'social-organization']),
-  regionCode: regionCode(),
+  regionCode: existingRegionCode(),
   industry: text(100),
   buildingId: text(100).optional(),
   parkId: text(100).optional(),
@@ -56,7 +72,7 @@ export const establishOrganizationBody = z.strictObject({
   level: z.enum(['committee', 'general-branch', 'branch']),
   form: z.enum(['single', 'joint', 'building', 'regional', 'industry', 'flowing']),
   parentId: uuid().optional(),
-  regionCode: regionCode(),
+  regionCode: existingRegionCode(),
   unitIds: z.array(uuid()).max(1000),
   establishedOn: isoDate(),
 }) satisfies z.ZodType<EstablishOrganizationCommand['input']>;
@@ -97,8 +113,17 @@ export const registerMemberBody = z
     occupation: z.enum(['owner', 'manager', 'technical-worker', 'mobile-talent', 'other']).optional(),
     effectiveOn: isoDate().optional(),
     origin: z.strictObject({ external: externalParty.extend({ letterNo: text(100) }) }).optional(),
+    confirmedOn: isoDate()
+      .optional()
+      .describe("migrations: a full member's confirmation date (转正) as the old records give it"),
   })
   .superRefine((body, context) => {
+    if (body.confirmedOn !== undefined && body.status !== 'full')
+      context.addIssue({
+        code: 'custom',
+        path: ['confirmedOn'],
+        message: 'only a full member has a confirmation date',
+      });
     if (typeof body.idNumber !== 'string') return;
     const check = checkResidentId(body.idNumber, {
       ...(realDate(body.birthDate) ? { birthDate: body.birthDate } : {}),
@@ -112,10 +137,14 @@ export const transferBody = z.strictObject({
   to: z.union([z.strictObject({ orgId: uuid() }), z.strictObject({ external: externalParty })], {
     message: 'must be { orgId } or { external: { name, regionCode } }',
   }),
-  effectiveOn: isoDate(),
+  effectiveOn: notAfterTomorrow(),
   letterNo: text(100).optional(),
   validUntil: isoDate().optional(),
 }) satisfies z.ZodType<InitiateTransferCommand['input']>;
+
+export const acceptTransferBody = z.strictObject({ effectiveOn: notAfterTomorrow() }) satisfies z.ZodType<
+  AcceptTransferCommand['input']
+>;
 
 export const reasonBody = z.strictObject({ reason: text(500) }) satisfies z.ZodType<RejectTransferCommand['input']>;
 export const employmentBody = z.strictObject({ unitId: uuid().nullable(), effectiveOn: isoDate() }) satisfies z.ZodType<
@@ -145,6 +174,24 @@ export const payDuesBody = z.strictObject({
   paidOn: isoDate(),
   channel: text(50),
 }) satisfies z.ZodType<PayDuesCommand['input']>;
+
+export const extendProbationBody = z.strictObject({
+  months: z
+    .number({ message: 'must be a number of months' })
+    .int('must be a whole number of months')
+    .min(PROBATION_EXTENSION_MONTHS.min, `must be at least ${PROBATION_EXTENSION_MONTHS.min}`)
+    .max(PROBATION_EXTENSION_MONTHS.max, `must be at most ${PROBATION_EXTENSION_MONTHS.max}`),
+  decidedOn: isoDate(),
+  reason: text(500),
+}) satisfies z.ZodType<ExtendProbationCommand['input']>;
+
+export const annulProbationBody = z.strictObject({ decidedOn: isoDate(), reason: text(500) }) satisfies z.ZodType<
+  AnnulProbationCommand['input']
+>;
+
+export const decidedOnBody = z.strictObject({ decidedOn: isoDate() }) satisfies z.ZodType<
+  SuspendMemberCommand['input']
+>;
 
 export const leaveBody = z.strictObject({
   reason: z.enum(['deceased', 'expelled', 'withdrew', 'self-withdrawal']),

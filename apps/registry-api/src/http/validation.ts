@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { businessDateOf, checkCreditCode, checkRegionCode, type IdentifierCheck, isRealDate } from '@registry/domain';
+import {
+  addDays,
+  businessDateOf,
+  checkCreditCode,
+  checkExistingRegionCode,
+  checkRegionCode,
+  type IdentifierCheck,
+  isRealDate,
+} from '@registry/domain';
 
 export interface FieldError {
   readonly field: string;
@@ -118,7 +126,21 @@ export const fen = () =>
     .int('must be a whole number of fen')
     .min(0, 'must not be negative')
     .max(MAX_INTEGER_COLUMN, `must be at most ${MAX_INTEGER_COLUMN} fen`);
+/** 6 digits with a known province prefix: a retired code stays valid (an ID number's area, a party elsewhere). */
 export const regionCode = () =>
   z.string().superRefine(checked(checkRegionCode)).describe('6-digit GB/T 2260 region code');
+/** Where a unit or organisation is now: a code in use, of a county, city or province. */
+export const existingRegionCode = () =>
+  z
+    .string()
+    .superRefine(checked(checkExistingRegionCode))
+    .describe('6-digit GB/T 2260 code of an existing county, city or province');
 export const creditCode = () =>
   z.string().superRefine(checked(checkCreditCode)).describe('18-character unified social credit code (GB 32100)');
+
+/** A date that has happened, give or take a day for callers in other time zones: later ones are typing errors (issue 12). */
+export const notAfterTomorrow = () =>
+  isoDate().refine(
+    (date) => date <= addDays(businessToday(), 1),
+    'must not be more than 1 day after today (the registry records what has happened)',
+  );

@@ -1,9 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { memberDecider } from '@registry/domain';
+import { memberDecider, type MemberEvent, type MemberState } from '@registry/domain';
 import { type CommandOptions, executeOn } from '../aggregate-command';
 import { type CommandAnswer, CommandExecutor } from '../command-executor';
 import { organizationForUse } from '../lookups';
+
+/** A letter accepted after its validity is still accepted (the member did report), with a warning. */
+function acceptanceWarnings(events: readonly MemberEvent[], state: MemberState): string[] {
+  const accepted = events.find((event) => event.type === 'TransferAccepted');
+  const letter = state.status === 'member' ? state.pendingTransfer : null;
+  return accepted && letter && accepted.data.effectiveOn > letter.validUntil ? ['letter-expired'] : [];
+}
 
 export class AcceptTransferCommand extends Command<CommandAnswer> {
   constructor(
@@ -31,7 +38,7 @@ export class AcceptTransferHandler implements ICommandHandler<AcceptTransferComm
           data: { memberId, transferId, ...input, ...(receiving ? { receiving: receiving.lookup } : {}) },
         };
       },
-      respond: () => ({ transferId }),
+      respond: (events, state) => ({ transferId, warnings: acceptanceWarnings(events, state) }),
     });
   }
 }

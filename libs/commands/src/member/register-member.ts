@@ -21,6 +21,7 @@ export interface MemberRegistrationInput {
   readonly occupation?: Occupation;
   readonly effectiveOn?: string;
   readonly origin?: { readonly external: ExternalParty & { readonly letterNo: string } };
+  readonly confirmedOn?: string;
 }
 
 export class RegisterMemberCommand extends Command<CommandAnswer> {
@@ -67,6 +68,7 @@ export class RegisterMemberHandler implements ICommandHandler<RegisterMemberComm
             ...(input.occupation === undefined ? {} : { occupation: input.occupation }),
             effectiveOn: input.effectiveOn ?? options.context.today,
             ...(input.origin === undefined ? {} : { origin: input.origin }),
+            ...(input.confirmedOn === undefined ? {} : { confirmedOn: input.confirmedOn }),
             organization: organization.lookup,
           },
         };

@@ -26,9 +26,11 @@ export class AddUnitHandler implements ICommandHandler<AddUnitCommand> {
           await requireUnits(tx, [input.unitId], 'unitId');
         return { type: 'AddUnit' as const, data: { organizationId, ...input } };
       },
-      respond: (_events, state) => ({
+      respond: (_events, state, rules) => ({
         warnings:
-          state.status === 'none' ? [] : establishmentWarnings(state.unitIds.length + 1, state.establishment.form),
+          state.status === 'none'
+            ? []
+            : establishmentWarnings(state.unitIds.length + 1, state.establishment.form, rules.jointBranchAdvisedUnits),
       }),
     });
   }

@@ -3,7 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { organizationDecider } from '@registry/domain';
 import { type CommandOptions, executeOn } from '../aggregate-command';
 import { type CommandAnswer, CommandExecutor } from '../command-executor';
-import { membershipOf } from '../lookups';
+import { currentMembershipOf } from '../lookups';
 
 export class AppointSecretaryCommand extends Command<CommandAnswer> {
   constructor(
@@ -22,10 +22,18 @@ export class AppointSecretaryHandler implements ICommandHandler<AppointSecretary
   execute({ organizationId, input, options }: AppointSecretaryCommand): Promise<CommandAnswer> {
     return executeOn(this.executor, 'organization', organizationId, organizationDecider, options, {
       readsLookups: true,
-      command: async (_state, tx) => ({
-        type: 'AppointSecretary' as const,
-        data: { organizationId, ...input, memberOrganizationId: await membershipOf(tx, input.memberId) },
-      }),
+      command: async (_state, tx) => {
+        const membership = await currentMembershipOf(tx, input.memberId);
+        return {
+          type: 'AppointSecretary' as const,
+          data: {
+            organizationId,
+            ...input,
+            memberOrganizationId: membership?.organizationId,
+            memberStanding: membership?.standing,
+          },
+        };
+      },
     });
   }
 }

@@ -35,7 +35,13 @@ export class EstablishOrganizationHandler implements ICommandHandler<EstablishOr
         const parent = await organizationForUse(tx, establishment.parentId);
         return { type: 'EstablishOrganization' as const, data: { ...establishment, parent: parent.lookup } };
       },
-      respond: () => ({ warnings: establishmentWarnings(establishment.unitIds.length, establishment.form) }),
+      respond: (_events, _state, rules) => ({
+        warnings: establishmentWarnings(
+          establishment.unitIds.length,
+          establishment.form,
+          rules.jointBranchAdvisedUnits,
+        ),
+      }),
     });
   }
 }

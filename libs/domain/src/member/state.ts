@@ -1,4 +1,5 @@
-import type { MemberEvent, MemberState } from './member';
+import { addYears } from '../calendar';
+import type { MemberEvent, MemberRegistration, MemberState } from './member';
 
 export const initialMemberState = (): MemberState => ({ status: 'unregistered' });
 
@@ -7,6 +8,17 @@ export const assessmentKey = (from: string, category: string, monthlyIncomeFen: 
 export const paymentKey = (months: readonly string[], amountFen: number, paidOn: string): string =>
   `${[...months].sort().join(',')}|${amountFen}|${paidOn}`;
 
+/** Probation lasts a year from admission (发展党员工作细则 art. 30). */
+export const probationEndOf = (joinedOn: string): string => addYears(joinedOn, 1);
+
+/** A member registered as full counts standing from the probation's end, or from an earlier confirmation the old records give. */
+export function fullSinceAtRegistration(registration: MemberRegistration): string | null {
+  if (registration.status !== 'full') return null;
+  const probationEnd = probationEndOf(registration.joinedOn);
+  const confirmed = registration.confirmedOn;
+  return confirmed !== undefined && confirmed < probationEnd ? confirmed : probationEnd;
+}
+
 export function evolveMember(state: MemberState, event: MemberEvent): MemberState {
   if (event.type === 'MemberRegistered') {
     const r = event.data;
@@ -14,7 +26,12 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
       status: 'member',
       registration: r,
       standing: r.status,
-      confirmedOn: null,
+      confirmedOn: r.confirmedOn ?? null,
+      fullSince: fullSinceAtRegistration(r),
+      probationEndsOn: r.status === 'probationary' ? probationEndOf(r.joinedOn) : null,
+      probationExtension: null,
+      suspendedOn: null,
+      lastReinstated: null,
       orgId: r.orgId,
       unitId: r.unitId ?? null,
       pendingTransfer: null,
@@ -32,14 +49,31 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
   if (state.status === 'unregistered') return state;
   switch (event.type) {
     case 'MemberConfirmed':
-      return { ...state, standing: 'full', confirmedOn: event.data.effectiveOn };
+      return {
+        ...state,
+        standing: 'full',
+        confirmedOn: event.data.effectiveOn,
+        fullSince: event.data.fullSince ?? state.probationEndsOn ?? event.data.effectiveOn,
+      };
+    case 'ProbationExtended':
+      return {
+        ...state,
+        probationEndsOn: event.data.probationEndsOn,
+        probationExtension: { months: event.data.months, decidedOn: event.data.decidedOn },
+      };
+    case 'ProbationAnnulled':
+      return { ...state, status: 'left', left: { reason: 'probation-annulled', effectiveOn: event.data.decidedOn } };
+    case 'MemberSuspended':
+      return { ...state, suspendedOn: event.data.decidedOn };
+    case 'MemberReinstated':
+      return { ...state, suspendedOn: null, lastReinstated: event.data.decidedOn };
     case 'MemberEmploymentChanged':
       return { ...state, unitId: event.data.unitId };
     case 'TransferInitiated': {
-      const { transferId, to, letterNo, effectiveOn } = event.data;
+      const { transferId, to, letterNo, effectiveOn, validUntil } = event.data;
       return {
         ...state,
-        pendingTransfer: { transferId, to, letterNo, effectiveOn },
+        pendingTransfer: { transferId, to, letterNo, effectiveOn, validUntil },
         transfers: { ...state.transfers, [transferId]: 'pending' },
       };
     }

@@ -2,15 +2,8 @@ import { type CommandContext, type Decider, notInFuture, refuse, sameFacts } fro
 import type { OrganizationCommand, OrganizationEvent, OrganizationLookup, OrganizationState } from './organization';
 import { evolveOrganization, initialOrganizationState } from './state';
 
-/** A joint branch generally covers at most this many units (a setting; above it, a warning only). */
-export const JOINT_BRANCH_UNIT_ADVICE = 5;
-
 /** Advice that does not refuse the command: shown to the registrar with the response. */
-export function establishmentWarnings(
-  unitCount: number,
-  form: string,
-  advisedMaximum = JOINT_BRANCH_UNIT_ADVICE,
-): string[] {
+export function establishmentWarnings(unitCount: number, form: string, advisedMaximum: number): string[] {
   return form === 'joint' && unitCount > advisedMaximum
     ? [`a joint branch generally covers at most ${advisedMaximum} units; this one covers ${unitCount}`]
     : [];
@@ -135,11 +128,18 @@ export function decideOrganization(
       ];
     }
     case 'AppointSecretary': {
-      const { organizationId, memberId, effectiveOn, memberOrganizationId } = command.data;
+      const { organizationId, memberId, effectiveOn, memberOrganizationId, memberStanding } = command.data;
       const organization = active(state, organizationId);
       if (organization.secretaryId === memberId) return [];
       if (memberOrganizationId !== organizationId) {
         refuse('secretary-not-a-member', `member ${memberId} does not belong to this organisation`, 'memberId');
+      }
+      if (memberStanding !== 'full') {
+        refuse(
+          'secretary-must-be-full-member',
+          `member ${memberId} is on probation: a secretary is a full member`,
+          'memberId',
+        );
       }
       onOrAfterEstablishment(organization, effectiveOn, 'effectiveOn');
       return [{ type: 'SecretaryAppointed', data: { organizationId, memberId, effectiveOn } }];

@@ -81,11 +81,11 @@ describe('EstablishOrganization', () => {
       .when({ type: 'EstablishOrganization', data: { ...xuhuiGeneralBranch, name: '另一个党总支', parent: 'active' } })
       .thenThrows('organization-already-established'));
   it('warns, without refusing, above five units in a joint branch', () => {
-    expect(establishmentWarnings(6, 'joint')).toEqual([
+    expect(establishmentWarnings(6, 'joint', 5)).toEqual([
       'a joint branch generally covers at most 5 units; this one covers 6',
     ]);
-    expect(establishmentWarnings(5, 'joint')).toEqual([]);
-    expect(establishmentWarnings(9, 'building')).toEqual([]);
+    expect(establishmentWarnings(5, 'joint', 5)).toEqual([]);
+    expect(establishmentWarnings(9, 'building', 5)).toEqual([]);
   });
 });
 
@@ -187,7 +187,13 @@ describe('AppointSecretary', () => {
   const memberId = '0190a6a2-0000-7000-8000-0000000000f1';
   const appoint = {
     type: 'AppointSecretary' as const,
-    data: { organizationId: xuhui, memberId, effectiveOn: '2021-01-01', memberOrganizationId: xuhui },
+    data: {
+      organizationId: xuhui,
+      memberId,
+      effectiveOn: '2021-01-01',
+      memberOrganizationId: xuhui,
+      memberStanding: 'full' as 'full' | 'probationary',
+    },
   };
   const appointed: OrganizationEvent = {
     type: 'SecretaryAppointed',
@@ -199,6 +205,11 @@ describe('AppointSecretary', () => {
       .given([established])
       .when({ ...appoint, data: { ...appoint.data, memberOrganizationId: changning } })
       .thenThrows('secretary-not-a-member', 'memberId'));
+  it('refuses a probationary member', () =>
+    spec
+      .given([established])
+      .when({ ...appoint, data: { ...appoint.data, memberStanding: 'probationary' } })
+      .thenThrows('secretary-must-be-full-member', 'memberId'));
   it('does nothing when that member is already secretary', () =>
     spec.given([established, appointed]).when(appoint).thenNothingHappened());
 });

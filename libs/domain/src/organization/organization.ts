@@ -44,6 +44,8 @@ export type OrganizationCommand =
         effectiveOn: string;
         /** The organisation the member belongs to on `effectiveOn`, or undefined if unknown. */
         memberOrganizationId: string | undefined;
+        /** The member's standing, looked up with the organisation. */
+        memberStanding: 'full' | 'probationary' | undefined;
       }
     >
   | Command<

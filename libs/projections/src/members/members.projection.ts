@@ -1,4 +1,4 @@
-import type { MemberEvent } from '@registry/domain';
+import { fullSinceAtRegistration, type MemberEvent, type MemberRegistration, probationEndOf } from '@registry/domain';
 import type { ProjectionDefinition } from '../projection';
 import { domainEventOf } from '../runtime/domain-event';
 import { eventsOf, isNew, unique } from '../runtime/stream-events';
@@ -31,6 +31,9 @@ interface DirectoryRow {
   left_reason: string | null;
   left_on: string | null;
   registered_on: string | null;
+  full_since: string | null;
+  probation_ends_on: string | null;
+  suspended_on: string | null;
 }
 
 const MEMBERS = keyedTable<DirectoryRow>('members', 'member_id', {
@@ -60,8 +63,21 @@ const MEMBERS = keyedTable<DirectoryRow>('members', 'member_id', {
   left_reason: 'text',
   left_on: 'date',
   registered_on: 'date',
+  full_since: 'date',
+  probation_ends_on: 'date',
+  suspended_on: 'date',
 });
 const COLUMNS = Object.keys(MEMBERS.columns);
+
+function standingAtRegistration(
+  registration: MemberRegistration,
+): Pick<DirectoryRow, 'confirmed_on' | 'full_since' | 'probation_ends_on'> {
+  return {
+    confirmed_on: registration.confirmedOn ?? null,
+    full_since: fullSinceAtRegistration(registration),
+    probation_ends_on: registration.status === 'probationary' ? probationEndOf(registration.joinedOn) : null,
+  };
+}
 
 /**
  * The member directory as it stands now: organisation, standing, employment, flow, contact and
@@ -70,8 +86,9 @@ const COLUMNS = Object.keys(MEMBERS.columns);
  */
 export const membersProjection: ProjectionDefinition = {
   name: 'members',
-  version: 1,
-  description: 'member directory: current organisation, standing, employment, flow, contact and dues',
+  version: 2,
+  description:
+    'member directory: current organisation, standing and probation, employment, flow, contact, suspension and dues',
 
   categories: ['member'],
   rebuildWeight: 16,
@@ -83,11 +100,12 @@ export const membersProjection: ProjectionDefinition = {
       transferred_out_to text, unit_id uuid, occupation text, flowing boolean NOT NULL DEFAULT false, host_org_id uuid,
       flowing_since date, destination_region_code text, lost_contact_since date, pending_transfer_id uuid,
       monthly_dues_fen integer, dues_category text, dues_paid_up_to text, last_dues_paid_on date, left_reason text, left_on date,
-      registered_on date);`,
+      registered_on date, full_since date, probation_ends_on date, suspended_on date);`,
 
   createIndexes: (s) => `
     CREATE INDEX ON ${s}.members (org_id);
-    CREATE INDEX ON ${s}.members (unit_id);`,
+    CREATE INDEX ON ${s}.members (unit_id);
+    CREATE INDEX ON ${s}.members (lost_contact_since) WHERE lost_contact_since IS NOT NULL OR suspended_on IS NOT NULL;`,
 
   views: (s) => [
     {
@@ -124,7 +142,6 @@ export const membersProjection: ProjectionDefinition = {
           status: 'member',
           standing: e.data.status,
           joined_on: e.data.joinedOn,
-          confirmed_on: null,
           org_id: e.data.orgId,
           transferred_out_to: null,
           unit_id: e.data.unitId ?? null,
@@ -142,13 +159,38 @@ export const membersProjection: ProjectionDefinition = {
           left_reason: null,
           left_on: null,
           registered_on: e.data.effectiveOn,
+          ...standingAtRegistration(e.data),
+          suspended_on: null,
         };
         rows.set(id, row);
       }
       if (!row || !isNew(row, event)) continue;
       switch (e.type) {
         case 'MemberConfirmed':
-          Object.assign(row, { standing: 'full', confirmed_on: e.data.effectiveOn });
+          Object.assign(row, {
+            standing: 'full',
+            confirmed_on: e.data.effectiveOn,
+            full_since: e.data.fullSince ?? row.probation_ends_on ?? e.data.effectiveOn,
+            probation_ends_on: null,
+          });
+          break;
+        case 'ProbationExtended':
+          row.probation_ends_on = e.data.probationEndsOn;
+          break;
+        case 'ProbationAnnulled':
+          Object.assign(row, {
+            status: 'left',
+            left_reason: 'probation-annulled',
+            left_on: e.data.decidedOn,
+            pending_transfer_id: null,
+            probation_ends_on: null,
+          });
+          break;
+        case 'MemberSuspended':
+          row.suspended_on = e.data.decidedOn;
+          break;
+        case 'MemberReinstated':
+          row.suspended_on = null;
           break;
         case 'MemberEmploymentChanged':
           row.unit_id = e.data.unitId;

@@ -1,59 +1,11 @@
-/** Names of GB/T 2260 areas the registry's reports meet most (provinces, and the seed areas). */
-const REGION_NAMES: Readonly<Record<string, string>> = {
-  '110000': '北京市',
-  '120000': '天津市',
-  '130000': '河北省',
-  '140000': '山西省',
-  '150000': '内蒙古自治区',
-  '210000': '辽宁省',
-  '220000': '吉林省',
-  '230000': '黑龙江省',
-  '310000': '上海市',
-  '320000': '江苏省',
-  '330000': '浙江省',
-  '340000': '安徽省',
-  '350000': '福建省',
-  '360000': '江西省',
-  '370000': '山东省',
-  '410000': '河南省',
-  '420000': '湖北省',
-  '430000': '湖南省',
-  '440000': '广东省',
-  '450000': '广西壮族自治区',
-  '460000': '海南省',
-  '500000': '重庆市',
-  '510000': '四川省',
-  '520000': '贵州省',
-  '530000': '云南省',
-  '540000': '西藏自治区',
-  '610000': '陕西省',
-  '620000': '甘肃省',
-  '630000': '青海省',
-  '640000': '宁夏回族自治区',
-  '650000': '新疆维吾尔自治区',
-  '710000': '台湾省',
-  '810000': '香港特别行政区',
-  '820000': '澳门特别行政区',
-  '310100': '上海市市辖区',
-  '310101': '黄浦区',
-  '310104': '徐汇区',
-  '310105': '长宁区',
-  '310106': '静安区',
-  '310107': '普陀区',
-  '310115': '浦东新区',
-  '330100': '杭州市',
-  '350600': '漳州市',
-  '350603': '龙文区',
-  '430600': '岳阳市',
-  '430602': '岳阳楼区',
-  '430611': '城陵矶新港区',
-};
+import { findRegion, type RegionLevel } from '@registry/domain';
 
+export type { RegionLevel };
+
+/** The GB/T 2260 name of a province, city or county; a code no longer (or never) in use reads as itself. */
 export function regionLabel(code: string): string {
-  return REGION_NAMES[code] ?? code;
+  return findRegion(code)?.label ?? code;
 }
-
-export type RegionLevel = 'province' | 'city' | 'county';
 
 /**
  * Which level a region grouping answers at: below the given code (provinces when none), and the
