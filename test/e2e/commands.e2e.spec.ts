@@ -435,6 +435,87 @@ describe('members', () => {
     expect((await call(server, 'GET', `/v1/members/${member}`)).body.status).toBe('left');
   });
 
+  it('hosts inflowing members from outside: counted at the host, ended by departure or by a transfer in', async () => {
+    const person = memberBody(ids.single, { gender: 'male' });
+    const inflowBody = (overrides: Record<string, unknown> = {}) => ({
+      name: person.name,
+      idNumber: person.idNumber,
+      gender: person.gender,
+      birthDate: person.birthDate,
+      home: { name: '湖南省汨罗市委组织部', regionCode: '430681' },
+      hostOrgId: ids.single,
+      since: '2023-03-01',
+      occupation: 'owner',
+      certificateNo: 'LD-430681-0007',
+      ...overrides,
+    });
+    const hosted = await call(server, 'POST', '/v1/inflowing-members', { body: inflowBody() });
+    const inflowId = expectCreated(hosted);
+    const again = await call(server, 'POST', '/v1/inflowing-members', { body: inflowBody() });
+    expect({ status: again.status, type: again.body.type }).toEqual({
+      status: 409,
+      type: expect.stringMatching(/rules\/inflow-already-open$/),
+    });
+    const report = async (position: unknown) =>
+      (await call(server, 'GET', `/v1/reports/flowing?hostOrgId=${ids.single}&minPosition=${String(position)}`))
+        .body as { inflowing: number; convertedInflows: number };
+    const before = await report(hosted.body.position);
+    expect(before.inflowing).toBeGreaterThanOrEqual(1);
+    const tree = await call(
+      server,
+      'GET',
+      `/v1/organizations/${ids.single}/tree?asOf=2023-06-01&minPosition=${String(hosted.body.position)}`,
+    );
+    expect((tree.body.counts as { flowingIn: number }).flowingIn).toBeGreaterThanOrEqual(1);
+
+    // The same person transfers the relation in: the inflow ends, counted as converted.
+    const transferredIn = await call(server, 'POST', '/v1/members', {
+      body: {
+        ...person,
+        status: 'full',
+        joinedOn: '2010-07-01',
+        effectiveOn: '2024-04-01',
+        origin: { external: { name: '湖南省汨罗市委组织部', regionCode: '430681', letterNo: `HN-${inflowId}` } },
+      },
+    });
+    expectCreated(transferredIn);
+    const after = await report(transferredIn.body.position);
+    expect({ inflowing: after.inflowing, converted: after.convertedInflows }).toEqual({
+      inflowing: before.inflowing - 1,
+      converted: before.convertedInflows + 1,
+    });
+    const depart = await call(server, 'POST', `/v1/inflowing-members/${inflowId}/depart`, {
+      body: { effectiveOn: '2024-05-01' },
+    });
+    expect({ status: depart.status, type: depart.body.type }).toEqual({
+      status: 409,
+      type: expect.stringMatching(/rules\/inflow-ended$/),
+    });
+
+    const other = expectCreated(
+      await call(server, 'POST', '/v1/inflowing-members', {
+        body: (() => {
+          const { idNumber, birthDate, gender } = memberBody(ids.single);
+          return inflowBody({ idNumber, birthDate, gender, home: { name: '江西省某支部', regionCode: '360102' } });
+        })(),
+      }),
+    );
+    const departed = await call(server, 'POST', `/v1/inflowing-members/${other}/depart`, {
+      body: { effectiveOn: '2024-05-01' },
+    });
+    expect(departed.status).toBe(200);
+    const registeredHere = memberBody(ids.single);
+    expectCreated(await call(server, 'POST', '/v1/members', { body: registeredHere }));
+    const { idNumber, birthDate, gender } = registeredHere;
+    const member = await call(server, 'POST', '/v1/inflowing-members', {
+      body: inflowBody({ idNumber, birthDate, gender }),
+    });
+    expect({ status: member.status, type: member.body.type }).toEqual({
+      status: 409,
+      type: expect.stringMatching(/rules\/already-a-member$/),
+    });
+  });
+
   it('shows personal fields only to registrar, auditor and admin; history has actor and effective dates', async () => {
     const body = memberBody(ids.joint);
     const member = expectCreated(
@@ -620,6 +701,19 @@ describe('bad input changes nothing', () => {
   };
   const unknownId = '0190a6a2-0000-7000-8000-00000000dead';
   const KNOWN_ID_NUMBER = residentId('1975-01-01', 'female', 7);
+  const inflowingBody = (overrides: Record<string, unknown> = {}) => {
+    const { name, idNumber, gender, birthDate } = memberBody(ids.single);
+    return {
+      name,
+      idNumber,
+      gender,
+      birthDate,
+      home: { name: '湖南省汨罗市委组织部', regionCode: '430681' },
+      hostOrgId: ids.single,
+      since: '2023-03-01',
+      ...overrides,
+    };
+  };
   const cases: Case[] = [
     {
       name: 'malformed JSON',
@@ -879,6 +973,85 @@ describe('bad input changes nothing', () => {
       body: () => ({ effectiveOn: '2024-01-01', reason: 'x' }),
       status: 409,
       type: /rules\/organization-not-empty$/,
+    },
+    {
+      name: 'an inflowing member with a bad resident ID check character',
+      path: () => '/v1/inflowing-members',
+      body: () => inflowingBody({ idNumber: withWrongCheck(memberBody(ids.single).idNumber) }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'idNumber',
+    },
+    {
+      name: 'an inflowing member whose home region is no region code',
+      path: () => '/v1/inflowing-members',
+      body: () => inflowingBody({ home: { name: '某支部', regionCode: '99x' } }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'home.regionCode',
+    },
+    {
+      name: 'an inflowing member without a home',
+      path: () => '/v1/inflowing-members',
+      body: () => ({ ...inflowingBody(), home: undefined }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'home',
+    },
+    {
+      name: 'an inflowing member with an unknown field',
+      path: () => '/v1/inflowing-members',
+      body: () => inflowingBody({ orgId: ids.single }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'orgId',
+    },
+    {
+      name: 'an inflowing member arriving on no real date',
+      path: () => '/v1/inflowing-members',
+      body: () => inflowingBody({ since: '2023-02-29' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'since',
+    },
+    {
+      name: 'an inflowing member arriving in the future',
+      path: () => '/v1/inflowing-members',
+      body: () => inflowingBody({ since: addDays(today(), 30) }),
+      status: 409,
+      type: /rules\/date-in-future$/,
+      field: 'since',
+    },
+    {
+      name: 'an inflowing member hosted by an unknown organisation',
+      path: () => '/v1/inflowing-members',
+      body: () => inflowingBody({ hostOrgId: unknownId }),
+      status: 409,
+      type: /rules\/organization-not-found$/,
+      field: 'hostOrgId',
+    },
+    {
+      name: 'an inflowing member with an occupation not in the list',
+      path: () => '/v1/inflowing-members',
+      body: () => inflowingBody({ occupation: 'astronaut' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'occupation',
+    },
+    {
+      name: 'the departure of an unknown inflowing member',
+      path: () => `/v1/inflowing-members/${unknownId}/depart`,
+      body: () => ({ effectiveOn: '2024-01-01' }),
+      status: 404,
+      type: /rules\/inflowing-member-not-found$/,
+    },
+    {
+      name: 'a departure on no date',
+      path: () => `/v1/inflowing-members/${unknownId}/depart`,
+      body: () => ({ effectiveOn: 'soon' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'effectiveOn',
     },
     {
       name: 'a probationary secretary',

@@ -32,6 +32,8 @@ const COMMAND_ROUTES = [
   'post /v1/members/{id}/probation/annul',
   'post /v1/members/{id}/suspend',
   'post /v1/members/{id}/reinstate',
+  'post /v1/inflowing-members',
+  'post /v1/inflowing-members/{id}/depart',
 ];
 const QUERY_ROUTES: [string, string[]][] = [
   ['get /v1/organizations/{id}', ['asOf', 'minPosition']],
@@ -192,5 +194,18 @@ describe('the served OpenAPI document agrees with API.md', () => {
     expect(fields('post /v1/members/{id}/probation/annul')).toEqual(['decidedOn', 'reason']);
     expect(fields('post /v1/members/{id}/suspend')).toEqual(['decidedOn']);
     expect(fields('post /v1/members/{id}/reinstate')).toEqual(['decidedOn']);
+    expect(fields('post /v1/inflowing-members')).toEqual([
+      'birthDate',
+      'certificateNo',
+      'gender',
+      'home',
+      'hostOrgId',
+      'id',
+      'idNumber',
+      'name',
+      'occupation',
+      'phone',
+      'since',
+    ]);
   });
 });

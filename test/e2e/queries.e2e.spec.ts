@@ -352,7 +352,7 @@ describe('audit', () => {
     const response = await fetch(`${server.url}/metrics`);
     const text = await response.text();
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
-    const versions = { hierarchy: 2, coverage: 2, members: 2, transfers: 2, dues: 1, flowing: 1 };
+    const versions = { hierarchy: 3, coverage: 2, members: 2, transfers: 2, dues: 1, flowing: 2 };
     for (const [name, version] of Object.entries(versions)) {
       expect(text).toMatch(
         new RegExp(`registry_projection_lag_events\\{projection="${name}",version="${version}"\\} \\d+`),

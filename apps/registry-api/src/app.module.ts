@@ -12,6 +12,7 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
 import { BackgroundWorkers, PROJECTOR, RELAY } from './health/background-workers';
 import { AuthGuard } from './http/auth';
+import { InflowingMembersController } from './http/inflowing-members.controller';
 import { MembersController } from './http/members.controller';
 import { OrganizationsController } from './http/organizations.controller';
 import { CoverageController, OrganizationQueriesController, ReportsController } from './http/queries.controller';
@@ -46,6 +47,7 @@ export class AppModule {
         OrganizationsController,
         OrganizationQueriesController,
         MembersController,
+        InflowingMembersController,
         CoverageController,
         ReportsController,
         StreamsController,

@@ -80,6 +80,21 @@ const NO_LOOKUPS: EventStoreTransaction = {
 };
 
 /** JSON as stored: no `undefined` members. */
+function toStored(events: readonly DomainEvent[], context: RequestContext) {
+  return events.map((event) => ({
+    id: uuidv7(),
+    type: event.type,
+    data: stored(event.data),
+    metadata: {
+      actor: context.actor,
+      requestId: context.requestId,
+      correlationId: context.correlationId,
+      causationId: context.requestId,
+      effectiveOn: effectiveOnOf({ data: event.data }),
+    },
+  }));
+}
+
 function stored(data: object): JsonObject {
   return JSON.parse(JSON.stringify(data)) as JsonObject;
 }
@@ -181,6 +196,32 @@ export class CommandExecutor {
     if (this.snapshots.size > CACHED_STREAMS && !oldest.done) this.snapshots.delete(oldest.value);
   }
 
+  /**
+   * Decides a command on a second stream and appends its events in `tx`, the transaction of the
+   * request's own events: both commit or neither does. The caller holds what keeps that stream from
+   * changing meanwhile (a row lock); a concurrent append to it fails this transaction as a conflict.
+   */
+  async decideAlongside<C, E extends DomainEvent, S>(
+    tx: EventStoreTransaction,
+    context: RequestContext,
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: C,
+  ): Promise<readonly E[]> {
+    const history = await this.store.readStream(streamId);
+    const state = history.reduce(
+      (folded, event) => decider.evolve(folded, { type: event.type, data: event.data } as unknown as E),
+      decider.initialState(),
+    );
+    const events = decider.decide(command, state, this.contextOf({ context }));
+    if (events.length === 0) return events;
+    const last = history.at(-1);
+    await tx.append(streamId, toStored(events, context), last ? last.streamVersion : 'no-stream');
+    await applyToLookups(tx, events);
+    tx.afterCommit(() => this.snapshots.delete(streamId));
+    return events;
+  }
+
   private contextOf(request: { readonly context: CommandContext }): CommandContext {
     return { ...request.context, rules: this.rules };
   }
@@ -249,18 +290,7 @@ export class CommandExecutor {
         await this.reserve(tx, request.streamId, reservation);
       await request.alongside?.(tx, events);
     }
-    const toAppend = events.map((event) => ({
-      id: uuidv7(),
-      type: event.type,
-      data: stored(event.data),
-      metadata: {
-        actor: context.actor,
-        requestId: context.requestId,
-        correlationId: context.correlationId,
-        causationId: context.requestId,
-        effectiveOn: effectiveOnOf({ data: event.data }),
-      },
-    }));
+    const toAppend = toStored(events, context);
     const expected = snapshot.version === 0 ? 'no-stream' : snapshot.version;
     const result = tx
       ? await tx.append(request.streamId, toAppend, expected)

@@ -13,6 +13,8 @@ import {
 import { RemoveUnitHandler } from './organization/remove-unit';
 import { RenameOrganizationHandler } from './organization/rename-organization';
 import { ReparentOrganizationHandler } from './organization/reparent-organization';
+import { DepartInflowHandler } from './inflow/depart-inflow';
+import { RegisterInflowingMemberHandler } from './inflow/register-inflowing-member';
 import { AcceptTransferHandler } from './member/accept-transfer';
 import { AnnulProbationHandler } from './member/annul-probation';
 import { AssessDuesHandler } from './member/assess-dues';
@@ -54,6 +56,8 @@ export const COMMAND_HANDLERS = [
   RemoveUnitHandler,
   RenameOrganizationHandler,
   ReparentOrganizationHandler,
+  DepartInflowHandler,
+  RegisterInflowingMemberHandler,
   AcceptTransferHandler,
   AnnulProbationHandler,
   AssessDuesHandler,

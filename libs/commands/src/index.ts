@@ -19,6 +19,8 @@ export * from './organization/organization.query';
 export * from './organization/remove-unit';
 export * from './organization/rename-organization';
 export * from './organization/reparent-organization';
+export * from './inflow/depart-inflow';
+export * from './inflow/register-inflowing-member';
 export * from './member/accept-transfer';
 export * from './member/annul-probation';
 export * from './member/assess-dues';

@@ -161,3 +161,33 @@ export async function applyToLookups(tx: Tx, events: readonly DomainEvent[]): Pr
     }
   }
 }
+
+/** Reservation kind of an open inflow: one per resident-ID fingerprint while the person is hosted. */
+export const INFLOW_RESERVATION = 'inflow-resident-id';
+
+/** Whether a current member of the registry holds this resident-ID fingerprint. */
+export async function residentIdIsCurrentMembers(tx: Tx, fingerprint: string): Promise<boolean> {
+  const rows = await tx.query(
+    `SELECT 1 FROM command_side.reservations r
+       JOIN command_side.memberships m ON r.stream_id = 'member-' || m.member_id
+      WHERE r.kind = 'resident-id' AND r.value = $1 AND m.status = 'member'`,
+    [fingerprint],
+  );
+  return rows.length > 0;
+}
+
+/** The open inflow of this fingerprint, locked until the transaction ends (a departure waits for it). */
+export async function openInflowOf(tx: Tx, fingerprint: string): Promise<string | undefined> {
+  const rows = await tx.query<{ stream_id: string }>(
+    'SELECT stream_id FROM command_side.reservations WHERE kind = $1 AND value = $2 FOR UPDATE',
+    [INFLOW_RESERVATION, fingerprint],
+  );
+  return rows[0]?.stream_id.slice('inflow-'.length);
+}
+
+export async function releaseInflowReservation(tx: Tx, inflowingMemberId: string): Promise<void> {
+  await tx.query('DELETE FROM command_side.reservations WHERE kind = $1 AND stream_id = $2', [
+    INFLOW_RESERVATION,
+    `inflow-${inflowingMemberId}`,
+  ]);
+}

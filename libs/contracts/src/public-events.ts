@@ -134,6 +134,20 @@ export const PUBLIC_EVENT_DATA = {
   }),
   /** Tells integrators to erase whatever they hold about the member beyond the id. */
   PersonalDataForgotten: z.object({ memberId: id }),
+
+  /** A flowing member whose home organisation is outside the registry (流入党员); the person stays sealed. */
+  InflowingMemberRegistered: z.object({
+    inflowingMemberId: id,
+    gender: z.enum(['male', 'female']),
+    home: externalParty.describe('the home organisation, outside the registry, which keeps the relation'),
+    hostOrgId: id,
+    since: day,
+    occupation: z.enum(['owner', 'manager', 'technical-worker', 'mobile-talent', 'other']).optional(),
+    certificateNo: z.string().optional().describe('流动党员活动证'),
+  }),
+  InflowingMemberDeparted: z.object({ inflowingMemberId: id, effectiveOn: day }),
+  /** The same person was registered as a member (a transfer in): the inflow ends. */
+  InflowingMemberConverted: z.object({ inflowingMemberId: id, memberId: id, effectiveOn: day }),
 } as const;
 
 export type PublicEventName = keyof typeof PUBLIC_EVENT_DATA;
@@ -145,6 +159,7 @@ export const TOPICS: Readonly<Record<StreamCategory, string>> = {
   unit: 'registry.units.v1',
   organization: 'registry.organizations.v1',
   member: 'registry.members.v1',
+  inflow: 'registry.inflows.v1',
 };
 
 export const CLOUDEVENTS_SOURCE = 'urn:liangxin-registry';

@@ -7,9 +7,9 @@ import {
   schemaOfType,
   toPublicEvent,
 } from '@registry/contracts';
-import type { MemberEvent, OrganizationEvent, UnitEvent } from '@registry/domain';
+import type { InflowEvent, MemberEvent, OrganizationEvent, UnitEvent } from '@registry/domain';
 
-type DomainEvent = MemberEvent | OrganizationEvent | UnitEvent;
+type DomainEvent = MemberEvent | OrganizationEvent | UnitEvent | InflowEvent;
 type Sample<E extends DomainEvent> = E extends DomainEvent ? { [T in E['type']]: E['data'] } : never;
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
@@ -76,6 +76,17 @@ const samples: UnionToIntersection<Sample<DomainEvent>> = {
   ProbationAnnulled: { memberId, decidedOn: '2020-11-25', reason: '不具备党员条件' },
   MemberSuspended: { memberId, decidedOn: '2021-06-01' },
   MemberReinstated: { memberId, decidedOn: '2021-09-01' },
+  InflowingMemberRegistered: {
+    inflowingMemberId: memberId,
+    personal: sealed,
+    gender: 'male',
+    home: { name: '湖南省汨罗市委组织部', regionCode: '430681' },
+    hostOrgId: orgId,
+    since: '2023-03-01',
+    occupation: 'technical-worker',
+  },
+  InflowingMemberDeparted: { inflowingMemberId: memberId, effectiveOn: '2024-02-01' },
+  InflowingMemberConverted: { inflowingMemberId: memberId, memberId, effectiveOn: '2024-02-01' },
   MemberEmploymentChanged: { memberId, unitId: null, effectiveOn: '2020-06-01' },
   TransferInitiated: {
     memberId,
@@ -142,6 +153,11 @@ describe('public events', () => {
     const member = toPublicEvent(stored('MemberRegistered', samples.MemberRegistered));
     expect(member.data).not.toHaveProperty('personal');
     expect(JSON.stringify(member)).not.toContain(sealed.ciphertext);
+    const inflow = toPublicEvent(
+      stored('InflowingMemberRegistered', samples.InflowingMemberRegistered, `inflow-${memberId}`),
+    );
+    expect(inflow.data).not.toHaveProperty('personal');
+    expect(JSON.stringify(inflow)).not.toContain(sealed.ciphertext);
     const instructor = toPublicEvent(stored('InstructorAssigned', samples.InstructorAssigned, `unit-${unitId}`));
     expect(instructor.data).toEqual({ unitId, effectiveOn: '2021-03-01' });
     expect(JSON.stringify(instructor)).not.toContain('张三');

@@ -4,6 +4,7 @@ export * from './identifiers';
 export * from './unit';
 export * from './organization';
 export * from './member';
+export * from './inflow';
 export * from './calendar';
 export * from './effective-date';
 export * from './rule-settings';

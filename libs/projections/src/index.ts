@@ -5,6 +5,7 @@ export * from './registry-projections';
 export * from './model/timeline';
 export * from './model/organization-facts';
 export * from './model/member-facts';
+export * from './model/inflow-facts';
 
 // The runtime that builds, follows and rebuilds every read model.
 export * from './runtime/sql';

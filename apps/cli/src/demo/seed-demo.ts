@@ -195,20 +195,26 @@ export async function seedDemo(
     await send('/v1/organizations', { id, unitIds: [], establishedOn: longAgo, ...body });
     return id;
   };
+  /** A made-up person: name, resident ID number (of the given area), gender and birth date. */
+  const person = (n: number, region = '310104') => {
+    const gender = n % 2 === 0 ? 'female' : 'male';
+    const birthDate = addDays('1970-01-01', (n * 37) % 9000);
+    return {
+      name: `${SURNAMES[n % SURNAMES.length]}${GIVEN[(n * 7) % GIVEN.length]}`,
+      idNumber: exampleResidentId(birthDate, gender, n, region),
+      gender,
+      birthDate,
+    };
+  };
   const member = async (
     orgId: string,
     options: { unitId?: string; status?: 'full' | 'probationary'; occupation?: string; region?: string } = {},
   ): Promise<string> => {
     const n = ++serial;
-    const gender = n % 2 === 0 ? 'female' : 'male';
-    const birthDate = addDays('1970-01-01', (n * 37) % 9000);
     const id = idOf(`member:${n}`);
     await send('/v1/members', {
       id,
-      name: `${SURNAMES[n % SURNAMES.length]}${GIVEN[(n * 7) % GIVEN.length]}`,
-      idNumber: exampleResidentId(birthDate, gender, n, options.region ?? '310104'),
-      gender,
-      birthDate,
+      ...person(n, options.region),
       joinedOn: '2016-07-01',
       status: options.status ?? 'full',
       orgId,
@@ -359,7 +365,8 @@ export async function seedDemo(
     });
   }
 
-  // Xingang: the flowing-member committee, its six branches, and 112 members flowing in from four home organisations.
+  // Xingang: the flowing-member committee, its six branches, and 112 members flowing in from four home
+  // organisations outside the registry (流入党员: their relation stays at home).
   await organization('org:xingang-flowing-committee', {
     name: '城陵矶新港区流动党员党委',
     level: 'committee',
@@ -378,26 +385,18 @@ export async function seedDemo(
       }),
     );
   }
-  const homes: { id: string; code: string }[] = [];
-  for (const home of XINGANG.homeOrganizations)
-    homes.push({
-      id: await organization(`org:home:${home.code}`, {
-        name: home.name,
-        level: 'committee',
-        form: 'regional',
-        regionCode: home.code,
-      }),
-      code: home.code,
-    });
   let flowing = 0;
   for (const { occupation, count } of XINGANG.occupations) {
     for (let i = 0; i < count; i++, flowing++) {
-      const home = nth(homes, flowing % homes.length);
-      const memberId = await member(home.id, { occupation, region: home.code });
-      await send(`/v1/members/${memberId}/flow-out`, {
-        since: addDays(today, -(40 + flowing)),
-        destinationRegionCode: XINGANG.regionCode,
+      const home = nth(XINGANG.homeOrganizations, flowing % XINGANG.homeOrganizations.length);
+      const n = ++serial;
+      await send('/v1/inflowing-members', {
+        id: idOf(`inflow:${n}`),
+        ...person(n, home.code),
+        home: { name: home.name, regionCode: home.code },
         hostOrgId: hosts[flowing % hosts.length],
+        since: addDays(today, -(40 + flowing)),
+        occupation,
         certificateNo: `流动证-${String(flowing + 1).padStart(4, '0')}`,
       });
     }

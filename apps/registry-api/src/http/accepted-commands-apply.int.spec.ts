@@ -21,6 +21,7 @@ import {
   CommandExecutor,
   type CommandOptions,
   ConfirmMemberCommand,
+  DepartInflowCommand,
   DissolveOrganizationCommand,
   EstablishOrganizationCommand,
   ExtendProbationCommand,
@@ -32,6 +33,7 @@ import {
   NotFound,
   PayDuesCommand,
   RecordLeavingCommand,
+  RegisterInflowingMemberCommand,
   RegisterMemberCommand,
   RegisterUnitCommand,
   ReinstateMemberCommand,
@@ -355,6 +357,27 @@ const action = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('forget' as const), member: pick }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('registerInflow' as const),
+      name: textArb(100),
+      gender: fc.constantFrom('male' as const, 'female' as const),
+      birthDate: between('1940-01-01', '2004-12-31'),
+      home: fc.record({ name: textArb(200), regionCode: regionArb }),
+      org: pick,
+      since: dateArb,
+      occupation: fc.option(fc.constantFrom('owner', 'manager', 'technical-worker', 'mobile-talent', 'other'), {
+        nil: undefined,
+      }),
+      // The same person then registers here as a member (a transfer in), which ends the inflow.
+      transfersIn: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('departInflow' as const), inflow: pick, effectiveOn: laterArb }),
+  },
 );
 
 type Action = typeof action extends fc.Arbitrary<infer A> ? A : never;
@@ -448,6 +471,7 @@ class Scenario {
   private readonly memberOrgs = new Map<string, string>();
   private readonly transfers = new Map<string, string>();
   /** Members a follow-up should find: with a transfer pending, flowing, out of contact. */
+  private inflows: string[] = [];
   private following = {
     transfer: [] as string[],
     flowing: [] as string[],
@@ -610,6 +634,18 @@ class Scenario {
       },
       { kind: 'leave', member: 3, reason: 'withdrew', effectiveOn: '2024-01-01' },
       { kind: 'forget', member: 3 },
+      ...[true, false].map((transfersIn): Action => ({
+        kind: 'registerInflow',
+        name: story.memberNames[1],
+        gender: 'male',
+        birthDate: '1988-02-10',
+        home: { name: story.externalName, regionCode: '430681' },
+        org: 2,
+        since: '2023-03-01',
+        occupation: 'owner',
+        transfersIn,
+      })),
+      { kind: 'departInflow', inflow: 0, effectiveOn: '2024-02-01' },
     ];
     for (const step of steps) await this.apply(step);
     // A probation annulled: a member of its own, as every member above was confirmed or registered as full.
@@ -966,6 +1002,52 @@ class Scenario {
           (input) => new RecordLeavingCommand(member, input, options()),
         );
         return;
+      case 'registerInflow': {
+        const hostOrgId = this.nth(this.orgs, a.org);
+        if (!hostOrgId) return;
+        const person = {
+          name: a.name,
+          idNumber: exampleResidentId(a.birthDate, a.gender, ++this.serial),
+          gender: a.gender,
+          birthDate: a.birthDate,
+        };
+        const answer = await this.send(
+          a.kind,
+          body.inflowingMemberBody,
+          { ...person, home: a.home, hostOrgId, since: a.since, occupation: a.occupation },
+          (input) => new RegisterInflowingMemberCommand(input, options()),
+        );
+        if (!answer) return;
+        if (!a.transfersIn) {
+          this.inflows.push(answer.id);
+          return;
+        }
+        const origin = { external: { ...a.home, letterNo: `IN-${answer.id}` } };
+        const candidate = { ...person, joinedOn: '2010-07-01', status: 'full', orgId: hostOrgId, origin };
+        const member = await this.send(
+          'registerMember',
+          body.registerMemberBody,
+          candidate,
+          (input) => new RegisterMemberCommand(input, options()),
+        );
+        if (member) {
+          this.members.push(member.id);
+          this.memberOrgs.set(member.id, hostOrgId);
+        }
+        return;
+      }
+      case 'departInflow': {
+        const inflow = this.nth(this.inflows, a.inflow);
+        if (!inflow) return;
+        const answer = await this.send(
+          a.kind,
+          body.effectiveOnBody,
+          { effectiveOn: a.effectiveOn },
+          (input) => new DepartInflowCommand(inflow, input, options()),
+        );
+        if (answer) this.inflows = this.inflows.filter((id) => id !== inflow);
+        return;
+      }
       case 'forget':
         if (!member) return;
         await this.execute(a.kind, new ForgetPersonalDataCommand(member, options())); // the route has no body
@@ -1119,6 +1201,8 @@ describe('every body the API accepts gives events that every projection and the 
       'payDues',
       'leave',
       'forget',
+      'registerInflow',
+      'departInflow',
     ];
     expect(kinds.filter((kind) => !accepted.has(kind))).toEqual([]);
     const total = [...accepted.values()].reduce((sum, n) => sum + n, 0);

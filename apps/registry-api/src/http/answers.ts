@@ -206,6 +206,8 @@ export const flowingAnswer = named(
     ),
     byOriginRegion: z.array(z.strictObject({ regionCode: z.string(), label: z.string(), members: count() })),
     byHostOrganization: z.array(z.strictObject({ orgId: uuid().nullable(), members: count() })),
+    inflowing: count().describe('of total, members whose home organisation is outside the registry (流入党员)'),
+    convertedInflows: count().describe('inflowing members who have since transferred their relation in'),
   }),
 );
 
@@ -395,6 +397,7 @@ export const schemaIndexAnswer = named(
       unit: z.literal(TOPICS.unit),
       organization: z.literal(TOPICS.organization),
       member: z.literal(TOPICS.member),
+      inflow: z.literal(TOPICS.inflow),
     }),
     events: z.array(
       z.strictObject({

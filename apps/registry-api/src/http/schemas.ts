@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type {
   AcceptTransferCommand,
   AddUnitCommand,
+  RegisterInflowingMemberCommand,
   AnnulProbationCommand,
   AppointSecretaryCommand,
   AssessDuesCommand,
@@ -95,6 +96,23 @@ export const dissolveBody = z.strictObject({ effectiveOn: isoDate(), reason: tex
 
 const externalParty = z.strictObject({ name: text(200), regionCode: regionCode() });
 
+const phone = () => z.string().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'must be a phone number (digits, spaces, dashes)');
+const occupation = () => z.enum(['owner', 'manager', 'technical-worker', 'mobile-talent', 'other']);
+
+/** The resident ID number is well formed and agrees with the body's birth date and gender (GB 11643). */
+function residentIdAgrees(
+  body: { idNumber?: unknown; birthDate?: unknown; gender?: unknown },
+  context: z.RefinementCtx,
+): void {
+  if (typeof body.idNumber !== 'string') return;
+  const check = checkResidentId(body.idNumber, {
+    ...(typeof body.birthDate === 'string' && realDate(body.birthDate) ? { birthDate: body.birthDate } : {}),
+    ...(body.gender === 'male' || body.gender === 'female' ? { gender: body.gender } : {}),
+    today: businessToday(),
+  });
+  if (!check.ok) context.addIssue({ code: 'custom', path: ['idNumber'], message: check.reason });
+}
+
 export const registerMemberBody = z
   .strictObject({
     id: uuid().optional(),
@@ -102,15 +120,12 @@ export const registerMemberBody = z
     idNumber: z.string().max(18, 'must have 18 characters'),
     gender: z.enum(['male', 'female']),
     birthDate: isoDate(),
-    phone: z
-      .string()
-      .regex(/^\+?[0-9][0-9 -]{4,19}$/, 'must be a phone number (digits, spaces, dashes)')
-      .optional(),
+    phone: phone().optional(),
     joinedOn: isoDate(),
     status: z.enum(['probationary', 'full']),
     orgId: uuid(),
     unitId: uuid().optional(),
-    occupation: z.enum(['owner', 'manager', 'technical-worker', 'mobile-talent', 'other']).optional(),
+    occupation: occupation().optional(),
     effectiveOn: isoDate().optional(),
     origin: z.strictObject({ external: externalParty.extend({ letterNo: text(100) }) }).optional(),
     confirmedOn: isoDate()
@@ -124,14 +139,24 @@ export const registerMemberBody = z
         path: ['confirmedOn'],
         message: 'only a full member has a confirmation date',
       });
-    if (typeof body.idNumber !== 'string') return;
-    const check = checkResidentId(body.idNumber, {
-      ...(realDate(body.birthDate) ? { birthDate: body.birthDate } : {}),
-      ...(body.gender === 'male' || body.gender === 'female' ? { gender: body.gender } : {}),
-      today: businessToday(),
-    });
-    if (!check.ok) context.addIssue({ code: 'custom', path: ['idNumber'], message: check.reason });
+    residentIdAgrees(body, context);
   }) satisfies z.ZodType<RegisterMemberCommand['input']>;
+
+export const inflowingMemberBody = z
+  .strictObject({
+    id: uuid().optional(),
+    name: text(100),
+    idNumber: z.string().max(18, 'must have 18 characters'),
+    gender: z.enum(['male', 'female']),
+    birthDate: isoDate(),
+    phone: phone().optional(),
+    home: externalParty,
+    hostOrgId: uuid(),
+    since: isoDate(),
+    occupation: occupation().optional(),
+    certificateNo: text(100).optional(),
+  })
+  .superRefine(residentIdAgrees) satisfies z.ZodType<RegisterInflowingMemberCommand['input']>;
 
 export const transferBody = z.strictObject({
   to: z.union([z.strictObject({ orgId: uuid() }), z.strictObject({ external: externalParty })], {

@@ -77,6 +77,15 @@ export class OrganizationScope {
     return typeof to?.orgId === 'string' ? { orgId: to.orgId } : 'external';
   }
 
+  /** The host organisation of an inflowing member, from the registration (never changed afterwards). */
+  async inflowHost(inflowingMemberId: string): Promise<string | undefined> {
+    const id = storedId(inflowingMemberId);
+    if (id === undefined) return undefined;
+    const events = await this.database.eventStore.readStream(`inflow-${id}`);
+    const hostOrgId = events.find((e) => e.type === 'InflowingMemberRegistered')?.data.hostOrgId;
+    return typeof hostOrgId === 'string' ? hostOrgId : undefined;
+  }
+
   /** A unit's region from its registration (never changed afterwards), undefined for an unknown unit. */
   async unitRegion(unitId: string): Promise<string | undefined> {
     const id = storedId(unitId);
@@ -169,6 +178,11 @@ export class ScopeGuard implements CanActivate {
     if (key === 'POST /v1/organizations/:id/reparent') return { all: [params.id, str(body.parentId)] };
     if (route.startsWith('/v1/organizations/:id')) return { all: [params.id] };
     if (key === 'POST /v1/members') return { all: [str(body.orgId)] };
+    if (key === 'POST /v1/inflowing-members') return { all: [str(body.hostOrgId)] };
+    if (route.startsWith('/v1/inflowing-members/:id')) {
+      const host = await this.scopes.inflowHost(params.id ?? '');
+      return host === undefined ? 'free' : { all: [host] }; // unknown: the handler answers 404
+    }
     if (route.startsWith('/v1/members/:id')) {
       const home = await this.scopes.memberOrganization(params.id ?? '');
       if (home === undefined) return 'free'; // unknown member: the handler answers 404

@@ -1,7 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { parseStreamId, type StreamCategory } from '@registry/contracts';
-import { type Decider, effectiveOnOf, fold, memberDecider, organizationDecider, unitDecider } from '@registry/domain';
+import {
+  type Decider,
+  effectiveOnOf,
+  fold,
+  inflowDecider,
+  memberDecider,
+  organizationDecider,
+  unitDecider,
+} from '@registry/domain';
 import type { JsonObject } from '@registry/event-store';
 import { NotFound } from '../errors';
 import { ReadSide } from '../read-side';
@@ -10,6 +18,7 @@ const DECIDERS: Record<StreamCategory, Pick<Decider<unknown, unknown, unknown>, 
   unit: unitDecider,
   organization: organizationDecider,
   member: memberDecider,
+  inflow: inflowDecider,
 };
 
 export interface StreamAnswer {

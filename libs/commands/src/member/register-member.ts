@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
-import { type ExternalParty, memberDecider, type MemberStatus, type Occupation } from '@registry/domain';
+import { type ExternalParty, inflowDecider, memberDecider, type MemberStatus, type Occupation } from '@registry/domain';
 import { PersonalDataVault, type PersonalFields } from '@registry/personal-data';
 import { type CommandOptions, executeOn, requireUnits, sqlOf } from '../aggregate-command';
 import { type CommandAnswer, CommandExecutor } from '../command-executor';
-import { organizationForUse } from '../lookups';
+import { openInflowOf, organizationForUse, releaseInflowReservation } from '../lookups';
 
 export interface MemberRegistrationInput {
   readonly id?: string;
@@ -49,6 +49,7 @@ export class RegisterMemberHandler implements ICommandHandler<RegisterMemberComm
       birthDate: input.birthDate,
       ...(input.phone === undefined ? {} : { phone: input.phone }),
     };
+    const fingerprint = this.vault.residentIdFingerprint(personal.idNumber);
     return executeOn(this.executor, 'member', memberId, memberDecider, options, {
       readsLookups: true,
       command: async (_state, tx) => {
@@ -73,10 +74,21 @@ export class RegisterMemberHandler implements ICommandHandler<RegisterMemberComm
           },
         };
       },
+      // Someone hosted as an inflowing member who now registers here (a transfer in) ends the inflow.
+      alongside: async (tx, events) => {
+        const registered = events.find((event) => event.type === 'MemberRegistered');
+        const inflowingMemberId = registered && (await openInflowOf(tx, fingerprint));
+        if (!registered || !inflowingMemberId) return;
+        await this.executor.decideAlongside(tx, options.context, `inflow-${inflowingMemberId}`, inflowDecider, {
+          type: 'ConvertInflow',
+          data: { inflowingMemberId, memberId, effectiveOn: registered.data.effectiveOn },
+        });
+        await releaseInflowReservation(tx, inflowingMemberId);
+      },
       reservations: () => [
         {
           kind: 'resident-id',
-          value: this.vault.residentIdFingerprint(personal.idNumber),
+          value: fingerprint,
           rule: 'resident-id-already-registered',
           message: 'a member with this resident ID number is already registered',
           field: 'idNumber',

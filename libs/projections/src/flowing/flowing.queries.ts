@@ -7,6 +7,10 @@ export interface FlowingReport {
   readonly byOccupation: { occupation: string; members: number; share: number }[];
   readonly byOriginRegion: { regionCode: string; label: string; members: number }[];
   readonly byHostOrganization: { orgId: string | null; members: number }[];
+  /** Of `total`, those whose home organisation is outside the registry (流入党员). */
+  readonly inflowing: number;
+  /** Inflowing members who transferred their relation in (the inflow ended, converted to membership here). */
+  readonly convertedInflows: number;
 }
 
 /** Flowing members hosted in an organisation's subtree (or everywhere), by occupation, origin and host. */
@@ -25,6 +29,12 @@ export async function flowingReport(db: Db, today: string, hostOrgId?: string): 
     [hostOrgId ?? null, today],
   );
   const total = rows.reduce((sum, row) => sum + row.members, 0);
+  const { rows: inflows } = await db.query<{ hosted: number; converted: number }>(
+    `SELECT count(*) FILTER (WHERE i.ended IS NULL)::int AS hosted, count(*) FILTER (WHERE i.ended = 'converted')::int AS converted
+       FROM reporting.inflowing_members i
+      WHERE $1::uuid IS NULL OR i.host_org_id IN (${SUBTREE_NOW.replace(/\$1/g, '$1::uuid')})`,
+    [hostOrgId ?? null, today],
+  );
   const tally = <K>(keyOf: (row: (typeof rows)[number]) => K): Map<K, number> => {
     const map = new Map<K, number>();
     for (const row of rows) map.set(keyOf(row), (map.get(keyOf(row)) ?? 0) + row.members);
@@ -45,5 +55,7 @@ export async function flowingReport(db: Db, today: string, hostOrgId?: string): 
       members,
     })),
     byHostOrganization: descending(tally((r) => r.host_org_id)).map(([orgId, members]) => ({ orgId, members })),
+    inflowing: inflows[0]?.hosted ?? 0,
+    convertedInflows: inflows[0]?.converted ?? 0,
   };
 }

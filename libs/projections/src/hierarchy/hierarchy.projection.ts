@@ -7,6 +7,7 @@ import {
   placementContribution,
   placements,
 } from '../model/member-facts';
+import { type InflowFact, inflowContribution, inflowFactOf, type InflowStay, inflowStays } from '../model/inflow-facts';
 import {
   type OrganizationFact,
   organizationFactOf,
@@ -40,6 +41,13 @@ interface MemberRow {
   position: string;
   facts: MemberFact[];
   placements: Segment<Placement>[];
+}
+
+interface InflowRow {
+  inflow_id: string;
+  position: string;
+  facts: InflowFact[];
+  stays: Segment<InflowStay>[];
 }
 
 interface VersionRow {
@@ -99,6 +107,12 @@ const MEMBERS = keyedTable<MemberRow>('members', 'member_id', {
   facts: 'jsonb',
   placements: 'jsonb',
 });
+const INFLOWS = keyedTable<InflowRow>('inflows', 'inflow_id', {
+  inflow_id: 'uuid',
+  position: 'bigint',
+  facts: 'jsonb',
+  stays: 'jsonb',
+});
 const COUNTS = counterTable('organization_counts', 'org_id', 'uuid', ORGANIZATION_COUNTERS);
 
 /**
@@ -108,10 +122,11 @@ const COUNTS = counterTable('organization_counts', 'org_id', 'uuid', ORGANIZATIO
  */
 export const hierarchyProjection: ProjectionDefinition = {
   name: 'hierarchy',
-  version: 2,
-  description: 'organisations, their parents, names and units over business time, with member counts',
+  version: 3,
+  description:
+    'organisations, their parents, names and units over business time, with member counts (inflowing members in flowing_in)',
 
-  categories: ['organization', 'member'],
+  categories: ['organization', 'member', 'inflow'],
   rebuildWeight: 30,
 
   createTables: (s) => `
@@ -123,6 +138,7 @@ export const hierarchyProjection: ProjectionDefinition = {
       org_id uuid NOT NULL, node integer NOT NULL, valid daterange NOT NULL, path integer[] NOT NULL);
     CREATE TABLE ${s}.organization_units (org_id uuid NOT NULL, unit_id uuid NOT NULL, valid daterange NOT NULL);
     CREATE TABLE ${s}.members (member_id uuid PRIMARY KEY, position bigint NOT NULL, facts jsonb NOT NULL, placements jsonb NOT NULL);
+    CREATE TABLE ${s}.inflows (inflow_id uuid PRIMARY KEY, position bigint NOT NULL, facts jsonb NOT NULL, stays jsonb NOT NULL);
     ${counterTableDdl(s, COUNTS)}`,
 
   createIndexes: (s) => `
@@ -172,6 +188,7 @@ export const hierarchyProjection: ProjectionDefinition = {
   async apply(tables, events) {
     await applyOrganizationEvents(tables, eventsOf(events, 'organization'));
     await applyMemberEvents(tables, eventsOf(events, 'member'));
+    await applyInflowEvents(tables, eventsOf(events, 'inflow'));
   },
 };
 
@@ -281,5 +298,25 @@ async function applyMemberEvents(
     deltas.push(...counterDeltas(old, row.placements, placementContribution));
   }
   await members.upsert([...changed.values()]);
+  await tables.counters(COUNTS).apply(deltas);
+}
+
+async function applyInflowEvents(
+  tables: ProjectionTables,
+  events: { id: string; event: RecordedEvent }[],
+): Promise<void> {
+  const relevant = factsOf(events, inflowFactOf);
+  if (relevant.length === 0) return;
+  const inflows = tables.keyed(INFLOWS);
+  const rows = await inflows.load(unique(relevant.map((e) => e.id)));
+  const { changed } = appendNewFacts(rows, relevant, (id) => ({ inflow_id: id, position: '0', facts: [], stays: [] }));
+  if (changed.size === 0) return;
+  const deltas = [];
+  for (const row of changed.values()) {
+    const old = row.stays;
+    row.stays = inflowStays(row.facts);
+    deltas.push(...counterDeltas(old, row.stays, inflowContribution));
+  }
+  await inflows.upsert([...changed.values()]);
   await tables.counters(COUNTS).apply(deltas);
 }

@@ -77,6 +77,10 @@ export class ProjectionRunner {
           limit: this.options.batchSize,
           categories: this.definition.categories,
         });
+        if (page.events.length === 0 && page.checkpoint > live.position) {
+          // Only other categories' events: the read horizon still moves, or minPosition would wait forever.
+          await applyBatch(this.pool, this.definition, this.services, live, [], page.checkpoint);
+        }
         if (page.events.length === 0) {
           // A wake-up may come just before the commit becomes readable: look again soon, then less often.
           await this.sleep(backoffMs);

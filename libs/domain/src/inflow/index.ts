@@ -1,0 +1,3 @@
+export * from './inflow';
+export { evolveInflow, initialInflowState } from './state';
+export { decideInflow, inflowDecider } from './decide';
