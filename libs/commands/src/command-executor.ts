@@ -79,7 +79,7 @@ const NO_LOOKUPS: EventStoreTransaction = {
   afterCommit: () => undefined,
 };
 
-/** JSON as stored: no `undefined` members. */
+/** Events as appended: their data as stored, and who asked and when it took effect. */
 function toStored(events: readonly DomainEvent[], context: RequestContext) {
   return events.map((event) => ({
     id: uuidv7(),
@@ -95,6 +95,7 @@ function toStored(events: readonly DomainEvent[], context: RequestContext) {
   }));
 }
 
+/** JSON as stored: no `undefined` members. */
 function stored(data: object): JsonObject {
   return JSON.parse(JSON.stringify(data)) as JsonObject;
 }

@@ -166,7 +166,7 @@ export async function applyToLookups(tx: Tx, events: readonly DomainEvent[]): Pr
 export const INFLOW_RESERVATION = 'inflow-resident-id';
 
 /** Whether a current member of the registry holds this resident-ID fingerprint. */
-export async function residentIdIsCurrentMembers(tx: Tx, fingerprint: string): Promise<boolean> {
+export async function residentIdHeldByCurrentMember(tx: Tx, fingerprint: string): Promise<boolean> {
   const rows = await tx.query(
     `SELECT 1 FROM command_side.reservations r
        JOIN command_side.memberships m ON r.stream_id = 'member-' || m.member_id

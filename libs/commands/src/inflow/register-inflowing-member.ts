@@ -5,7 +5,7 @@ import { type ExternalParty, inflowDecider, type Occupation } from '@registry/do
 import { PersonalDataVault, type PersonalFields } from '@registry/personal-data';
 import { type CommandOptions, executeOn, sqlOf } from '../aggregate-command';
 import { type CommandAnswer, CommandExecutor } from '../command-executor';
-import { INFLOW_RESERVATION, organizationForUse, residentIdIsCurrentMembers } from '../lookups';
+import { INFLOW_RESERVATION, organizationForUse, residentIdHeldByCurrentMember } from '../lookups';
 
 export interface InflowingMemberInput {
   readonly id?: string;
@@ -64,7 +64,7 @@ export class RegisterInflowingMemberHandler implements ICommandHandler<RegisterI
             ...(input.occupation === undefined ? {} : { occupation: input.occupation }),
             ...(input.certificateNo === undefined ? {} : { certificateNo: input.certificateNo }),
             host: host.lookup,
-            alreadyAMember: await residentIdIsCurrentMembers(tx, fingerprint),
+            alreadyAMember: await residentIdHeldByCurrentMember(tx, fingerprint),
           },
         };
       },

@@ -77,8 +77,13 @@ export class ProjectionRunner {
           limit: this.options.batchSize,
           categories: this.definition.categories,
         });
-        if (page.events.length === 0 && page.checkpoint > live.position) {
-          // Only other categories' events: the read horizon still moves, or minPosition would wait forever.
+        if (
+          page.events.length === 0 &&
+          page.checkpoint > live.position &&
+          (await this.log.headPosition()) > live.position
+        ) {
+          // Other categories' events only: move past them, or minPosition would wait for them forever.
+          // (Not on an idle log: the horizon moves with every transaction, and this write would be one.)
           await applyBatch(this.pool, this.definition, this.services, live, [], page.checkpoint);
         }
         if (page.events.length === 0) {
