@@ -202,10 +202,11 @@ async function applyInflowEvents(tables: ProjectionTables, events: { id: string;
         ended_on: null,
       };
       rows.set(id, row);
-    } else if (!row || !isNew(row, event)) continue;
-    else if (e.type === 'InflowingMemberDeparted')
-      Object.assign(row, { ended: 'departed', ended_on: e.data.effectiveOn });
-    else Object.assign(row, { ended: 'converted', ended_on: e.data.effectiveOn });
+    } else {
+      if (!row || !isNew(row, event)) continue;
+      const ended = e.type === 'InflowingMemberDeparted' ? 'departed' : 'converted';
+      Object.assign(row, { ended, ended_on: e.data.effectiveOn });
+    }
     row.position = event.position.toString();
     changed.set(id, row);
   }
