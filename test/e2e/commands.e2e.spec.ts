@@ -581,6 +581,154 @@ describe('members', () => {
   });
 });
 
+/** An applicant's body: a person not yet registered, 18 or older on `appliedOn`. */
+const applicationBody = (orgId: string, overrides: Record<string, unknown> = {}) => {
+  const { name, idNumber, gender, birthDate, phone } = memberBody(orgId);
+  return {
+    name,
+    idNumber,
+    gender,
+    birthDate,
+    phone,
+    orgId,
+    occupation: 'technical-worker',
+    appliedOn: '2022-03-01',
+    ...overrides,
+  };
+};
+
+describe('applicants (发展党员)', () => {
+  it('takes an applicant from application to probationary member, with the warnings of late steps', async () => {
+    const secondFull = expectCreated(
+      await call(server, 'POST', '/v1/members', {
+        body: memberBody(ids.joint, { status: 'full', joinedOn: '2012-07-01', effectiveOn: '2012-07-01' }),
+      }),
+    );
+    const body = applicationBody(ids.joint);
+    const applicant = expectCreated(await call(server, 'POST', '/v1/applicants', { body }));
+    const second = await call(server, 'POST', '/v1/applicants', { body });
+    expect({ status: second.status, type: second.body.type }).toEqual({
+      status: 409,
+      type: expect.stringMatching(/rules\/application-already-open$/),
+    });
+    const step = (path: string, stepBody: Record<string, unknown>) =>
+      call(server, 'POST', `/v1/applicants/${applicant}/${path}`, { body: stepBody });
+
+    const interview = await step('interview', { interviewedOn: '2022-04-10', interviewerId: ids.member });
+    expect({ status: interview.status, warnings: interview.body.warnings }).toEqual({
+      status: 200,
+      warnings: ['interview-late'],
+    });
+    expect((await step('activist', { designatedOn: '2022-06-01', contactIds: [ids.member] })).status).toBe(200);
+    expect((await step('reviews', { reviewedOn: '2022-12-01', summary: '学习认真，表现良好' })).status).toBe(200);
+    const candidate = {
+      designatedOn: '2023-06-10',
+      introducerIds: [ids.member, secondFull],
+      politicalReviewOn: '2023-06-01',
+    };
+    expect((await step('candidate', candidate)).status).toBe(200);
+    expect((await step('candidate', candidate)).body.streamVersion).toBe(5); // a retry writes nothing
+    expect((await step('training', { completedOn: '2023-09-01', hours: 16 })).status).toBe(200);
+    expect((await step('training', { completedOn: '2023-10-01', hours: 8 })).status).toBe(200);
+    const admitted = await step('admission', { meetingOn: '2024-01-15', eligibleVoters: 9, present: 8, inFavour: 7 });
+    expect(admitted.status).toBe(200);
+    const approved = await step('approve', { approvedOn: '2024-05-01' });
+    expect({ status: approved.status, warnings: approved.body.warnings }).toEqual({
+      status: 200,
+      warnings: ['approval-late'],
+    });
+    const memberId = approved.body.memberId as string;
+    expect(memberId).toEqual(expect.any(String));
+    expect((await step('approve', { approvedOn: '2024-05-01' })).body).toMatchObject({ memberId, streamVersion: 9 });
+
+    const member = await call(server, 'GET', `/v1/members/${memberId}`);
+    expect(member.body).toMatchObject({
+      status: 'member',
+      standing: 'probationary',
+      joinedOn: '2024-01-15',
+      orgId: ids.joint,
+      probationEndsOn: '2025-01-15',
+      personal: { name: body.name, idNumber: body.idNumber },
+    });
+    const view = await call(server, 'GET', `/v1/applicants/${applicant}`);
+    expect(view.body).toMatchObject({
+      stage: 'approved',
+      appliedOn: '2022-03-01',
+      interview: { interviewedOn: '2022-04-10', interviewerId: ids.member },
+      activist: { designatedOn: '2022-06-01' },
+      candidate: { designatedOn: '2023-06-10' },
+      training: { hours: 24 },
+      admission: { meetingOn: '2024-01-15' },
+      approval: { approvedOn: '2024-05-01', memberId },
+      withdrawal: null,
+      personal: { name: body.name },
+    });
+    expect(view.headers.get('etag')).toBe('"9"');
+    // One registration per ID number: the new member cannot apply again, nor be registered twice.
+    const reapply = await call(server, 'POST', '/v1/applicants', { body: { ...body, appliedOn: '2024-06-01' } });
+    expect({ status: reapply.status, type: reapply.body.type }).toEqual({
+      status: 409,
+      type: expect.stringMatching(/rules\/already-a-member$/),
+    });
+
+    const report = await call(
+      server,
+      'GET',
+      `/v1/reports/development?orgId=${ids.root}&year=2022&minPosition=${String(approved.body.position)}`,
+    );
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ orgId: ids.root, year: 2022 });
+    expect(report.body.applied).toBeGreaterThanOrEqual(1);
+    expect(report.body.activists).toBeGreaterThanOrEqual(1);
+    const in2024 = await call(server, 'GET', `/v1/reports/development?orgId=${ids.joint}&year=2024`);
+    expect(in2024.body.approved).toBeGreaterThanOrEqual(1);
+
+    // Forgetting the applicant forgets the member they became.
+    const forgotten = await call(server, 'DELETE', `/v1/applicants/${applicant}/personal-data`, {
+      token: server.token('admin'),
+    });
+    expect(forgotten.status).toBe(200);
+    expect((await call(server, 'GET', `/v1/applicants/${applicant}`)).body.personal).toEqual({ erased: true });
+    expect((await call(server, 'GET', `/v1/members/${memberId}`)).body.personal).toEqual({ erased: true });
+  });
+
+  it('ends an application on withdrawal; the person may apply again', async () => {
+    const body = applicationBody(ids.single);
+    const applicant = expectCreated(await call(server, 'POST', '/v1/applicants', { body }));
+    const withdrawn = await call(server, 'POST', `/v1/applicants/${applicant}/withdraw`, {
+      body: { effectiveOn: '2022-05-01', reason: '本人申请撤回' },
+    });
+    expect(withdrawn.status).toBe(200);
+    expect((await call(server, 'GET', `/v1/applicants/${applicant}`)).body).toMatchObject({
+      stage: 'withdrawn',
+      withdrawal: { effectiveOn: '2022-05-01', reason: '本人申请撤回' },
+    });
+    const interview = await call(server, 'POST', `/v1/applicants/${applicant}/interview`, {
+      body: { interviewedOn: '2022-05-10', interviewerId: ids.member },
+    });
+    expect({ status: interview.status, type: interview.body.type }).toEqual({
+      status: 409,
+      type: expect.stringMatching(/rules\/application-ended$/),
+    });
+    expectCreated(await call(server, 'POST', '/v1/applicants', { body: { ...body, appliedOn: '2023-03-01' } }));
+  });
+
+  it('keeps an applicant outside a registrar\u2019s subtree out of reach', async () => {
+    const applicant = expectCreated(
+      await call(server, 'POST', '/v1/applicants', { body: applicationBody(ids.single) }),
+    );
+    const scoped = server.token('registrar', 'joint.registrar', ids.joint);
+    expect((await call(server, 'GET', `/v1/applicants/${applicant}`, { token: scoped })).status).toBe(403);
+    const interview = await call(server, 'POST', `/v1/applicants/${applicant}/interview`, {
+      token: scoped,
+      body: { interviewedOn: '2022-03-10', interviewerId: ids.member },
+    });
+    expect(interview.status).toBe(403);
+    const report = await call(server, 'GET', `/v1/reports/development?orgId=${ids.single}`, { token: scoped });
+    expect(report.status).toBe(403);
+  });
+});
+
 describe('idempotency and concurrency headers', () => {
   it('answers a repeated Idempotency-Key with the first response and writes nothing; another body is 422', async () => {
     const body = unitBody();
@@ -1052,6 +1200,341 @@ describe('bad input changes nothing', () => {
       status: 400,
       type: /invalid-request$/,
       field: 'effectiveOn',
+    },
+    {
+      name: 'an applicant under 18 on the day of applying',
+      path: () => '/v1/applicants',
+      body: () => {
+        const birthDate = addDays('2005-01-01', nextSerial());
+        return applicationBody(ids.joint, { birthDate, idNumber: residentId(birthDate, 'female', serial % 400) });
+      },
+      status: 409,
+      type: /rules\/applicant-under-18$/,
+      field: 'birthDate',
+    },
+    {
+      name: 'an application by a current member',
+      path: () => '/v1/applicants',
+      body: () => applicationBody(ids.joint, { idNumber: KNOWN_ID_NUMBER, birthDate: '1975-01-01' }),
+      status: 409,
+      type: /rules\/already-a-member$/,
+      field: 'idNumber',
+    },
+    {
+      name: 'an application with a bad resident ID check character',
+      path: () => '/v1/applicants',
+      body: () => {
+        const b = applicationBody(ids.joint);
+        return { ...b, idNumber: withWrongCheck(b.idNumber) };
+      },
+      status: 400,
+      type: /invalid-request$/,
+      field: 'idNumber',
+    },
+    {
+      name: 'an application without a name',
+      path: () => '/v1/applicants',
+      body: () => ({ ...applicationBody(ids.joint), name: undefined }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'name',
+    },
+    {
+      name: 'an application with a gender not in the list',
+      path: () => '/v1/applicants',
+      body: () => applicationBody(ids.joint, { gender: 'x' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'gender',
+    },
+    {
+      name: 'an application with a phone that is no number',
+      path: () => '/v1/applicants',
+      body: () => applicationBody(ids.joint, { phone: 'call me' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'phone',
+    },
+    {
+      name: 'an application to an unknown organisation',
+      path: () => '/v1/applicants',
+      body: () => applicationBody(unknownId),
+      status: 409,
+      type: /rules\/organization-not-found$/,
+      field: 'orgId',
+    },
+    {
+      name: 'an application naming an unknown unit',
+      path: () => '/v1/applicants',
+      body: () => applicationBody(ids.joint, { unitId: unknownId }),
+      status: 409,
+      type: /rules\/unit-not-found$/,
+      field: 'unitId',
+    },
+    {
+      name: 'an application with an occupation not in the list',
+      path: () => '/v1/applicants',
+      body: () => applicationBody(ids.joint, { occupation: 'astronaut' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'occupation',
+    },
+    {
+      name: 'an application on no real date',
+      path: () => '/v1/applicants',
+      body: () => applicationBody(ids.joint, { appliedOn: '2023-02-29' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'appliedOn',
+    },
+    {
+      name: 'an application dated in the future',
+      path: () => '/v1/applicants',
+      body: () => applicationBody(ids.joint, { appliedOn: addDays(today(), 30) }),
+      status: 409,
+      type: /rules\/date-in-future$/,
+      field: 'appliedOn',
+    },
+    {
+      name: 'an application with an unknown field',
+      path: () => '/v1/applicants',
+      body: () => applicationBody(ids.joint, { joinedOn: '2024-01-01' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'joinedOn',
+    },
+    {
+      name: 'an interview of an unknown applicant',
+      path: () => `/v1/applicants/${unknownId}/interview`,
+      body: () => ({ interviewedOn: '2024-01-01', interviewerId: ids.member }),
+      status: 404,
+      type: /rules\/applicant-not-found$/,
+    },
+    {
+      name: 'an interviewer who is no id',
+      path: () => `/v1/applicants/${pipeline.fresh}/interview`,
+      body: () => ({ interviewedOn: '2024-01-01', interviewerId: 'the secretary' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'interviewerId',
+    },
+    {
+      name: 'a probationary interviewer',
+      path: () => `/v1/applicants/${pipeline.fresh}/interview`,
+      body: () => ({ interviewedOn: '2024-01-01', interviewerId: ids.probationer }),
+      status: 409,
+      type: /rules\/interviewer-not-full-member$/,
+      field: 'interviewerId',
+    },
+    {
+      name: 'an interview before the application',
+      path: () => `/v1/applicants/${pipeline.fresh}/interview`,
+      body: () => ({ interviewedOn: '2021-01-01', interviewerId: ids.member }),
+      status: 409,
+      type: /rules\/date-before-previous-step$/,
+      field: 'interviewedOn',
+    },
+    {
+      name: 'an activist before the interview',
+      path: () => `/v1/applicants/${pipeline.fresh}/activist`,
+      body: () => ({ designatedOn: '2024-01-01', contactIds: [ids.member] }),
+      status: 409,
+      type: /rules\/interview-missing$/,
+    },
+    {
+      name: 'an activist with no contact',
+      path: () => `/v1/applicants/${pipeline.fresh}/activist`,
+      body: () => ({ designatedOn: '2024-01-01', contactIds: [] }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'contactIds',
+    },
+    {
+      name: 'an activist with three contacts',
+      path: () => `/v1/applicants/${pipeline.fresh}/activist`,
+      body: () => ({ designatedOn: '2024-01-01', contactIds: [ids.member, ids.probationer, unknownId] }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'contactIds',
+    },
+    {
+      name: 'a review of someone not yet an activist',
+      path: () => `/v1/applicants/${pipeline.fresh}/reviews`,
+      body: () => ({ reviewedOn: '2024-01-01', summary: '良好' }),
+      status: 409,
+      type: /rules\/not-an-activist$/,
+    },
+    {
+      name: 'a review without a summary',
+      path: () => `/v1/applicants/${pipeline.activist}/reviews`,
+      body: () => ({ reviewedOn: '2024-01-01' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'summary',
+    },
+    {
+      name: 'a candidate less than a year after becoming an activist',
+      path: () => `/v1/applicants/${pipeline.activist}/candidate`,
+      body: () => ({
+        designatedOn: '2024-03-01',
+        introducerIds: [ids.member, pipeline.secondFull],
+        politicalReviewOn: '2024-02-01',
+      }),
+      status: 409,
+      type: /rules\/activist-period-too-short$/,
+      field: 'designatedOn',
+    },
+    {
+      name: 'a candidate with a probationary introducer',
+      path: () => `/v1/applicants/${pipeline.veteranActivist}/candidate`,
+      body: () => ({
+        designatedOn: '2023-06-01',
+        introducerIds: [ids.member, ids.probationer],
+        politicalReviewOn: '2023-05-01',
+      }),
+      status: 409,
+      type: /rules\/introducer-not-full-member$/,
+      field: 'introducerIds[1]',
+    },
+    {
+      name: 'a candidate with one introducer',
+      path: () => `/v1/applicants/${pipeline.activist}/candidate`,
+      body: () => ({ designatedOn: '2024-03-01', introducerIds: [ids.member], politicalReviewOn: '2024-02-01' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'introducerIds',
+    },
+    {
+      name: 'a candidate without a political review',
+      path: () => `/v1/applicants/${pipeline.activist}/candidate`,
+      body: () => ({ designatedOn: '2024-03-01', introducerIds: [ids.member, pipeline.secondFull] }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'politicalReviewOn',
+    },
+    {
+      name: 'training of no hours',
+      path: () => `/v1/applicants/${pipeline.activist}/training`,
+      body: () => ({ completedOn: '2024-03-01', hours: 0 }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'hours',
+    },
+    {
+      name: 'training of part of an hour',
+      path: () => `/v1/applicants/${pipeline.activist}/training`,
+      body: () => ({ completedOn: '2024-03-01', hours: 1.5 }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'hours',
+    },
+    {
+      name: 'an admission of someone not a candidate',
+      path: () => `/v1/applicants/${pipeline.activist}/admission`,
+      body: () => ({ meetingOn: '2024-03-01', eligibleVoters: 9, present: 8, inFavour: 7 }),
+      status: 409,
+      type: /rules\/not-a-candidate$/,
+    },
+    {
+      name: 'an admission with too little training',
+      path: () => `/v1/applicants/${pipeline.candidate}/admission`,
+      body: () => ({ meetingOn: '2024-03-01', eligibleVoters: 9, present: 8, inFavour: 7 }),
+      status: 409,
+      type: /rules\/training-incomplete$/,
+    },
+    {
+      name: 'an admission with more present than entitled',
+      path: () => `/v1/applicants/${pipeline.trained}/admission`,
+      body: () => ({ meetingOn: '2024-03-01', eligibleVoters: 9, present: 10, inFavour: 7 }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'present',
+    },
+    {
+      name: 'an admission with more in favour than present',
+      path: () => `/v1/applicants/${pipeline.trained}/admission`,
+      body: () => ({ meetingOn: '2024-03-01', eligibleVoters: 9, present: 6, inFavour: 7 }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'inFavour',
+    },
+    {
+      name: 'an admission without a quorum',
+      path: () => `/v1/applicants/${pipeline.trained}/admission`,
+      body: () => ({ meetingOn: '2024-03-01', eligibleVoters: 10, present: 5, inFavour: 5 }),
+      status: 409,
+      type: /rules\/quorum-not-met$/,
+      field: 'present',
+    },
+    {
+      name: 'an admission not carried',
+      path: () => `/v1/applicants/${pipeline.trained}/admission`,
+      body: () => ({ meetingOn: '2024-03-01', eligibleVoters: 10, present: 9, inFavour: 5 }),
+      status: 409,
+      type: /rules\/admission-not-carried$/,
+      field: 'inFavour',
+    },
+    {
+      name: 'an admission with no one entitled to vote',
+      path: () => `/v1/applicants/${pipeline.trained}/admission`,
+      body: () => ({ meetingOn: '2024-03-01', eligibleVoters: 0, present: 0, inFavour: 0 }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'eligibleVoters',
+    },
+    {
+      name: 'an approval before the admission',
+      path: () => `/v1/applicants/${pipeline.trained}/approve`,
+      body: () => ({ approvedOn: '2024-03-01' }),
+      status: 409,
+      type: /rules\/not-admitted$/,
+    },
+    {
+      name: 'an approval naming a member id that is no id',
+      path: () => `/v1/applicants/${pipeline.trained}/approve`,
+      body: () => ({ approvedOn: '2024-03-01', memberId: 'new' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'memberId',
+    },
+    {
+      name: 'a withdrawal without a reason',
+      path: () => `/v1/applicants/${pipeline.fresh}/withdraw`,
+      body: () => ({ effectiveOn: '2024-03-01' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'reason',
+    },
+    {
+      name: 'a withdrawal before the application',
+      path: () => `/v1/applicants/${pipeline.fresh}/withdraw`,
+      body: () => ({ effectiveOn: '2020-03-01', reason: '撤回' }),
+      status: 409,
+      type: /rules\/date-before-previous-step$/,
+      field: 'effectiveOn',
+    },
+    {
+      name: 'a development report without an organisation',
+      method: 'GET',
+      path: () => '/v1/reports/development?year=2024',
+      status: 400,
+      type: /invalid-request$/,
+      field: 'orgId',
+    },
+    {
+      name: 'a development report for no year',
+      method: 'GET',
+      path: () => `/v1/reports/development?orgId=${ids.root}&year=last`,
+      status: 400,
+      type: /invalid-request$/,
+      field: 'year',
+    },
+    {
+      name: 'forgetting an applicant as a registrar',
+      method: 'DELETE',
+      path: () => `/v1/applicants/${pipeline.fresh}/personal-data`,
+      status: 403,
+      type: /forbidden$/,
     },
     {
       name: 'a probationary secretary',
@@ -1590,7 +2073,39 @@ describe('bad input changes nothing', () => {
     },
   ];
 
+  const pipeline = {} as Record<
+    'fresh' | 'activist' | 'veteranActivist' | 'candidate' | 'trained' | 'secondFull',
+    string
+  >;
+
   beforeAll(async () => {
+    // Applicants at each stage the pipeline cases meet.
+    const apply = async (appliedOn: string) =>
+      expectCreated(await call(server, 'POST', '/v1/applicants', { body: applicationBody(ids.joint, { appliedOn }) }));
+    const step = async (applicant: string, path: string, body: Record<string, unknown>) =>
+      expect((await call(server, 'POST', `/v1/applicants/${applicant}/${path}`, { body })).status).toBe(200);
+    pipeline.secondFull = expectCreated(
+      await call(server, 'POST', '/v1/members', {
+        body: memberBody(ids.joint, { status: 'full', joinedOn: '2012-07-01', effectiveOn: '2012-07-01' }),
+      }),
+    );
+    pipeline.fresh = await apply('2023-12-01');
+    for (const stage of ['activist', 'veteranActivist', 'candidate', 'trained'] as const) {
+      const veteran = stage !== 'activist';
+      pipeline[stage] = await apply('2022-01-05');
+      await step(pipeline[stage], 'interview', { interviewedOn: '2022-01-20', interviewerId: ids.member });
+      await step(pipeline[stage], 'activist', {
+        designatedOn: veteran ? '2022-03-01' : '2024-01-01',
+        contactIds: [ids.member],
+      });
+      if (stage === 'candidate' || stage === 'trained')
+        await step(pipeline[stage], 'candidate', {
+          designatedOn: '2023-06-01',
+          introducerIds: [ids.member, pipeline.secondFull],
+          politicalReviewOn: '2023-05-01',
+        });
+      if (stage === 'trained') await step(pipeline[stage], 'training', { completedOn: '2023-09-01', hours: 24 });
+    }
     // The extension the "second extension" case meets.
     const extended = await call(server, 'POST', `/v1/members/${ids.probationer}/probation/extend`, {
       body: { months: 6, decidedOn: '2024-03-01', reason: '需继续考察' },

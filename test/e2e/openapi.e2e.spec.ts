@@ -34,6 +34,16 @@ const COMMAND_ROUTES = [
   'post /v1/members/{id}/reinstate',
   'post /v1/inflowing-members',
   'post /v1/inflowing-members/{id}/depart',
+  // v1 additions: applicants (the development pipeline).
+  'post /v1/applicants',
+  'post /v1/applicants/{id}/interview',
+  'post /v1/applicants/{id}/activist',
+  'post /v1/applicants/{id}/reviews',
+  'post /v1/applicants/{id}/candidate',
+  'post /v1/applicants/{id}/training',
+  'post /v1/applicants/{id}/admission',
+  'post /v1/applicants/{id}/approve',
+  'post /v1/applicants/{id}/withdraw',
 ];
 const QUERY_ROUTES: [string, string[]][] = [
   ['get /v1/organizations/{id}', ['asOf', 'minPosition']],
@@ -45,6 +55,7 @@ const QUERY_ROUTES: [string, string[]][] = [
   ['get /v1/reports/flowing', ['hostOrgId', 'minPosition']],
   ['get /v1/reports/should-establish', ['regionCode', 'asOf', 'minPosition']],
   ['get /v1/reports/lost-contact', ['orgId', 'minPosition']],
+  ['get /v1/reports/development', ['orgId', 'year', 'minPosition']],
   ['get /v1/streams/{streamId}', ['toVersion', 'asOf']],
   ['get /v1/events', ['after', 'limit', 'category']],
 ];
@@ -52,6 +63,10 @@ const OTHER_ROUTES = [
   'delete /v1/members/{id}/personal-data',
   'get /v1/members/{id}',
   'get /v1/members/{id}/history',
+  'delete /v1/inflowing-members/{id}/personal-data',
+  'get /v1/applicants/{id}',
+  'get /v1/applicants/{id}/history',
+  'delete /v1/applicants/{id}/personal-data',
   ...QUERY_ROUTES.map(([route]) => route),
   'get /v1/events/stream',
   // Extensions of API.md, documented in docs/integration.md: the published contracts.
@@ -207,5 +222,34 @@ describe('the served OpenAPI document agrees with API.md', () => {
       'phone',
       'since',
     ]);
+    expect(fields('post /v1/applicants')).toEqual([
+      'appliedOn',
+      'birthDate',
+      'gender',
+      'id',
+      'idNumber',
+      'name',
+      'occupation',
+      'orgId',
+      'phone',
+      'unitId',
+    ]);
+    expect(fields('post /v1/applicants/{id}/interview')).toEqual(['interviewedOn', 'interviewerId']);
+    expect(fields('post /v1/applicants/{id}/activist')).toEqual(['contactIds', 'designatedOn']);
+    expect(fields('post /v1/applicants/{id}/reviews')).toEqual(['reviewedOn', 'summary']);
+    expect(fields('post /v1/applicants/{id}/candidate')).toEqual([
+      'designatedOn',
+      'introducerIds',
+      'politicalReviewOn',
+    ]);
+    expect(fields('post /v1/applicants/{id}/training')).toEqual(['completedOn', 'hours']);
+    expect(fields('post /v1/applicants/{id}/admission')).toEqual([
+      'eligibleVoters',
+      'inFavour',
+      'meetingOn',
+      'present',
+    ]);
+    expect(fields('post /v1/applicants/{id}/approve')).toEqual(['approvedOn', 'memberId']);
+    expect(fields('post /v1/applicants/{id}/withdraw')).toEqual(['effectiveOn', 'reason']);
   });
 });

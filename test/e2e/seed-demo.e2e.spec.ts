@@ -1,4 +1,4 @@
-import { seedDemo, type DemoSummary } from '../../apps/cli/src/demo/seed-demo';
+import { LONGWEN, seedDemo, type DemoSummary } from '../../apps/cli/src/demo/seed-demo';
 import { businessToday } from '../../apps/registry-api/src/http/validation';
 import { call, type RegistryServer, startRegistryServer } from '../support/registry-server';
 
@@ -105,6 +105,51 @@ describe('the demo data set', () => {
     );
     expect(shares).toEqual({ owner: 19, 'technical-worker': 71, 'mobile-talent': 10 });
     expect((flowing.byOriginRegion as unknown[]).length).toBe(4);
+  });
+
+  it('has Xingang’s 126 members transferred in: flowing members whose inflow ended in a transfer of the relation', async () => {
+    const flowing = await get(`/v1/reports/flowing?hostOrgId=${summary.ids.xingang}`);
+    expect({ inflowing: flowing.inflowing, converted: flowing.convertedInflows }).toEqual({
+      inflowing: 112,
+      converted: 126,
+    });
+    const xingang = (await get(`/v1/organizations/${summary.ids.xingang}/tree`)) as unknown as Node;
+    expect(xingang.counts).toMatchObject({ members: 126, full: 126, flowingIn: 112 });
+  });
+
+  it('has Longwen’s 397 applications to join, and the pipeline behind them', async () => {
+    const thisYear = Number(businessToday().slice(0, 4));
+    const reports: Record<string, unknown>[] = [];
+    for (let year = thisYear - 4; year < thisYear; year++)
+      reports.push(await get(`/v1/reports/development?orgId=${summary.ids.longwen}&year=${year}`));
+    const total = (key: string) => reports.reduce((sum, report) => sum + (report[key] as number), 0);
+    // The demo's own rules, counted independently of the registry.
+    const indexes = [...Array(LONGWEN.applications).keys()];
+    const activists = indexes.filter((i) => LONGWEN.activistsOf(i % 4, Math.floor(i / 4)));
+    const candidates = activists.filter((i) => LONGWEN.candidatesOf(i % 4, Math.floor(i / 4)));
+    const approved = candidates.filter((i) => LONGWEN.approvedOf(i % 4, Math.floor(i / 4)));
+    expect({
+      applied: total('applied'),
+      activists: total('activists'),
+      candidates: total('candidates'),
+      admitted: total('admitted'),
+      approved: total('approved'),
+      withdrawn: total('withdrawn'),
+    }).toEqual({
+      applied: 397,
+      activists: activists.length,
+      candidates: candidates.length,
+      admitted: candidates.length,
+      approved: approved.length,
+      withdrawn: indexes.filter((i) => LONGWEN.withdrawnOf(i % 4, Math.floor(i / 4))).length,
+    });
+    expect(approved.length).toBeGreaterThan(0);
+    expect(candidates.length).toBeGreaterThan(approved.length);
+    const overdue = reports.at(-1)?.overdue as { step: string }[];
+    expect(overdue.filter((o) => o.step === 'approval')).toHaveLength(candidates.length - approved.length);
+    // Each approval made a probationary member of the branch.
+    const longwen = (await get(`/v1/organizations/${summary.ids.longwen}/tree`)) as unknown as Node;
+    expect(longwen.counts).toMatchObject({ full: 12, members: 12 + approved.length });
   });
 
   it('shows the joint branch of small firms in one building, work coverage and 应建未建 in the coverage reports', async () => {

@@ -12,6 +12,7 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
 import { BackgroundWorkers, PROJECTOR, RELAY } from './health/background-workers';
 import { AuthGuard } from './http/auth';
+import { ApplicantsController } from './http/applicants.controller';
 import { InflowingMembersController } from './http/inflowing-members.controller';
 import { MembersController } from './http/members.controller';
 import { OrganizationsController } from './http/organizations.controller';
@@ -48,6 +49,7 @@ export class AppModule {
         OrganizationQueriesController,
         MembersController,
         InflowingMembersController,
+        ApplicantsController,
         CoverageController,
         ReportsController,
         StreamsController,

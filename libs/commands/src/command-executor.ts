@@ -208,6 +208,7 @@ export class CommandExecutor {
     streamId: string,
     decider: Decider<C, E, S>,
     command: C,
+    reservations: readonly Reservation[] = [],
   ): Promise<readonly E[]> {
     const history = await this.store.readStream(streamId);
     const state = history.reduce(
@@ -216,6 +217,7 @@ export class CommandExecutor {
     );
     const events = decider.decide(command, state, this.contextOf({ context }));
     if (events.length === 0) return events;
+    for (const reservation of reservations) await this.reserve(tx, streamId, reservation);
     const last = history.at(-1);
     await tx.append(streamId, toStored(events, context), last ? last.streamVersion : 'no-stream');
     await applyToLookups(tx, events);

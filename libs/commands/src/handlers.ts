@@ -13,7 +13,13 @@ import {
 import { RemoveUnitHandler } from './organization/remove-unit';
 import { RenameOrganizationHandler } from './organization/rename-organization';
 import { ReparentOrganizationHandler } from './organization/reparent-organization';
+import { ApplicantHandler } from './applicant/applicant.query';
+import { ApproveApplicantHandler } from './applicant/approve-applicant';
+import { ForgetApplicantPersonalDataHandler } from './applicant/forget-applicant-personal-data';
+import { RecordApplicantStepHandler } from './applicant/record-step';
+import { SubmitApplicationHandler } from './applicant/submit-application';
 import { DepartInflowHandler } from './inflow/depart-inflow';
+import { ForgetInflowPersonalDataHandler } from './inflow/forget-inflow-personal-data';
 import { RegisterInflowingMemberHandler } from './inflow/register-inflowing-member';
 import { AcceptTransferHandler } from './member/accept-transfer';
 import { AnnulProbationHandler } from './member/annul-probation';
@@ -39,6 +45,7 @@ import { HistoryHandler } from './audit/history.query';
 import { StreamHandler } from './audit/stream.query';
 import { CoverageHandler, ShouldEstablishHandler } from './reports/coverage.query';
 import { DuesHandler, DuesArrearsHandler, DuesRowsHandler } from './reports/dues.query';
+import { DevelopmentHandler } from './reports/development.query';
 import { FlowingHandler } from './reports/flowing.query';
 import { LostContactHandler } from './reports/lost-contact.query';
 import { TransfersHandler } from './reports/transfers.query';
@@ -56,7 +63,12 @@ export const COMMAND_HANDLERS = [
   RemoveUnitHandler,
   RenameOrganizationHandler,
   ReparentOrganizationHandler,
+  SubmitApplicationHandler,
+  RecordApplicantStepHandler,
+  ApproveApplicantHandler,
+  ForgetApplicantPersonalDataHandler,
   DepartInflowHandler,
+  ForgetInflowPersonalDataHandler,
   RegisterInflowingMemberHandler,
   AcceptTransferHandler,
   AnnulProbationHandler,
@@ -85,6 +97,7 @@ export const QUERY_HANDLERS = [
   OrganizationTreeHandler,
   OrganizationRootsHandler,
   MemberHandler,
+  ApplicantHandler,
   HistoryHandler,
   StreamHandler,
   CoverageHandler,
@@ -94,6 +107,7 @@ export const QUERY_HANDLERS = [
   DuesRowsHandler,
   FlowingHandler,
   LostContactHandler,
+  DevelopmentHandler,
   TransfersHandler,
   EventFeedHandler,
 ];

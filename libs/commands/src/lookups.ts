@@ -1,4 +1,4 @@
-import type { OrganizationLookup } from '@registry/domain';
+import type { MemberStanding, OrganizationLookup } from '@registry/domain';
 import type { EventStoreTransaction } from '@registry/event-store';
 
 type Tx = Pick<EventStoreTransaction, 'query'>;
@@ -82,6 +82,16 @@ export async function currentMembershipOf(
   );
   const row = rows[0];
   return row && { organizationId: row.organization_id ?? undefined, standing: row.standing };
+}
+
+/** Whether each of these members is a current full member, a probationary one, or not a current member. */
+export async function standingsOf(tx: Tx, memberIds: readonly string[]): Promise<MemberStanding[]> {
+  const rows = await tx.query<{ member_id: string; standing: 'full' | 'probationary' }>(
+    `SELECT member_id, standing FROM command_side.memberships WHERE member_id = ANY($1::uuid[]) AND status = 'member'`,
+    [memberIds],
+  );
+  const standing = new Map(rows.map((row) => [row.member_id, row.standing]));
+  return memberIds.map((id) => standing.get(id) ?? 'none');
 }
 
 const LOOKUP_EVENTS = new Set([
@@ -189,5 +199,15 @@ export async function releaseInflowReservation(tx: Tx, inflowingMemberId: string
   await tx.query('DELETE FROM command_side.reservations WHERE kind = $1 AND stream_id = $2', [
     INFLOW_RESERVATION,
     `inflow-${inflowingMemberId}`,
+  ]);
+}
+
+/** Reservation kind of an open application (入党申请): one per resident-ID fingerprint until approval or withdrawal. */
+export const APPLICATION_RESERVATION = 'application-resident-id';
+
+export async function releaseApplicationReservation(tx: Tx, applicantId: string): Promise<void> {
+  await tx.query('DELETE FROM command_side.reservations WHERE kind = $1 AND stream_id = $2', [
+    APPLICATION_RESERVATION,
+    `applicant-${applicantId}`,
   ]);
 }

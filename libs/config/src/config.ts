@@ -86,6 +86,13 @@ export const configSchema = z.object({
     .min(2)
     .max(1_000)
     .default(DEFAULT_RULE_SETTINGS.jointBranchAdvisedUnits),
+  /** Class hours of concentrated training a candidate needs before admission (发展党员工作细则: 3 days or 24 hours). */
+  ADMISSION_TRAINING_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000)
+    .default(DEFAULT_RULE_SETTINGS.development.trainingHours),
   /** The dues rate table (中组发〔2008〕3号) as JSON: `{"employed":[{"upToFen":300000,"basisPoints":50},…,{"upToFen":null,"basisPoints":200}],"retired":[…],"fixedMonthlyFen":20}`; unset: that table. */
   DUES_RATES: duesRates.optional(),
   /** Kafka bootstrap servers, `host:port,host:port`; unset: no relay (the HTTP feed still serves integrators). */
@@ -187,5 +194,6 @@ export function ruleSettingsOf(config: RegistryConfig): RuleSettings {
     },
     duesRates: config.DUES_RATES ?? DEFAULT_RULE_SETTINGS.duesRates,
     jointBranchAdvisedUnits: config.JOINT_BRANCH_ADVISED_UNITS,
+    development: { trainingHours: config.ADMISSION_TRAINING_HOURS },
   };
 }

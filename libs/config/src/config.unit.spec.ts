@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       LETTER_VALIDITY_ACROSS_PROVINCES_DAYS: 90,
       LETTER_VALIDITY_MAX_DAYS: 180,
       JOINT_BRANCH_ADVISED_UNITS: 5,
+      ADMISSION_TRAINING_HOURS: 24,
       DUES_RATES: undefined,
       KAFKA_BROKERS: undefined,
       RUN_RELAY: true,
@@ -131,8 +132,10 @@ describe('loadConfig', () => {
         LETTER_VALIDITY_MAX_DAYS: '120',
         JOINT_BRANCH_ADVISED_UNITS: '8',
         DUES_RATES: JSON.stringify(rates),
+        ADMISSION_TRAINING_HOURS: '32',
       }),
     );
+    expect(settings.development).toEqual({ trainingHours: 32 });
     expect(settings.transfers).toEqual({ withinProvinceDays: 15, acrossProvincesDays: 90, maximumDays: 120 });
     expect(settings.jointBranchAdvisedUnits).toBe(8);
     expect(monthlyDuesFen('employed', 450_000, settings.duesRates)).toBe(4_500);
@@ -144,6 +147,8 @@ describe('loadConfig', () => {
       'LETTER_VALIDITY_WITHIN_PROVINCE_DAYS:',
     );
     expect(() => loadConfig({ JOINT_BRANCH_ADVISED_UNITS: '1' })).toThrow('JOINT_BRANCH_ADVISED_UNITS:');
+    expect(() => loadConfig({ ADMISSION_TRAINING_HOURS: '0' })).toThrow('ADMISSION_TRAINING_HOURS:');
+    expect(() => loadConfig({ ADMISSION_TRAINING_HOURS: '2.5' })).toThrow('ADMISSION_TRAINING_HOURS:');
     expect(() => loadConfig({ DUES_RATES: '{not json' })).toThrow('DUES_RATES: must be JSON');
     const bounded = {
       employed: [{ upToFen: 300_000, basisPoints: 50 }],

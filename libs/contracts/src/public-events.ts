@@ -72,6 +72,7 @@ export const PUBLIC_EVENT_DATA = {
     effectiveOn: day,
     origin: z.object({ external: externalParty.extend({ letterNo: z.string() }) }).optional(),
     confirmedOn: day.optional().describe("a migrated full member's confirmation date, as the old records give it"),
+    applicantId: id.optional().describe('admitted through the development pipeline: the application it came from'),
   }),
   MemberConfirmed: z.object({
     memberId: id,
@@ -148,6 +149,46 @@ export const PUBLIC_EVENT_DATA = {
   InflowingMemberDeparted: z.object({ inflowingMemberId: id, effectiveOn: day }),
   /** The same person was registered as a member (a transfer in): the inflow ends. */
   InflowingMemberConverted: z.object({ inflowingMemberId: id, memberId: id, effectiveOn: day }),
+  /** Tells integrators to erase whatever they hold about the inflowing member beyond the id. */
+  InflowingMemberPersonalDataForgotten: z.object({ inflowingMemberId: id }),
+
+  /**
+   * The development pipeline (发展党员). The person stays sealed; free text about them (a review's
+   * summary, a withdrawal's reason) stays out too.
+   */
+  ApplicationSubmitted: z.object({
+    applicantId: id,
+    gender: z.enum(['male', 'female']),
+    orgId: id,
+    unitId: id.optional(),
+    occupation: z.enum(['owner', 'manager', 'technical-worker', 'mobile-talent', 'other']).optional(),
+    appliedOn: day,
+  }),
+  ApplicantInterviewed: z.object({ applicantId: id, interviewedOn: day, interviewerId: id }),
+  ActivistDesignated: z.object({ applicantId: id, designatedOn: day, contactIds: z.array(id).min(1).max(2) }),
+  ApplicantReviewed: z.object({ applicantId: id, reviewedOn: day }),
+  CandidateDesignated: z.object({
+    applicantId: id,
+    designatedOn: day,
+    introducerIds: z.array(id).length(2),
+    politicalReviewOn: day,
+  }),
+  ApplicantTrained: z.object({ applicantId: id, completedOn: day, hours: z.number().int().min(1) }),
+  ApplicantAdmitted: z.object({
+    applicantId: id,
+    meetingOn: day.describe('the branch general meeting; the admission date (joinedOn)'),
+    eligibleVoters: z.number().int().min(1),
+    present: z.number().int().nonnegative(),
+    inFavour: z.number().int().nonnegative(),
+  }),
+  ApplicantApproved: z.object({
+    applicantId: id,
+    approvedOn: day,
+    memberId: id.describe('the probationary member the applicant became'),
+  }),
+  ApplicationWithdrawn: z.object({ applicantId: id, effectiveOn: day }),
+  /** Tells integrators to erase whatever they hold about the applicant beyond the id. */
+  ApplicantPersonalDataForgotten: z.object({ applicantId: id }),
 } as const;
 
 export type PublicEventName = keyof typeof PUBLIC_EVENT_DATA;
@@ -160,6 +201,7 @@ export const TOPICS: Readonly<Record<StreamCategory, string>> = {
   organization: 'registry.organizations.v1',
   member: 'registry.members.v1',
   inflow: 'registry.inflows.v1',
+  applicant: 'registry.applicants.v1',
 };
 
 export const CLOUDEVENTS_SOURCE = 'urn:liangxin-registry';

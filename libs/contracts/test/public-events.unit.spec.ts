@@ -7,15 +7,16 @@ import {
   schemaOfType,
   toPublicEvent,
 } from '@registry/contracts';
-import type { InflowEvent, MemberEvent, OrganizationEvent, UnitEvent } from '@registry/domain';
+import type { ApplicantEvent, InflowEvent, MemberEvent, OrganizationEvent, UnitEvent } from '@registry/domain';
 
-type DomainEvent = MemberEvent | OrganizationEvent | UnitEvent | InflowEvent;
+type DomainEvent = MemberEvent | OrganizationEvent | UnitEvent | InflowEvent | ApplicantEvent;
 type Sample<E extends DomainEvent> = E extends DomainEvent ? { [T in E['type']]: E['data'] } : never;
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
 const memberId = '0190a6a2-7c1e-7a3b-9c2d-1e2f3a4b5c6d';
 const orgId = '0190a6a2-7c1e-7a3b-9c2d-000000000001';
 const unitId = '0190a6a2-7c1e-7a3b-9c2d-000000000002';
+const applicantId = '0190a6a2-7c1e-7a3b-9c2d-00000000a001';
 const sealed = { keyId: 'k1', ciphertext: 'c2VjcmV0IG5hbWUgYW5kIElEIG51bWJlcg==' };
 
 /** One sample of every domain event, typed by the domain: a new event type fails to compile here until it has one. */
@@ -87,6 +88,29 @@ const samples: UnionToIntersection<Sample<DomainEvent>> = {
   },
   InflowingMemberDeparted: { inflowingMemberId: memberId, effectiveOn: '2024-02-01' },
   InflowingMemberConverted: { inflowingMemberId: memberId, memberId, effectiveOn: '2024-02-01' },
+  InflowingMemberPersonalDataForgotten: { inflowingMemberId: memberId },
+  ApplicationSubmitted: {
+    applicantId,
+    personal: sealed,
+    gender: 'female',
+    orgId,
+    occupation: 'technical-worker',
+    appliedOn: '2022-03-01',
+  },
+  ApplicantInterviewed: { applicantId, interviewedOn: '2022-03-20', interviewerId: memberId },
+  ActivistDesignated: { applicantId, designatedOn: '2022-06-01', contactIds: [memberId] },
+  ApplicantReviewed: { applicantId, reviewedOn: '2022-12-01', summary: '表现良好' },
+  CandidateDesignated: {
+    applicantId,
+    designatedOn: '2023-06-10',
+    introducerIds: [memberId, orgId],
+    politicalReviewOn: '2023-06-01',
+  },
+  ApplicantTrained: { applicantId, completedOn: '2023-09-01', hours: 24 },
+  ApplicantAdmitted: { applicantId, meetingOn: '2024-01-15', eligibleVoters: 9, present: 8, inFavour: 7 },
+  ApplicantApproved: { applicantId, approvedOn: '2024-03-01', memberId },
+  ApplicationWithdrawn: { applicantId, effectiveOn: '2024-03-01', reason: '本人申请撤回' },
+  ApplicantPersonalDataForgotten: { applicantId },
   MemberEmploymentChanged: { memberId, unitId: null, effectiveOn: '2020-06-01' },
   TransferInitiated: {
     memberId,
@@ -158,6 +182,17 @@ describe('public events', () => {
     );
     expect(inflow.data).not.toHaveProperty('personal');
     expect(JSON.stringify(inflow)).not.toContain(sealed.ciphertext);
+    const applicant = toPublicEvent(
+      stored('ApplicationSubmitted', samples.ApplicationSubmitted, `applicant-${applicantId}`),
+    );
+    expect(applicant.data).not.toHaveProperty('personal');
+    expect(JSON.stringify(applicant)).not.toContain(sealed.ciphertext);
+    const review = toPublicEvent(stored('ApplicantReviewed', samples.ApplicantReviewed, `applicant-${applicantId}`));
+    expect(review.data).toEqual({ applicantId, reviewedOn: '2022-12-01' });
+    const withdrawal = toPublicEvent(
+      stored('ApplicationWithdrawn', samples.ApplicationWithdrawn, `applicant-${applicantId}`),
+    );
+    expect(withdrawal.data).toEqual({ applicantId, effectiveOn: '2024-03-01' });
     const instructor = toPublicEvent(stored('InstructorAssigned', samples.InstructorAssigned, `unit-${unitId}`));
     expect(instructor.data).toEqual({ unitId, effectiveOn: '2021-03-01' });
     expect(JSON.stringify(instructor)).not.toContain('张三');

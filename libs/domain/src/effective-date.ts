@@ -9,6 +9,14 @@ const EFFECTIVE_DATE_FIELDS = [
   'registeredOn',
   'assignedOn',
   'decidedOn',
+  // The development pipeline's steps (发展党员).
+  'appliedOn',
+  'interviewedOn',
+  'designatedOn',
+  'reviewedOn',
+  'completedOn',
+  'meetingOn',
+  'approvedOn',
 ] as const;
 
 /**

@@ -5,6 +5,7 @@ export * from './unit';
 export * from './organization';
 export * from './member';
 export * from './inflow';
+export * from './applicant';
 export * from './calendar';
 export * from './effective-date';
 export * from './rule-settings';

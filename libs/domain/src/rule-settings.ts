@@ -1,3 +1,4 @@
+import { DEFAULT_DEVELOPMENT_SETTINGS, type DevelopmentSettings } from './applicant/applicant';
 import { DEFAULT_DUES_RATES, type DuesRates } from './member/dues';
 import { DEFAULT_TRANSFER_SETTINGS, type TransferSettings } from './member/member';
 
@@ -11,12 +12,14 @@ export interface RuleSettings {
   readonly duesRates: DuesRates;
   /** A joint branch generally covers at most this many units: above it, a warning, not a refusal. */
   readonly jointBranchAdvisedUnits: number;
+  readonly development: DevelopmentSettings;
 }
 
 export const DEFAULT_RULE_SETTINGS: RuleSettings = {
   transfers: DEFAULT_TRANSFER_SETTINGS,
   duesRates: DEFAULT_DUES_RATES,
   jointBranchAdvisedUnits: 5,
+  development: DEFAULT_DEVELOPMENT_SETTINGS,
 };
 
 /** Why a set of settings cannot be used, or null when it can. */

@@ -94,16 +94,19 @@ export interface ReappliedForgets {
 }
 
 /**
- * One statement that forgets again every member named by the ledger or by a `PersonalDataForgotten`
- * event in the log: destroys their data keys and records them as forgotten, so nothing can be sealed
+ * One statement that forgets again every person named by the ledger or by a forget in the log (of a
+ * member, an applicant or an inflowing member: each has its own data key, named by its id): destroys their data keys and records them as forgotten, so nothing can be sealed
  * for them again. Idempotent. Its one row is `('reapplied', members, keys_destroyed, recorded)`.
  * `ledgerRows` is a query giving `(member_id text, forgotten_by text)` rows.
  */
 export function reapplyForgetsStatement(ledgerRows: string): string {
   return `WITH forgets AS (
       SELECT DISTINCT ON (member_id) member_id, forgotten_by FROM (
-        SELECT data->>'memberId' AS member_id, coalesce(metadata->>'actor', 'unknown') AS forgotten_by
-        FROM event_store.events WHERE category = 'member' AND event_type = 'PersonalDataForgotten'
+        SELECT coalesce(data->>'memberId', data->>'applicantId', data->>'inflowingMemberId') AS member_id,
+               coalesce(metadata->>'actor', 'unknown') AS forgotten_by
+        FROM event_store.events
+        WHERE (category, event_type) IN (('member', 'PersonalDataForgotten'),
+          ('applicant', 'ApplicantPersonalDataForgotten'), ('inflow', 'InflowingMemberPersonalDataForgotten'))
         UNION ALL
         SELECT member_id, forgotten_by FROM (${ledgerRows}) AS ledger(member_id, forgotten_by)
       ) AS both_records ORDER BY member_id

@@ -35,6 +35,8 @@ export * from './dues/dues.projection';
 export * from './dues/dues.queries';
 export * from './flowing/flowing.projection';
 export * from './flowing/flowing.queries';
+export * from './development/development.projection';
+export * from './development/development.queries';
 
 export { NotInReadModel } from './queries/reporting';
 export * from './queries/regions';

@@ -1,5 +1,6 @@
 import type { ProjectionDefinition } from './projection';
 import { coverageProjection } from './coverage/coverage.projection';
+import { developmentProjection } from './development/development.projection';
 import { duesProjection } from './dues/dues.projection';
 import { flowingProjection } from './flowing/flowing.projection';
 import { hierarchyProjection } from './hierarchy/hierarchy.projection';
@@ -15,5 +16,6 @@ export function registryProjections(): ProjectionDefinition[] {
     transfersProjection,
     duesProjection,
     flowingProjection,
+    developmentProjection,
   ];
 }

@@ -1,5 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
-import { addDays, exampleCreditCode, exampleResidentId } from '@registry/domain';
+import { addDays, addMonths as addMonthsToDay, exampleCreditCode, exampleResidentId } from '@registry/domain';
 import { addMonths } from '@registry/projections';
 
 /** How the seed talks to the registry: the public HTTP API, nothing else. */
@@ -26,6 +26,7 @@ export const DEMO_IDS = {
   group: idOf('org:ciic-group'),
   shanghai: idOf('org:ciic-shanghai'),
   xingang: idOf('org:xingang-flowing-committee'),
+  longwen: idOf('org:longwen-committee'),
 } as const;
 
 export interface DemoSummary {
@@ -129,6 +130,27 @@ const XINGANG = {
     { occupation: 'mobile-talent', count: 11 },
   ],
 };
+
+/**
+ * 漳州龙文区: 397 employees of non-public enterprises applied to join (入党申请). The demo spreads them
+ * over the four years before this one and takes some through the whole pipeline (发展党员): interview,
+ * activist, candidate after a year, training, admission by the branch, approval by the committee.
+ */
+export const LONGWEN = {
+  regionCode: '350603',
+  branches: ['朝阳', '蓝田', '步文', '郭坑'],
+  applications: 397,
+  /** Applicant `k` of a cohort (year −4 … −1, cohort 0 … 3): made an activist two months after applying. */
+  activistsOf: (cohort: number, k: number) => cohort <= 1 && k % 2 === 0,
+  /** Of the activists of the first two cohorts: candidates a year and more later, then trained and admitted. */
+  candidatesOf: (cohort: number, k: number) => cohort <= 1 && k % 6 === 0,
+  /** Of the admitted: those the committee approved (the rest wait, and show as overdue approvals). */
+  approvedOf: (cohort: number, k: number) => cohort === 0 || k % 12 === 0,
+  withdrawnOf: (cohort: number, k: number) => cohort === 2 && k % 20 === 1,
+} as const;
+
+/** 新港区: 吸收转化党员126名: flowing members who moved their relation to Xingang (ended inflows, converted). */
+const XINGANG_TRANSFERRED_IN = 126;
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '周', '吴', '徐', '孙', '朱', '马', '胡', '郭'];
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超'];
@@ -401,6 +423,109 @@ export async function seedDemo(
       });
     }
   }
+  // 126 more came as flowing members and then transferred their relation in: converted inflows.
+  for (let i = 0; i < XINGANG_TRANSFERRED_IN; i++) {
+    const home = nth(XINGANG.homeOrganizations, i % XINGANG.homeOrganizations.length);
+    const n = ++serial;
+    const someone = person(n, home.code);
+    await send('/v1/inflowing-members', {
+      id: idOf(`inflow:${n}`),
+      ...someone,
+      home: { name: home.name, regionCode: home.code },
+      hostOrgId: hosts[i % hosts.length],
+      since: addDays(today, -(700 + i)),
+      occupation: i % 5 === 0 ? 'owner' : 'technical-worker',
+    });
+    await send('/v1/members', {
+      id: idOf(`member:${n}`),
+      ...someone,
+      joinedOn: '2012-07-01',
+      status: 'full',
+      orgId: hosts[i % hosts.length],
+      occupation: i % 5 === 0 ? 'owner' : 'technical-worker',
+      effectiveOn: addDays(today, -(300 + i)),
+      origin: {
+        external: { name: home.name, regionCode: home.code, letterNo: `湘组转〔${today.slice(0, 4)}〕${1000 + i}号` },
+      },
+    });
+  }
+
+  await seedLongwen(today, send, { unit, organization, member, person, next: () => ++serial });
   progress(requests);
   return { alreadySeeded: false, requests, lastPosition, ids };
+}
+
+interface SeedTools {
+  unit(key: string, name: string, regionCode: string, extra?: Record<string, unknown>): Promise<string>;
+  organization(key: string, body: Record<string, unknown>): Promise<string>;
+  member(orgId: string, options?: { unitId?: string; region?: string }): Promise<string>;
+  person(n: number, region?: string): { name: string; idNumber: string; gender: string; birthDate: string };
+  next(): number;
+}
+
+/** Longwen's committee, four enterprise branches of three full members each, and 397 applicants in the pipeline. */
+async function seedLongwen(
+  today: string,
+  send: (path: string, body: unknown) => Promise<Record<string, unknown>>,
+  tools: SeedTools,
+): Promise<void> {
+  await tools.organization('org:longwen-committee', {
+    name: '龙文区非公有制经济组织和社会组织党委',
+    level: 'committee',
+    form: 'regional',
+    regionCode: LONGWEN.regionCode,
+  });
+  const branches: { orgId: string; unitId: string; fullMembers: string[] }[] = [];
+  for (const town of LONGWEN.branches) {
+    const unitId = await tools.unit(`enterprise:longwen:${town}`, `龙文${town}实业有限公司`, LONGWEN.regionCode, {
+      employeeCount: 150,
+    });
+    const orgId = await tools.organization(`org:longwen-branch:${town}`, {
+      name: `龙文${town}实业有限公司党支部`,
+      level: 'branch',
+      form: 'single',
+      parentId: DEMO_IDS.longwen,
+      regionCode: LONGWEN.regionCode,
+      unitIds: [unitId],
+    });
+    const fullMembers = [];
+    for (let i = 0; i < 3; i++) fullMembers.push(await tools.member(orgId, { unitId, region: LONGWEN.regionCode }));
+    branches.push({ orgId, unitId, fullMembers });
+  }
+  const firstYear = Number(today.slice(0, 4)) - 4;
+  for (let index = 0; index < LONGWEN.applications; index++) {
+    const [cohort, k] = [index % 4, Math.floor(index / 4)];
+    const branch = nth(branches, k % branches.length);
+    const [secretary = '', contact = '', introducer = ''] = branch.fullMembers;
+    const applicantId = idOf(`applicant:${index}`);
+    const step = (path: string, body: Record<string, unknown>) => send(`/v1/applicants/${applicantId}/${path}`, body);
+    const appliedOn = addDays(`${firstYear + cohort}-01-05`, k * 3);
+    await send('/v1/applicants', {
+      id: applicantId,
+      ...tools.person(tools.next(), LONGWEN.regionCode),
+      orgId: branch.orgId,
+      unitId: branch.unitId,
+      occupation: index % 9 === 0 ? 'manager' : 'technical-worker',
+      appliedOn,
+    });
+    await step('interview', { interviewedOn: addDays(appliedOn, 10 + (index % 10)), interviewerId: secretary });
+    if (LONGWEN.withdrawnOf(cohort, k))
+      await step('withdraw', { effectiveOn: addDays(appliedOn, 60), reason: '本人申请撤回' });
+    if (!LONGWEN.activistsOf(cohort, k)) continue;
+    const activistOn = addMonthsToDay(appliedOn, 2);
+    await step('activist', { designatedOn: activistOn, contactIds: [contact] });
+    await step('reviews', { reviewedOn: addMonthsToDay(activistOn, 6), summary: '学习认真，工作积极' });
+    if (!LONGWEN.candidatesOf(cohort, k)) continue;
+    const candidateOn = addMonthsToDay(activistOn, 13);
+    await step('candidate', {
+      designatedOn: candidateOn,
+      introducerIds: [secretary, introducer],
+      politicalReviewOn: addDays(candidateOn, -15),
+    });
+    await step('training', { completedOn: addMonthsToDay(candidateOn, 1), hours: 24 });
+    const meetingOn = addMonthsToDay(candidateOn, 3);
+    await step('admission', { meetingOn, eligibleVoters: 3, present: 3, inFavour: 3 });
+    if (LONGWEN.approvedOf(cohort, k))
+      await step('approve', { approvedOn: addMonthsToDay(meetingOn, 1), memberId: idOf(`member:admitted:${index}`) });
+  }
 }

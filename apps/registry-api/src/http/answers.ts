@@ -7,6 +7,7 @@ import type {
   EventFeedQuery,
   FlowingQuery,
   LostContactQuery,
+  DevelopmentQuery,
   HistoryQuery,
   OrganizationQuery,
   OrganizationTreeQuery,
@@ -347,6 +348,64 @@ export const memberAnswer = named(
   }),
 );
 
+export const applicantAnswer = named(
+  'Applicant',
+  'the applicant from their stream: the stage and the date of each step; `personal` only for registrar, auditor and admin',
+  z.strictObject({
+    id: uuid(),
+    streamVersion: z.int().min(1),
+    stage: z.enum(['applicant', 'activist', 'candidate', 'admitted', 'approved', 'withdrawn']),
+    gender: z.enum(['male', 'female']),
+    orgId: uuid(),
+    unitId: uuid().nullable(),
+    occupation: z.enum(['owner', 'manager', 'technical-worker', 'mobile-talent', 'other']).nullable(),
+    appliedOn: day(),
+    interview: z.strictObject({ interviewedOn: day(), interviewerId: uuid() }).nullable(),
+    activist: z.strictObject({ designatedOn: day(), contactIds: z.array(uuid()) }).nullable(),
+    reviews: z.array(z.strictObject({ reviewedOn: day(), summary: z.string() })),
+    candidate: z
+      .strictObject({ designatedOn: day(), introducerIds: z.array(uuid()), politicalReviewOn: day() })
+      .nullable(),
+    training: z.strictObject({
+      hours: count().describe('class hours so far'),
+      sessions: z.array(z.strictObject({ completedOn: day(), hours: count() })),
+    }),
+    admission: z
+      .strictObject({ meetingOn: day(), eligibleVoters: count(), present: count(), inFavour: count() })
+      .nullable(),
+    approval: z.strictObject({ approvedOn: day(), memberId: uuid() }).nullable(),
+    withdrawal: z.strictObject({ effectiveOn: day(), reason: z.string() }).nullable(),
+    personal: z.union([personalFields, z.strictObject({ erased: z.literal(true) })]).optional(),
+  }),
+);
+
+export const developmentAnswer = named(
+  'DevelopmentReport',
+  'the development pipeline (发展党员) of a subtree: entries into each stage in the year, and steps overdue today',
+  z.strictObject({
+    orgId: uuid(),
+    year: z.int(),
+    today: day(),
+    applied: count(),
+    activists: count(),
+    candidates: count(),
+    admitted: count(),
+    approved: count(),
+    withdrawn: count(),
+    overdue: z.array(
+      z.strictObject({
+        applicantId: uuid(),
+        step: z
+          .enum(['interview', 'review', 'approval'])
+          .describe(
+            'interview: 1 month after applying; review: 6 months after the last; approval: 3 months after the meeting',
+          ),
+        dueOn: day(),
+      }),
+    ),
+  }),
+);
+
 export const lostContactAnswer = named(
   'LostContactReport',
   'members out of contact (失联) or suspended (停止党籍); the registry flags, people decide',
@@ -398,6 +457,7 @@ export const schemaIndexAnswer = named(
       organization: z.literal(TOPICS.organization),
       member: z.literal(TOPICS.member),
       inflow: z.literal(TOPICS.inflow),
+      applicant: z.literal(TOPICS.applicant),
     }),
     events: z.array(
       z.strictObject({
@@ -424,6 +484,7 @@ export const commandOutcomeAnswer = named(
     streamVersion: z.int().min(1).describe('the stream version after the command; also the ETag'),
     position: position(),
     transferId: uuid().optional(),
+    memberId: uuid().optional().describe('an approval: the probationary member the applicant became'),
     warnings: z.array(z.string()).optional(),
     monthlyDuesFen: count().optional(),
   }),
@@ -488,6 +549,7 @@ export type AnswersAgreeWithQueries = [
   Holds<Answers<DuesArrearsQuery, typeof arrearsAnswer>>,
   Holds<Answers<FlowingQuery, typeof flowingAnswer>>,
   Holds<Answers<LostContactQuery, typeof lostContactAnswer>>,
+  Holds<Answers<DevelopmentQuery, typeof developmentAnswer>>,
   Holds<Answers<ShouldEstablishQuery, typeof shouldEstablishAnswer>>,
   Holds<Answers<StreamQuery, typeof streamAnswer>>,
   Holds<Answers<EventFeedQuery, typeof eventFeedAnswer>>,

@@ -1,4 +1,4 @@
-import { applyDecorators, HttpCode, Post } from '@nestjs/common';
+import { applyDecorators, Delete, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { COMMAND_ROLES, Roles } from './auth';
@@ -22,6 +22,11 @@ const OUTCOME_SCHEMA = {
     streamVersion: { type: 'integer', description: 'the stream version after the command; also the ETag' },
     position: { type: 'string', description: 'global log position, a decimal string' },
     transferId: { type: 'string', format: 'uuid' },
+    memberId: {
+      type: 'string',
+      format: 'uuid',
+      description: 'an approval: the probationary member the applicant became',
+    },
     warnings: { type: 'array', items: { type: 'string' } },
     monthlyDuesFen: { type: 'integer' },
   },
@@ -68,5 +73,19 @@ export function CommandRoute(options: { path?: string; summary: string; body: z.
     ApiResponse({ status: 412, description: 'If-Match no longer matches', content: PROBLEM }),
     ApiResponse({ status: 413, description: 'body over 1 MiB', content: PROBLEM }),
     ApiResponse({ status: 422, description: 'Idempotency-Key reused with another body', content: PROBLEM }),
+  );
+}
+
+/** Forgetting a person (crypto-shredding, ADR 0013): `DELETE …/personal-data`, admin only, no body. */
+export function ForgetRoute(summary: string) {
+  return applyDecorators(
+    Delete(':id/personal-data'),
+    HttpCode(200),
+    ETagFromStreamVersion(),
+    Roles('admin'),
+    ApiBearerAuth(),
+    ApiOperation({ summary }),
+    ApiResponse({ status: 200, description: 'forgotten (or already forgotten)', schema: OUTCOME_SCHEMA }),
+    ApiResponse({ status: 404, description: 'unknown id', content: PROBLEM }),
   );
 }

@@ -1,8 +1,13 @@
 import { Controller, Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { type CommandOptions, DepartInflowCommand, RegisterInflowingMemberCommand } from '@registry/commands';
-import { CommandRoute } from './command-route';
+import {
+  type CommandOptions,
+  DepartInflowCommand,
+  ForgetInflowPersonalDataCommand,
+  RegisterInflowingMemberCommand,
+} from '@registry/commands';
+import { CommandRoute, ForgetRoute } from './command-route';
 import { CommandBody, RequestOptions, UuidParam } from './parameters';
 import { effectiveOnBody, inflowingMemberBody } from './schemas';
 
@@ -28,5 +33,10 @@ export class InflowingMembersController {
     @RequestOptions() options: CommandOptions,
   ) {
     return this.commands.execute(new DepartInflowCommand(inflowingMemberId, input, options));
+  }
+
+  @ForgetRoute('Forget the inflowing member (crypto-shredding): the data key is destroyed, history and counts stay')
+  forget(@UuidParam('id') inflowingMemberId: string, @RequestOptions() options: CommandOptions) {
+    return this.commands.execute(new ForgetInflowPersonalDataCommand(inflowingMemberId, options));
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Inject } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
@@ -25,9 +25,8 @@ import {
   RestoreContactCommand,
   SuspendMemberCommand,
 } from '@registry/commands';
-import { answerSchemaOf, commandOutcomeAnswer, memberAnswer, memberHistoryAnswer } from './answers';
-import { Roles } from './auth';
-import { CommandRoute } from './command-route';
+import { answerSchemaOf, memberAnswer, memberHistoryAnswer } from './answers';
+import { CommandRoute, ForgetRoute } from './command-route';
 import { CommandBody, ETagFromStreamVersion, RequestOptions, SeesPersonalData, UuidParam } from './parameters';
 import { RateLimit } from './rate-limits';
 import {
@@ -270,17 +269,7 @@ export class MembersController {
     return this.commands.execute(new RecordLeavingCommand(memberId, input, options));
   }
 
-  @Delete(':id/personal-data')
-  @HttpCode(200)
-  @ETagFromStreamVersion()
-  @Roles('admin')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Forget the person (crypto-shredding): the data key is destroyed, history and counts stay' })
-  @ApiResponse({
-    status: 200,
-    description: 'forgotten (or already forgotten)',
-    schema: answerSchemaOf(commandOutcomeAnswer),
-  })
+  @ForgetRoute('Forget the person (crypto-shredding): the data key is destroyed, history and counts stay')
   forget(@UuidParam('id') memberId: string, @RequestOptions() options: CommandOptions) {
     return this.commands.execute(new ForgetPersonalDataCommand(memberId, options));
   }

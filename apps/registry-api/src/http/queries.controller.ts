@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import {
   CoverageQuery,
+  DevelopmentQuery,
   DuesArrearsQuery,
   DuesQuery,
   FlowingQuery,
@@ -15,6 +16,7 @@ import {
 import {
   arrearsAnswer,
   coverageAnswer,
+  developmentAnswer,
   duesAnswer,
   flowingAnswer,
   lostContactAnswer,
@@ -29,6 +31,7 @@ import { RateLimit } from './rate-limits';
 import {
   arrearsQuery,
   coverageQuery,
+  developmentQuery,
   duesQuery,
   flowingQuery,
   lostContactQuery,
@@ -135,6 +138,16 @@ export class ReportsController {
   })
   lostContact(@ValidQuery() query: LostContactQuery['parameters']) {
     return this.queries.execute(new LostContactQuery(query));
+  }
+
+  @QueryRoute({
+    path: 'development',
+    summary: 'The development pipeline (发展党员) of a subtree: entries into each stage in a year, and overdue steps',
+    query: developmentQuery,
+    answer: developmentAnswer,
+  })
+  development(@ValidQuery() query: DevelopmentQuery['parameters']) {
+    return this.queries.execute(new DevelopmentQuery(query));
   }
 
   @QueryRoute({

@@ -51,6 +51,12 @@ export const flowingQuery = z.strictObject({ hostOrgId: uuid().optional(), minPo
 
 export const lostContactQuery = z.strictObject({ orgId: uuid().optional(), minPosition: minPosition() });
 
+export const developmentQuery = z.strictObject({
+  orgId: uuid(),
+  year: z.coerce.number().int('must be a year').min(1921).max(2100).optional().describe('default: this year'),
+  minPosition: minPosition(),
+});
+
 export const shouldEstablishQuery = z.strictObject({
   regionCode: regionCode().optional(),
   asOf: asOf(),

@@ -4,6 +4,7 @@ import type {
   AddUnitCommand,
   RegisterInflowingMemberCommand,
   AnnulProbationCommand,
+  ApproveApplicantCommand,
   AppointSecretaryCommand,
   AssessDuesCommand,
   AssignInstructorCommand,
@@ -22,6 +23,7 @@ import type {
   RejectTransferCommand,
   SuspendMemberCommand,
   RenameOrganizationCommand,
+  SubmitApplicationCommand,
   ReparentOrganizationCommand,
 } from '@registry/commands';
 import { checkResidentId, PROBATION_EXTENSION_MONTHS } from '@registry/domain';
@@ -99,6 +101,16 @@ const externalParty = z.strictObject({ name: text(200), regionCode: regionCode()
 const phone = () => z.string().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'must be a phone number (digits, spaces, dashes)');
 const occupation = () => z.enum(['owner', 'manager', 'technical-worker', 'mobile-talent', 'other']);
 
+/** Who a person is: sealed with their own data key, checked against the resident ID number by `residentIdAgrees`. */
+const personFields = {
+  id: uuid().optional(),
+  name: text(100),
+  idNumber: z.string().max(18, 'must have 18 characters'),
+  gender: z.enum(['male', 'female']),
+  birthDate: isoDate(),
+  phone: phone().optional(),
+};
+
 /** The resident ID number is well formed and agrees with the body's birth date and gender (GB 11643). */
 function residentIdAgrees(
   body: { idNumber?: unknown; birthDate?: unknown; gender?: unknown },
@@ -115,12 +127,7 @@ function residentIdAgrees(
 
 export const registerMemberBody = z
   .strictObject({
-    id: uuid().optional(),
-    name: text(100),
-    idNumber: z.string().max(18, 'must have 18 characters'),
-    gender: z.enum(['male', 'female']),
-    birthDate: isoDate(),
-    phone: phone().optional(),
+    ...personFields,
     joinedOn: isoDate(),
     status: z.enum(['probationary', 'full']),
     orgId: uuid(),
@@ -144,12 +151,7 @@ export const registerMemberBody = z
 
 export const inflowingMemberBody = z
   .strictObject({
-    id: uuid().optional(),
-    name: text(100),
-    idNumber: z.string().max(18, 'must have 18 characters'),
-    gender: z.enum(['male', 'female']),
-    birthDate: isoDate(),
-    phone: phone().optional(),
+    ...personFields,
     home: externalParty,
     hostOrgId: uuid(),
     since: isoDate(),
@@ -222,3 +224,56 @@ export const leaveBody = z.strictObject({
   reason: z.enum(['deceased', 'expelled', 'withdrew', 'self-withdrawal']),
   effectiveOn: isoDate(),
 }) satisfies z.ZodType<RecordLeavingCommand['input']>;
+
+export const applicationBody = z
+  .strictObject({
+    ...personFields,
+    orgId: uuid(),
+    unitId: uuid().optional(),
+    occupation: occupation().optional(),
+    appliedOn: isoDate(),
+  })
+  .superRefine(residentIdAgrees) satisfies z.ZodType<SubmitApplicationCommand['input']>;
+
+const voters = () => z.int('must be a whole number').min(0).max(100_000);
+
+export const interviewBody = z.strictObject({ interviewedOn: isoDate(), interviewerId: uuid() });
+export const activistBody = z.strictObject({
+  designatedOn: isoDate(),
+  contactIds: z
+    .array(uuid())
+    .min(1, 'must name one or two full members as contacts')
+    .max(2, 'must name one or two full members as contacts')
+    .refine((ids) => new Set(ids).size === ids.length, 'must name two different members'),
+});
+export const reviewBody = z.strictObject({ reviewedOn: isoDate(), summary: text(2000) });
+export const candidateBody = z.strictObject({
+  designatedOn: isoDate(),
+  introducerIds: z
+    .array(uuid())
+    .length(2, 'must name exactly two full members as introducers')
+    .refine((ids) => new Set(ids).size === ids.length, 'must name two different members'),
+  politicalReviewOn: isoDate(),
+});
+export const trainingBody = z.strictObject({
+  completedOn: isoDate(),
+  hours: z.int('must be a whole number of class hours').min(1).max(1_000),
+});
+export const admissionBody = z
+  .strictObject({
+    meetingOn: isoDate(),
+    eligibleVoters: voters().min(1, 'must be at least 1'),
+    present: voters(),
+    inFavour: voters(),
+  })
+  .superRefine((body, context) => {
+    if (body.present > body.eligibleVoters)
+      context.addIssue({ code: 'custom', path: ['present'], message: 'cannot exceed eligibleVoters' });
+    if (body.inFavour > body.present)
+      context.addIssue({ code: 'custom', path: ['inFavour'], message: 'cannot exceed present' });
+  });
+export const approvalBody = z.strictObject({
+  approvedOn: isoDate(),
+  memberId: uuid().optional().describe('the new member’s id; the server makes one when absent'),
+}) satisfies z.ZodType<ApproveApplicantCommand['input']>;
+export const withdrawalBody = z.strictObject({ effectiveOn: isoDate(), reason: text(500) });

@@ -86,6 +86,15 @@ export class OrganizationScope {
     return typeof hostOrgId === 'string' ? hostOrgId : undefined;
   }
 
+  /** The organisation an application was made to (it never changes), undefined for an unknown applicant. */
+  async applicantOrganization(applicantId: string): Promise<string | undefined> {
+    const id = storedId(applicantId);
+    if (id === undefined) return undefined;
+    const events = await this.database.eventStore.readStream(`applicant-${id}`);
+    const orgId = events.find((e) => e.type === 'ApplicationSubmitted')?.data.orgId;
+    return typeof orgId === 'string' ? orgId : undefined;
+  }
+
   /** A unit's region from its registration (never changed afterwards), undefined for an unknown unit. */
   async unitRegion(unitId: string): Promise<string | undefined> {
     const id = storedId(unitId);
@@ -183,6 +192,11 @@ export class ScopeGuard implements CanActivate {
       const host = await this.scopes.inflowHost(params.id ?? '');
       return host === undefined ? 'free' : { all: [host] }; // unknown: the handler answers 404
     }
+    if (key === 'POST /v1/applicants') return { all: [str(body.orgId)] };
+    if (route.startsWith('/v1/applicants/:id')) {
+      const organization = await this.scopes.applicantOrganization(params.id ?? '');
+      return organization === undefined ? 'free' : { all: [organization] }; // unknown: the handler answers 404
+    }
     if (route.startsWith('/v1/members/:id')) {
       const home = await this.scopes.memberOrganization(params.id ?? '');
       if (home === undefined) return 'free'; // unknown member: the handler answers 404
@@ -195,6 +209,7 @@ export class ScopeGuard implements CanActivate {
     }
     if (key === 'GET /v1/reports/dues') return { all: [str(query.orgId)] };
     if (key === 'GET /v1/reports/flowing') return str(query.hostOrgId) ? { all: [str(query.hostOrgId)] } : 'deny';
+    if (key === 'GET /v1/reports/development') return { all: [str(query.orgId)] };
     if (key === 'GET /v1/reports/lost-contact') return str(query.orgId) ? { all: [str(query.orgId)] } : 'deny';
     if (key === 'GET /v1/reports/transfers' || key === 'GET /v1/reports/dues-arrears') return 'free';
     return 'deny';

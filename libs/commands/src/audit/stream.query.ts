@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { parseStreamId, type StreamCategory } from '@registry/contracts';
 import {
+  applicantDecider,
   type Decider,
   effectiveOnOf,
   fold,
@@ -19,6 +20,7 @@ const DECIDERS: Record<StreamCategory, Pick<Decider<unknown, unknown, unknown>, 
   organization: organizationDecider,
   member: memberDecider,
   inflow: inflowDecider,
+  applicant: applicantDecider,
 };
 
 export interface StreamAnswer {

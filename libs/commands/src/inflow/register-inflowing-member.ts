@@ -2,9 +2,10 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { type ExternalParty, inflowDecider, type Occupation } from '@registry/domain';
-import { PersonalDataVault, type PersonalFields } from '@registry/personal-data';
+import { PersonalDataVault } from '@registry/personal-data';
 import { type CommandOptions, executeOn, sqlOf } from '../aggregate-command';
 import { type CommandAnswer, CommandExecutor } from '../command-executor';
+import { personalFieldsOf } from '../personal-fields';
 import { INFLOW_RESERVATION, organizationForUse, residentIdHeldByCurrentMember } from '../lookups';
 
 export interface InflowingMemberInput {
@@ -40,12 +41,7 @@ export class RegisterInflowingMemberHandler implements ICommandHandler<RegisterI
 
   execute({ input, options }: RegisterInflowingMemberCommand): Promise<CommandAnswer> {
     const inflowingMemberId = input.id ?? uuidv7();
-    const personal: PersonalFields = {
-      name: input.name,
-      idNumber: input.idNumber.toUpperCase(),
-      birthDate: input.birthDate,
-      ...(input.phone === undefined ? {} : { phone: input.phone }),
-    };
+    const personal = personalFieldsOf(input);
     const fingerprint = this.vault.residentIdFingerprint(personal.idNumber);
     return executeOn(this.executor, 'inflow', inflowingMemberId, inflowDecider, options, {
       readsLookups: true,

@@ -2,9 +2,10 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { type ExternalParty, inflowDecider, memberDecider, type MemberStatus, type Occupation } from '@registry/domain';
-import { PersonalDataVault, type PersonalFields } from '@registry/personal-data';
+import { PersonalDataVault } from '@registry/personal-data';
 import { type CommandOptions, executeOn, requireUnits, sqlOf } from '../aggregate-command';
 import { type CommandAnswer, CommandExecutor } from '../command-executor';
+import { personalFieldsOf } from '../personal-fields';
 import { openInflowOf, organizationForUse, releaseInflowReservation } from '../lookups';
 
 export interface MemberRegistrationInput {
@@ -43,12 +44,7 @@ export class RegisterMemberHandler implements ICommandHandler<RegisterMemberComm
 
   execute({ input, options }: RegisterMemberCommand): Promise<CommandAnswer> {
     const memberId = input.id ?? uuidv7();
-    const personal: PersonalFields = {
-      name: input.name,
-      idNumber: input.idNumber.toUpperCase(),
-      birthDate: input.birthDate,
-      ...(input.phone === undefined ? {} : { phone: input.phone }),
-    };
+    const personal = personalFieldsOf(input);
     const fingerprint = this.vault.residentIdFingerprint(personal.idNumber);
     return executeOn(this.executor, 'member', memberId, memberDecider, options, {
       readsLookups: true,

@@ -60,6 +60,11 @@ export function decideInflow(
       const on = effectiveOn < inflow.registration.since ? inflow.registration.since : effectiveOn;
       return [{ type: 'InflowingMemberConverted', data: { inflowingMemberId, memberId, effectiveOn: on } }];
     }
+    case 'ForgetInflowPersonalData': {
+      const inflow = known(state, command.data.inflowingMemberId);
+      if (inflow.personalDataForgotten) return [];
+      return [{ type: 'InflowingMemberPersonalDataForgotten', data: command.data }];
+    }
     default: {
       const unknown: never = command;
       return unknown;

@@ -75,3 +75,11 @@ describe('ConvertInflow (a transfer in ends the inflow)', () => {
       .when({ ...convert, data: { ...convert.data, effectiveOn: '2022-01-01' } })
       .then([{ type: 'InflowingMemberConverted', data: { ...convert.data, effectiveOn: '2023-03-01' } }]));
 });
+
+describe('ForgetInflowPersonalData', () => {
+  const forget = { type: 'ForgetInflowPersonalData' as const, data: { inflowingMemberId } };
+  const forgotten: InflowEvent = { type: 'InflowingMemberPersonalDataForgotten', data: { inflowingMemberId } };
+  it('records the forgetting', () => spec.given([registered]).when(forget).then([forgotten]));
+  it('refuses an unknown inflowing member', () => spec.given([]).when(forget).thenThrows('inflowing-member-not-found'));
+  it('does nothing a second time', () => spec.given([registered, forgotten]).when(forget).thenNothingHappened());
+});

@@ -29,12 +29,14 @@ export type InflowCommand =
     >
   | Command<'DepartInflow', { inflowingMemberId: string; effectiveOn: string }>
   /** Issued by a member's registration with the same resident ID number (a transfer in). */
-  | Command<'ConvertInflow', { inflowingMemberId: string; memberId: string; effectiveOn: string }>;
+  | Command<'ConvertInflow', { inflowingMemberId: string; memberId: string; effectiveOn: string }>
+  | Command<'ForgetInflowPersonalData', { inflowingMemberId: string }>;
 
 export type InflowEvent =
   | Event<'InflowingMemberRegistered', InflowRegistration>
   | Event<'InflowingMemberDeparted', { inflowingMemberId: string; effectiveOn: string }>
-  | Event<'InflowingMemberConverted', { inflowingMemberId: string; memberId: string; effectiveOn: string }>;
+  | Event<'InflowingMemberConverted', { inflowingMemberId: string; memberId: string; effectiveOn: string }>
+  | Event<'InflowingMemberPersonalDataForgotten', { inflowingMemberId: string }>;
 
 export type InflowEnd =
   | { readonly kind: 'departed'; readonly on: string }
@@ -46,4 +48,5 @@ export type InflowState =
       readonly status: 'hosted' | 'ended';
       readonly registration: InflowRegistration;
       readonly end: InflowEnd | null;
+      readonly personalDataForgotten: boolean;
     };

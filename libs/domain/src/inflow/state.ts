@@ -3,7 +3,8 @@ import type { InflowEvent, InflowState } from './inflow';
 export const initialInflowState = (): InflowState => ({ status: 'none' });
 
 export function evolveInflow(state: InflowState, event: InflowEvent): InflowState {
-  if (event.type === 'InflowingMemberRegistered') return { status: 'hosted', registration: event.data, end: null };
+  if (event.type === 'InflowingMemberRegistered')
+    return { status: 'hosted', registration: event.data, end: null, personalDataForgotten: false };
   if (state.status === 'none') return state;
   switch (event.type) {
     case 'InflowingMemberDeparted':
@@ -14,6 +15,8 @@ export function evolveInflow(state: InflowState, event: InflowEvent): InflowStat
         status: 'ended',
         end: { kind: 'converted', on: event.data.effectiveOn, memberId: event.data.memberId },
       };
+    case 'InflowingMemberPersonalDataForgotten':
+      return { ...state, personalDataForgotten: true };
     default: {
       const unknown: never = event;
       return unknown;

@@ -36,6 +36,8 @@ export interface MemberRegistration {
   readonly origin?: { readonly external: ExternalParty & { readonly letterNo: string } };
   /** A migrated full member's confirmation date, as the old records give it. */
   readonly confirmedOn?: string;
+  /** Admitted through the registry's development pipeline: the application this membership came from. */
+  readonly applicantId?: string;
 }
 
 export interface TransferSettings {

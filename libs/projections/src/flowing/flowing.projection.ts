@@ -202,11 +202,11 @@ async function applyInflowEvents(tables: ProjectionTables, events: { id: string;
         ended_on: null,
       };
       rows.set(id, row);
-    } else {
+    } else if (e.type === 'InflowingMemberDeparted' || e.type === 'InflowingMemberConverted') {
       if (!row || !isNew(row, event)) continue;
       const ended = e.type === 'InflowingMemberDeparted' ? 'departed' : 'converted';
       Object.assign(row, { ended, ended_on: e.data.effectiveOn });
-    }
+    } else continue;
     row.position = event.position.toString();
     changed.set(id, row);
   }

@@ -1,0 +1,3 @@
+export * from './applicant';
+export { evolveApplicant, initialApplicantState } from './state';
+export { applicantDecider, applicantWarnings, decideApplicant } from './decide';
