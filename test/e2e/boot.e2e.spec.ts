@@ -61,7 +61,7 @@ describe('npm start: the registry boots on a fresh machine', () => {
     });
     const projections = (detail as { projections: { name: string; status: string; position: string }[] }).projections;
     expect(projections.map((p) => [p.name, p.status, p.position])).toEqual(
-      ['hierarchy', 'coverage', 'members', 'transfers', 'dues', 'flowing', 'development'].map((name) => [
+      ['hierarchy', 'coverage', 'members', 'transfers', 'dues', 'flowing', 'development', 'leadership'].map((name) => [
         name,
         'running',
         '0',

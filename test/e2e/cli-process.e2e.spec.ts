@@ -140,7 +140,16 @@ describe('cli rebuild: side by side in several processes, the same read models a
     const two = await runCli(env, ['rebuild', 'all', '--jobs', '2']);
     expect(two.code).toBe(0);
     expect(two.output).toMatch(/rebuilding in 2 processes: .+ \| .+/);
-    for (const name of ['hierarchy', 'coverage', 'members', 'transfers', 'dues', 'flowing', 'development'])
+    for (const name of [
+      'hierarchy',
+      'coverage',
+      'members',
+      'transfers',
+      'dues',
+      'flowing',
+      'development',
+      'leadership',
+    ])
       expect(two.output).toMatch(new RegExp(`${name}: generation \\d+ is live`));
     expect(await reportingDigest(database.url)).toEqual(inOne);
 

@@ -581,6 +581,91 @@ describe('members', () => {
   });
 });
 
+describe('committees and terms (换届)', () => {
+  it('elects a small branch’s secretary and deputy, opens a vacancy when one leaves, and reports the term', async () => {
+    const branch = expectCreated(
+      await call(server, 'POST', '/v1/organizations', {
+        body: {
+          name: '张江软件园行业党支部',
+          level: 'branch',
+          form: 'industry',
+          parentId: ids.root,
+          regionCode: '310115',
+          unitIds: [],
+          establishedOn: '2014-01-01',
+        },
+      }),
+    );
+    const full = { status: 'full', joinedOn: '2010-07-01', effectiveOn: '2015-01-01' };
+    const secretary = expectCreated(await call(server, 'POST', '/v1/members', { body: memberBody(branch, full) }));
+    const deputy = expectCreated(await call(server, 'POST', '/v1/members', { body: memberBody(branch, full) }));
+    const elect = (members: unknown[], electedOn = '2020-01-01') =>
+      call(server, 'POST', `/v1/organizations/${branch}/committee`, { body: { electedOn, members } });
+    const withAMember = await elect([
+      { memberId: secretary, role: 'secretary' },
+      { memberId: deputy, role: 'member' },
+    ]);
+    expect({ status: withAMember.status, type: withAMember.body.type }).toEqual({
+      status: 409,
+      type: expect.stringMatching(/rules\/committee-size$/),
+    });
+    const elected = await elect([
+      { memberId: secretary, role: 'secretary' },
+      { memberId: deputy, role: 'deputy-secretary' },
+    ]);
+    expect(elected.status).toBe(200);
+    const committee = async (asOf: string) =>
+      (await call(server, 'GET', `/v1/organizations/${branch}/committee?asOf=${asOf}`)).body;
+    expect(await committee('2021-01-01')).toMatchObject({
+      electedOn: '2020-01-01',
+      termYears: 3,
+      termEndsOn: '2023-01-01',
+      postponedUntil: null,
+      vacancies: [],
+    });
+    expect((await committee('2019-06-01')).electedOn).toBeNull();
+
+    const left = await call(server, 'POST', `/v1/members/${deputy}/leave`, {
+      body: { reason: 'withdrew', effectiveOn: '2022-01-01' },
+    });
+    expect(left.status).toBe(200);
+    expect((await committee('2021-12-31')).vacancies).toEqual([]);
+    expect((await committee('2022-06-01')).vacancies).toEqual([{ memberId: deputy, role: 'deputy-secretary' }]);
+
+    const tooLong = await call(server, 'POST', `/v1/organizations/${branch}/election-postponed`, {
+      body: { until: '2024-01-02', approvedOn: '2022-12-01', reason: '企业搬迁' },
+    });
+    expect({ status: tooLong.status, type: tooLong.body.type }).toEqual({
+      status: 409,
+      type: expect.stringMatching(/rules\/postponement-too-long$/),
+    });
+    const postponed = await call(server, 'POST', `/v1/organizations/${branch}/election-postponed`, {
+      body: { until: '2023-06-01', approvedOn: '2022-12-01', reason: '企业搬迁' },
+    });
+    expect(postponed.status).toBe(200);
+    expect((await committee('2023-01-01')).postponedUntil).toBe('2023-06-01');
+
+    const overdue = await call(
+      server,
+      'GET',
+      `/v1/reports/terms?orgId=${ids.root}&status=overdue&minPosition=${String(postponed.body.position)}`,
+    );
+    expect(overdue.status).toBe(200);
+    expect(overdue.body.organizations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          orgId: branch,
+          termEndsOn: '2023-01-01',
+          postponedUntil: '2023-06-01',
+          dueOn: '2023-06-01',
+        }),
+      ]),
+    );
+    const due = await call(server, 'GET', `/v1/reports/terms?orgId=${branch}&status=due&withinMonths=6`);
+    expect(due.body.organizations).toEqual([]);
+  });
+});
+
 /** An applicant's body: a person not yet registered, 18 or older on `appliedOn`. */
 const applicationBody = (orgId: string, overrides: Record<string, unknown> = {}) => {
   const { name, idNumber, gender, birthDate, phone } = memberBody(orgId);
@@ -1535,6 +1620,108 @@ describe('bad input changes nothing', () => {
       path: () => `/v1/applicants/${pipeline.fresh}/personal-data`,
       status: 403,
       type: /forbidden$/,
+    },
+    {
+      name: 'a committee with no one on it',
+      path: () => `/v1/organizations/${ids.joint}/committee`,
+      body: () => ({ electedOn: '2024-01-01', members: [] }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'members',
+    },
+    {
+      name: 'a committee seat with a role not in the list',
+      path: () => `/v1/organizations/${ids.joint}/committee`,
+      body: () => ({ electedOn: '2024-01-01', members: [{ memberId: ids.member, role: 'chair' }] }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'members[0].role',
+    },
+    {
+      name: 'a committee elected on no date',
+      path: () => `/v1/organizations/${ids.joint}/committee`,
+      body: () => ({ electedOn: '2024-13-01', members: [{ memberId: ids.member, role: 'secretary' }] }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'electedOn',
+    },
+    {
+      name: 'a committee term of no years',
+      path: () => `/v1/organizations/${ids.joint}/committee`,
+      body: () => ({ electedOn: '2024-01-01', members: [{ memberId: ids.member, role: 'secretary' }], termYears: 0 }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'termYears',
+    },
+    {
+      name: 'a committee with no secretary',
+      path: () => `/v1/organizations/${ids.joint}/committee`,
+      body: () => ({ electedOn: '2024-01-01', members: [{ memberId: ids.member, role: 'deputy-secretary' }] }),
+      status: 409,
+      type: /rules\/committee-needs-one-secretary$/,
+      field: 'members',
+    },
+    {
+      name: 'a probationary member on the committee',
+      path: () => `/v1/organizations/${ids.joint}/committee`,
+      body: () => ({ electedOn: '2024-01-01', members: [{ memberId: ids.probationer, role: 'secretary' }] }),
+      status: 409,
+      type: /rules\/committee-member-not-eligible$/,
+      field: 'members[0].memberId',
+    },
+    {
+      name: 'a committee elected in the future',
+      path: () => `/v1/organizations/${ids.joint}/committee`,
+      body: () => ({ electedOn: addDays(today(), 30), members: [{ memberId: ids.member, role: 'secretary' }] }),
+      status: 409,
+      type: /rules\/date-in-future$/,
+      field: 'electedOn',
+    },
+    {
+      name: 'a postponement with no committee elected',
+      path: () => `/v1/organizations/${ids.single}/election-postponed`,
+      body: () => ({ until: '2024-06-01', approvedOn: '2024-01-01', reason: '重组' }),
+      status: 409,
+      type: /rules\/committee-not-elected$/,
+    },
+    {
+      name: 'a postponement without a reason',
+      path: () => `/v1/organizations/${ids.joint}/election-postponed`,
+      body: () => ({ until: '2024-06-01', approvedOn: '2024-01-01' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'reason',
+    },
+    {
+      name: 'a postponement until no date',
+      path: () => `/v1/organizations/${ids.joint}/election-postponed`,
+      body: () => ({ until: 'later', approvedOn: '2024-01-01', reason: '重组' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'until',
+    },
+    {
+      name: 'a terms report without a status',
+      method: 'GET',
+      path: () => `/v1/reports/terms?orgId=${ids.root}`,
+      status: 400,
+      type: /invalid-request$/,
+      field: 'status',
+    },
+    {
+      name: 'a terms report within no months',
+      method: 'GET',
+      path: () => `/v1/reports/terms?orgId=${ids.root}&status=due&withinMonths=0`,
+      status: 400,
+      type: /invalid-request$/,
+      field: 'withinMonths',
+    },
+    {
+      name: 'the committee of an unknown organisation',
+      method: 'GET',
+      path: () => `/v1/organizations/${unknownId}/committee`,
+      status: 404,
+      type: /organization-not-found$/,
     },
     {
       name: 'a probationary secretary',

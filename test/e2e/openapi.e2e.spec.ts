@@ -34,6 +34,9 @@ const COMMAND_ROUTES = [
   'post /v1/members/{id}/reinstate',
   'post /v1/inflowing-members',
   'post /v1/inflowing-members/{id}/depart',
+  // v1 additions: committees and terms.
+  'post /v1/organizations/{id}/committee',
+  'post /v1/organizations/{id}/election-postponed',
   // v1 additions: applicants (the development pipeline).
   'post /v1/applicants',
   'post /v1/applicants/{id}/interview',
@@ -56,6 +59,8 @@ const QUERY_ROUTES: [string, string[]][] = [
   ['get /v1/reports/should-establish', ['regionCode', 'asOf', 'minPosition']],
   ['get /v1/reports/lost-contact', ['orgId', 'minPosition']],
   ['get /v1/reports/development', ['orgId', 'year', 'minPosition']],
+  ['get /v1/reports/terms', ['orgId', 'status', 'withinMonths', 'minPosition']],
+  ['get /v1/organizations/{id}/committee', ['asOf', 'minPosition']],
   ['get /v1/streams/{streamId}', ['toVersion', 'asOf']],
   ['get /v1/events', ['after', 'limit', 'category']],
 ];
@@ -251,5 +256,7 @@ describe('the served OpenAPI document agrees with API.md', () => {
     ]);
     expect(fields('post /v1/applicants/{id}/approve')).toEqual(['approvedOn', 'memberId']);
     expect(fields('post /v1/applicants/{id}/withdraw')).toEqual(['effectiveOn', 'reason']);
+    expect(fields('post /v1/organizations/{id}/committee')).toEqual(['electedOn', 'members', 'termYears']);
+    expect(fields('post /v1/organizations/{id}/election-postponed')).toEqual(['approvedOn', 'reason', 'until']);
   });
 });

@@ -152,6 +152,20 @@ describe('the demo data set', () => {
     expect(longwen.counts).toMatchObject({ full: 12, members: 12 + approved.length });
   });
 
+  it('has committees for the CIIC enterprise branches: one term due within 6 months, one overdue', async () => {
+    const due = await get(`/v1/reports/terms?orgId=${summary.ids.shanghai}&status=due&withinMonths=6`);
+    const overdue = await get(`/v1/reports/terms?orgId=${summary.ids.shanghai}&status=overdue`);
+    expect((due.organizations as unknown[]).length).toBe(1);
+    expect((overdue.organizations as unknown[]).length).toBe(1);
+    expect(
+      (await get(`/v1/reports/terms?orgId=${summary.ids.shanghai}&status=due&withinMonths=23`)).organizations,
+    ).toHaveLength(1);
+    const [first] = overdue.organizations as { orgId: string }[];
+    const committee = await get(`/v1/organizations/${first?.orgId}/committee`);
+    expect(committee).toMatchObject({ termYears: 3, vacancies: [] });
+    expect((committee.members as { role: string }[]).map((m) => m.role)).toEqual(['secretary', 'deputy-secretary']);
+  });
+
   it('shows the joint branch of small firms in one building, work coverage and 应建未建 in the coverage reports', async () => {
     const building = await get('/v1/coverage?groupBy=building');
     expect(building.rows).toEqual([

@@ -3,7 +3,10 @@ import { CloseUnitHandler } from './unit/close-unit';
 import { RegisterUnitHandler } from './unit/register-unit';
 import { AddUnitHandler } from './organization/add-unit';
 import { AppointSecretaryHandler } from './organization/appoint-secretary';
+import { CommitteeHandler } from './organization/committee.query';
 import { DissolveOrganizationHandler } from './organization/dissolve-organization';
+import { ElectCommitteeHandler } from './organization/elect-committee';
+import { PostponeElectionHandler } from './organization/postpone-election';
 import { EstablishOrganizationHandler } from './organization/establish-organization';
 import {
   OrganizationHandler,
@@ -48,6 +51,7 @@ import { DuesHandler, DuesArrearsHandler, DuesRowsHandler } from './reports/dues
 import { DevelopmentHandler } from './reports/development.query';
 import { FlowingHandler } from './reports/flowing.query';
 import { LostContactHandler } from './reports/lost-contact.query';
+import { TermsHandler } from './reports/terms.query';
 import { TransfersHandler } from './reports/transfers.query';
 import { EventFeedHandler } from './feed/event-feed.query';
 
@@ -59,6 +63,8 @@ export const COMMAND_HANDLERS = [
   AddUnitHandler,
   AppointSecretaryHandler,
   DissolveOrganizationHandler,
+  ElectCommitteeHandler,
+  PostponeElectionHandler,
   EstablishOrganizationHandler,
   RemoveUnitHandler,
   RenameOrganizationHandler,
@@ -96,6 +102,7 @@ export const QUERY_HANDLERS = [
   OrganizationHandler,
   OrganizationTreeHandler,
   OrganizationRootsHandler,
+  CommitteeHandler,
   MemberHandler,
   ApplicantHandler,
   HistoryHandler,
@@ -108,6 +115,7 @@ export const QUERY_HANDLERS = [
   FlowingHandler,
   LostContactHandler,
   DevelopmentHandler,
+  TermsHandler,
   TransfersHandler,
   EventFeedHandler,
 ];

@@ -1,4 +1,9 @@
-import type { MemberStanding, OrganizationLookup } from '@registry/domain';
+import {
+  type CommitteeHolderStanding,
+  type MemberStanding,
+  membershipOn,
+  type OrganizationLookup,
+} from '@registry/domain';
 import type { EventStoreTransaction } from '@registry/event-store';
 
 type Tx = Pick<EventStoreTransaction, 'query'>;
@@ -210,4 +215,50 @@ export async function releaseApplicationReservation(tx: Tx, applicantId: string)
     APPLICATION_RESERVATION,
     `applicant-${applicantId}`,
   ]);
+}
+
+/** Each member's events in log order, read in the transaction (for facts as of a business date). */
+export async function memberEventsOf(
+  tx: Tx,
+  memberIds: readonly string[],
+): Promise<Map<string, { type: string; data: object; recordedAt: Date }[]>> {
+  const rows = await tx.query<{ stream_id: string; event_type: string; data: object; recorded_at: Date }>(
+    `SELECT stream_id, event_type, data, recorded_at FROM event_store.events
+      WHERE stream_id = ANY($1::text[]) ORDER BY position`,
+    [memberIds.map((id) => `member-${id}`)],
+  );
+  const events = new Map(memberIds.map((id) => [id, [] as { type: string; data: object; recordedAt: Date }[]]));
+  for (const row of rows)
+    events.get(row.stream_id.slice('member-'.length))?.push({
+      type: row.event_type,
+      data: row.data,
+      recordedAt: row.recorded_at,
+    });
+  return events;
+}
+
+/** Whether each member was a full member of the organisation on the date (in business time), or why not. */
+export async function committeeHoldersOn(
+  tx: Tx,
+  organizationId: string,
+  memberIds: readonly string[],
+  date: string,
+): Promise<CommitteeHolderStanding[]> {
+  const events = await memberEventsOf(tx, memberIds);
+  return memberIds.map((id) => {
+    const membership = membershipOn(events.get(id) ?? [], date);
+    if (!membership) return 'not-a-member';
+    if (membership.orgId !== organizationId) return 'elsewhere';
+    return membership.standing === 'full' ? 'eligible' : 'probationary';
+  });
+}
+
+/** The organisation's full members now (a committee's size depends on it). */
+export async function fullMemberCount(tx: Tx, organizationId: string): Promise<number> {
+  const rows = await tx.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM command_side.memberships
+      WHERE organization_id = $1 AND status = 'member' AND standing = 'full'`,
+    [organizationId],
+  );
+  return rows[0]?.count ?? 0;
 }

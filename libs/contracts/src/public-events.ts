@@ -59,6 +59,15 @@ export const PUBLIC_EVENT_DATA = {
   OrganizationRenamed: z.object({ organizationId: id, from: z.string(), to: z.string(), effectiveOn: day }),
   SecretaryAppointed: z.object({ organizationId: id, memberId: id, effectiveOn: day }),
   OrganizationDissolved: z.object({ organizationId: id, effectiveOn: day, reason: z.string() }),
+  /** 换届: the secretary is the seat with role `secretary` (it replaces any earlier appointment). */
+  CommitteeElected: z.object({
+    organizationId: id,
+    electedOn: day,
+    termYears: z.number().int().min(1),
+    termEndsOn: day,
+    members: z.array(z.object({ memberId: id, role: z.enum(['secretary', 'deputy-secretary', 'member']) })).min(1),
+  }),
+  ElectionPostponed: z.object({ organizationId: id, until: day, approvedOn: day, reason: z.string() }),
 
   /** Everything about the person (name, ID number, phone, birth date) stays sealed in the log. */
   MemberRegistered: z.object({

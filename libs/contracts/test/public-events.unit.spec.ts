@@ -57,6 +57,14 @@ const samples: UnionToIntersection<Sample<DomainEvent>> = {
   OrganizationRenamed: { organizationId: orgId, from: 'a', to: 'b', effectiveOn: '2020-05-01' },
   SecretaryAppointed: { organizationId: orgId, memberId, effectiveOn: '2020-05-01' },
   OrganizationDissolved: { organizationId: orgId, effectiveOn: '2025-01-01', reason: 'unit closed' },
+  CommitteeElected: {
+    organizationId: orgId,
+    electedOn: '2023-03-01',
+    termYears: 3,
+    termEndsOn: '2026-03-01',
+    members: [{ memberId, role: 'secretary' }],
+  },
+  ElectionPostponed: { organizationId: orgId, until: '2026-09-01', approvedOn: '2026-02-01', reason: '企业重组' },
   MemberRegistered: {
     memberId,
     personal: sealed,
@@ -156,7 +164,7 @@ function stored(type: string, data: unknown, streamId = `member-${memberId}`) {
 const streamOf = (type: string): string =>
   type.startsWith('Unit') || type === 'InstructorAssigned'
     ? `unit-${unitId}`
-    : /Organization|JointBranch|Secretary/.test(type)
+    : /Organization|JointBranch|Secretary|Committee|Election/.test(type)
       ? `organization-${orgId}`
       : `member-${memberId}`;
 

@@ -17,6 +17,7 @@ const EFFECTIVE_DATE_FIELDS = [
   'completedOn',
   'meetingOn',
   'approvedOn',
+  'electedOn',
 ] as const;
 
 /**

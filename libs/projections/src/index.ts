@@ -37,6 +37,8 @@ export * from './flowing/flowing.projection';
 export * from './flowing/flowing.queries';
 export * from './development/development.projection';
 export * from './development/development.queries';
+export * from './leadership/leadership.projection';
+export * from './leadership/leadership.queries';
 
 export { NotInReadModel } from './queries/reporting';
 export * from './queries/regions';

@@ -4,6 +4,7 @@ import { developmentProjection } from './development/development.projection';
 import { duesProjection } from './dues/dues.projection';
 import { flowingProjection } from './flowing/flowing.projection';
 import { hierarchyProjection } from './hierarchy/hierarchy.projection';
+import { leadershipProjection } from './leadership/leadership.projection';
 import { membersProjection } from './members/members.projection';
 import { transfersProjection } from './transfers/transfers.projection';
 
@@ -17,5 +18,6 @@ export function registryProjections(): ProjectionDefinition[] {
     duesProjection,
     flowingProjection,
     developmentProjection,
+    leadershipProjection,
   ];
 }

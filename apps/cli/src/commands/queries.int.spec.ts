@@ -3,7 +3,7 @@ import { residentId } from '../../../../test/support/identifiers';
 import { call, type RegistryServer, startRegistryServer } from '../../../../test/support/registry-server';
 import { CliModule } from '../cli.module';
 import { HistoryCommand } from './history.command';
-import { TreeCommand } from './reports.command';
+import { TermsCommand, TreeCommand } from './reports.command';
 
 // The CLI reads through the same query handlers as the API: what `history` and `tree` print is
 // what GET /v1/members/{id}/history and GET /v1/organizations/{id}/tree answer.
@@ -61,6 +61,16 @@ beforeAll(async () => {
   });
   ids.member = registered.body.id as string;
   await call(server, 'POST', `/v1/members/${ids.member}/lost-contact`, { body: { since: '2023-05-01' } });
+  const elected = await call(server, 'POST', `/v1/organizations/${ids.branch}/committee`, {
+    body: { electedOn: '2020-04-01', members: [{ memberId: ids.member, role: 'secretary' }] },
+  });
+  expect(elected.status).toBe(200);
+  const terms = await call(
+    server,
+    'GET',
+    `/v1/reports/terms?orgId=${ids.root}&status=overdue&minPosition=${String(elected.body.position)}`,
+  );
+  expect(terms.status).toBe(200);
   const tree = await call(
     server,
     'GET',
@@ -107,4 +117,17 @@ it('prints the tree of the read model as of a date', async () => {
     '徐汇区两新组织党委 [committee/regional] members 1 (full 1, probationary 0) flowing in 0 out 0',
     '  漕河泾软件行业党支部 [branch/industry] members 1 (full 1, probationary 0) flowing in 0 out 0',
   ]);
+});
+
+it('prints the terms report as a table and as CSV', async () => {
+  const table = await printed(() => cli.get(TermsCommand).run([], { org: ids.root, status: 'overdue' }));
+  expect(table[0]).toMatch(/^terms overdue as of \d{4}-\d{2}-\d{2}: 1$/);
+  expect(table[2]).toBe('2023-04-01  2023-04-01  2020-04-01  -           漕河泾软件行业党支部');
+  const csv = await printed(() => cli.get(TermsCommand).run([], { org: ids.root, status: 'overdue', format: 'csv' }));
+  // RFC 4180: every record ends with CRLF.
+  expect(csv).toEqual([
+    'orgId,name,electedOn,termEndsOn,postponedUntil,dueOn\r',
+    `${ids.branch},漕河泾软件行业党支部,2020-04-01,2023-04-01,,2023-04-01\r`,
+  ]);
+  await expect(cli.get(TermsCommand).run([], {})).rejects.toThrow('--org <id> is required');
 });

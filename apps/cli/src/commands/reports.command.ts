@@ -6,10 +6,11 @@ import {
   DuesRowsQuery,
   OrganizationRootsQuery,
   OrganizationTreeQuery,
+  TermsQuery,
   TransfersQuery,
 } from '@registry/commands';
 import { businessDateOf } from '@registry/domain';
-import { type CoverageGroupBy, toCsv, type TreeNode } from '@registry/projections';
+import { type CoverageGroupBy, toCsv, type TermStatus, type TreeNode } from '@registry/projections';
 
 const today = (): string => businessDateOf(new Date());
 
@@ -217,6 +218,69 @@ export class ExportCommand extends CommandRunner {
 
   @Option({ flags: '--month <YYYY-MM>', description: 'dues: the month (default the current one)' })
   parseMonth(value: string): string {
+    return value;
+  }
+}
+
+interface TermsOptions {
+  org?: string;
+  status?: TermStatus;
+  withinMonths?: number;
+  format?: string;
+}
+
+const TERM_COLUMNS = ['orgId', 'name', 'electedOn', 'termEndsOn', 'postponedUntil', 'dueOn'] as const;
+
+@Command({
+  name: 'terms',
+  description:
+    'terms (换届) in a subtree that end soon (due) or have ended with no new election (overdue); a table, or CSV',
+})
+export class TermsCommand extends CommandRunner {
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {
+    super();
+  }
+
+  async run(_: string[], options: TermsOptions): Promise<void> {
+    if (!options.org) throw new Error('--org <id> is required: the subtree to report on');
+    const report = await this.queries.execute(
+      new TermsQuery({ orgId: options.org, status: options.status ?? 'due', withinMonths: options.withinMonths }),
+    );
+    const rows = report.organizations as unknown as Record<string, unknown>[];
+    if (options.format === 'csv') {
+      process.stdout.write(toCsv(TERM_COLUMNS, rows));
+      return;
+    }
+    const what = report.status === 'due' ? `due within ${report.withinMonths} months` : 'overdue';
+    process.stdout.write(`terms ${what} as of ${report.today}: ${report.organizations.length}\n`);
+    process.stdout.write('due on      term ends   elected on  postponed   organisation\n');
+    for (const o of report.organizations)
+      process.stdout.write(
+        `${o.dueOn}  ${o.termEndsOn}  ${o.electedOn}  ${(o.postponedUntil ?? '-').padEnd(10)}  ${o.name ?? o.orgId}\n`,
+      );
+  }
+
+  @Option({ flags: '--org <id>', description: 'the subtree (an organisation id)' })
+  parseOrg(value: string): string {
+    return value.toLowerCase();
+  }
+
+  @Option({ flags: '--status <status>', description: 'due (default) | overdue' })
+  parseStatus(value: string): TermStatus {
+    if (value !== 'due' && value !== 'overdue') throw new Error('--status is due or overdue');
+    return value;
+  }
+
+  @Option({ flags: '--within-months <n>', description: 'due: ending within this many months (default 6)' })
+  parseWithin(value: string): number {
+    const months = Number(value);
+    if (!Number.isInteger(months) || months < 1 || months > 60) throw new Error('--within-months is 1 to 60');
+    return months;
+  }
+
+  @Option({ flags: '--format <format>', description: 'table (default) | csv' })
+  parseFormat(value: string): string {
+    if (value !== 'table' && value !== 'csv') throw new Error('--format is table or csv');
     return value;
   }
 }

@@ -1,5 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
-import { addDays, addMonths as addMonthsToDay, exampleCreditCode, exampleResidentId } from '@registry/domain';
+import { addDays, addMonths as addMonthsToDay, addYears, exampleCreditCode, exampleResidentId } from '@registry/domain';
 import { addMonths } from '@registry/projections';
 
 /** How the seed talks to the registry: the public HTTP API, nothing else. */
@@ -384,6 +384,26 @@ export async function seedDemo(
       amountFen: monthly * months.length,
       paidOn: addDays(today, -3),
       channel: 'bank-transfer',
+    });
+  }
+
+  // Committees (换届) for the enterprise branches: a secretary and a deputy each, as branches under 7 full
+  // members elect. Most were elected a year ago; one term ends within 6 months, one ended 2 months ago.
+  const enterpriseBranchIds = [...new Set(shanghaiMembers.map((m) => m.orgId))].filter(
+    (orgId) => orgId !== buildingBranch && !Object.values(districts).includes(orgId),
+  );
+  for (const [i, orgId] of enterpriseBranchIds.entries()) {
+    const [secretary, deputy] = shanghaiMembers.filter((m) => m.orgId === orgId);
+    if (!secretary || !deputy) continue;
+    const threeYearsAgo = addYears(today, -3);
+    const electedOn =
+      i === 0 ? addMonthsToDay(threeYearsAgo, 3) : i === 1 ? addMonthsToDay(threeYearsAgo, -2) : addYears(today, -1);
+    await send(`/v1/organizations/${orgId}/committee`, {
+      electedOn,
+      members: [
+        { memberId: secretary.id, role: 'secretary' },
+        { memberId: deputy.id, role: 'deputy-secretary' },
+      ],
     });
   }
 

@@ -29,6 +29,7 @@ import {
   ConfirmMemberCommand,
   DepartInflowCommand,
   DissolveOrganizationCommand,
+  ElectCommitteeCommand,
   EstablishOrganizationCommand,
   ExtendProbationCommand,
   FlowOutCommand,
@@ -38,6 +39,7 @@ import {
   MarkLostContactCommand,
   NotFound,
   PayDuesCommand,
+  PostponeElectionCommand,
   RecordLeavingCommand,
   RegisterInflowingMemberCommand,
   RegisterMemberCommand,
@@ -390,6 +392,29 @@ const action = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.record({
+      kind: fc.constant('electCommittee' as const),
+      org: pick,
+      electedOn: dateArb,
+      seats: fc.array(
+        fc.record({ member: pick, role: fc.constantFrom('secretary', 'deputy-secretary', 'member', 'chair') }),
+        { maxLength: 8 },
+      ),
+      termYears: fc.option(fc.integer({ min: -1, max: 6 }), { nil: undefined }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('postponeElection' as const),
+      org: pick,
+      until: dateArb,
+      approvedOn: dateArb,
+      reason: textArb(500),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
       kind: fc.constant('applyToJoin' as const),
       name: textArb(100),
       gender: fc.constantFrom('male' as const, 'female' as const),
@@ -625,6 +650,17 @@ class Scenario {
       { kind: 'employment', member: 1, unit: 0, effectiveOn: '2014-01-01' },
       { kind: 'rename', org: 1, name: story.renamedTo, effectiveOn: '2015-01-01' },
       { kind: 'secretary', org: 1, member: 1, ofMembersOrg: true, effectiveOn: '2015-01-01' },
+      {
+        kind: 'electCommittee',
+        org: 1,
+        electedOn: '2015-02-01',
+        seats: [
+          { member: 1, role: 'secretary' },
+          { member: 0, role: 'deputy-secretary' },
+        ],
+        termYears: undefined,
+      },
+      { kind: 'postponeElection', org: 1, until: '2018-08-01', approvedOn: '2018-01-01', reason: story.dissolveReason },
       { kind: 'removeUnit', org: 1, unit: 1, effectiveOn: '2016-01-01' },
       { kind: 'addUnit', org: 3, unit: 1, effectiveOn: '2016-01-01' },
       { kind: 'removeUnit', org: 3, unit: 1, effectiveOn: '2016-02-01' },
@@ -1146,6 +1182,26 @@ class Scenario {
         if (answer) this.inflows = this.inflows.filter((id) => id !== inflow);
         return;
       }
+      case 'electCommittee': {
+        if (!org) return;
+        const members = a.seats.map((seat) => ({ memberId: this.nth(this.members, seat.member), role: seat.role }));
+        await this.send(
+          a.kind,
+          body.committeeBody,
+          { electedOn: a.electedOn, members, termYears: a.termYears },
+          (input) => new ElectCommitteeCommand(org, input, options()),
+        );
+        return;
+      }
+      case 'postponeElection':
+        if (!org) return;
+        await this.send(
+          a.kind,
+          body.postponementBody,
+          { until: a.until, approvedOn: a.approvedOn, reason: a.reason },
+          (input) => new PostponeElectionCommand(org, input, options()),
+        );
+        return;
       case 'forgetInflow': {
         const inflow = this.nth(this.everyInflow, a.inflow);
         if (inflow) await this.execute(a.kind, new ForgetInflowPersonalDataCommand(inflow, options()));
@@ -1377,6 +1433,8 @@ describe('every body the API accepts gives events that every projection and the 
       'registerInflow',
       'departInflow',
       'forgetInflow',
+      'electCommittee',
+      'postponeElection',
       'applyToJoin',
       'interview',
       'activist',

@@ -8,6 +8,8 @@ import type {
   FlowingQuery,
   LostContactQuery,
   DevelopmentQuery,
+  TermsQuery,
+  CommitteeQuery,
   HistoryQuery,
   OrganizationQuery,
   OrganizationTreeQuery,
@@ -379,6 +381,44 @@ export const applicantAnswer = named(
   }),
 );
 
+const seatRole = z.enum(['secretary', 'deputy-secretary', 'member']);
+
+export const committeeAnswer = named(
+  'Committee',
+  'the committee as of a date, from the streams; a post falls vacant when its holder leaves the organisation or the membership',
+  z.strictObject({
+    organizationId: uuid(),
+    asOf: day(),
+    electedOn: day().nullable().describe('null: no committee elected by asOf'),
+    termYears: z.int().nullable(),
+    termEndsOn: day().nullable(),
+    postponedUntil: day().nullable(),
+    members: z.array(z.strictObject({ memberId: uuid(), role: seatRole, vacant: z.boolean() })),
+    vacancies: z.array(z.strictObject({ memberId: uuid().describe('the former holder'), role: seatRole })),
+  }),
+);
+
+export const termsAnswer = named(
+  'TermsReport',
+  'terms (换届) in a subtree that end soon or have ended with no new election, postponement counted',
+  z.strictObject({
+    orgId: uuid(),
+    status: z.enum(['due', 'overdue']),
+    withinMonths: z.int(),
+    today: day(),
+    organizations: z.array(
+      z.strictObject({
+        orgId: uuid(),
+        name: z.string().nullable(),
+        electedOn: day(),
+        termEndsOn: day(),
+        postponedUntil: day().nullable(),
+        dueOn: day().describe('the next election: the term’s end or the postponement’s'),
+      }),
+    ),
+  }),
+);
+
 export const developmentAnswer = named(
   'DevelopmentReport',
   'the development pipeline (发展党员) of a subtree: entries into each stage in the year, and steps overdue today',
@@ -550,6 +590,8 @@ export type AnswersAgreeWithQueries = [
   Holds<Answers<FlowingQuery, typeof flowingAnswer>>,
   Holds<Answers<LostContactQuery, typeof lostContactAnswer>>,
   Holds<Answers<DevelopmentQuery, typeof developmentAnswer>>,
+  Holds<Answers<TermsQuery, typeof termsAnswer>>,
+  Holds<Answers<CommitteeQuery, typeof committeeAnswer>>,
   Holds<Answers<ShouldEstablishQuery, typeof shouldEstablishAnswer>>,
   Holds<Answers<StreamQuery, typeof streamAnswer>>,
   Holds<Answers<EventFeedQuery, typeof eventFeedAnswer>>,

@@ -6,7 +6,9 @@ import {
   AppointSecretaryCommand,
   type CommandOptions,
   DissolveOrganizationCommand,
+  ElectCommitteeCommand,
   EstablishOrganizationCommand,
+  PostponeElectionCommand,
   RemoveUnitCommand,
   RenameOrganizationCommand,
   ReparentOrganizationCommand,
@@ -15,9 +17,11 @@ import { CommandRoute } from './command-route';
 import { CommandBody, RequestOptions, UuidParam } from './parameters';
 import {
   addUnitBody,
+  committeeBody,
   dissolveBody,
   effectiveOnBody,
   establishOrganizationBody,
+  postponementBody,
   renameBody,
   reparentBody,
   secretaryBody,
@@ -89,6 +93,32 @@ export class OrganizationsController {
     @RequestOptions() options: CommandOptions,
   ) {
     return this.commands.execute(new AppointSecretaryCommand(organizationId, input, options));
+  }
+
+  @CommandRoute({
+    path: ':id/committee',
+    summary: 'Elect the committee (换届): one secretary, full members of the organisation on electedOn; a term begins',
+    body: committeeBody,
+  })
+  electCommittee(
+    @UuidParam('id') organizationId: string,
+    @CommandBody() input: ElectCommitteeCommand['input'],
+    @RequestOptions() options: CommandOptions,
+  ) {
+    return this.commands.execute(new ElectCommitteeCommand(organizationId, input, options));
+  }
+
+  @CommandRoute({
+    path: ':id/election-postponed',
+    summary: 'The election is put off with approval, at most a year past the term’s end',
+    body: postponementBody,
+  })
+  postponeElection(
+    @UuidParam('id') organizationId: string,
+    @CommandBody() input: PostponeElectionCommand['input'],
+    @RequestOptions() options: CommandOptions,
+  ) {
+    return this.commands.execute(new PostponeElectionCommand(organizationId, input, options));
   }
 
   @CommandRoute({

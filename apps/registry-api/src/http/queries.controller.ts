@@ -2,6 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import {
+  CommitteeQuery,
   CoverageQuery,
   DevelopmentQuery,
   DuesArrearsQuery,
@@ -11,10 +12,12 @@ import {
   OrganizationQuery,
   OrganizationTreeQuery,
   ShouldEstablishQuery,
+  TermsQuery,
   TransfersQuery,
 } from '@registry/commands';
 import {
   arrearsAnswer,
+  committeeAnswer,
   coverageAnswer,
   developmentAnswer,
   duesAnswer,
@@ -23,6 +26,7 @@ import {
   organizationAnswer,
   organizationTreeAnswer,
   shouldEstablishAnswer,
+  termsAnswer,
   transfersAnswer,
 } from './answers';
 import { CallerScope, UuidParam, ValidQuery } from './parameters';
@@ -30,6 +34,7 @@ import { QueryRoute } from './query-route';
 import { RateLimit } from './rate-limits';
 import {
   arrearsQuery,
+  committeeQuery,
   coverageQuery,
   developmentQuery,
   duesQuery,
@@ -37,6 +42,7 @@ import {
   lostContactQuery,
   organizationQuery,
   shouldEstablishQuery,
+  termsQuery,
   transfersQuery,
   treeQuery,
 } from './query-schemas';
@@ -64,6 +70,16 @@ export class OrganizationQueriesController {
   })
   tree(@UuidParam('id') organizationId: string, @ValidQuery() query: OrganizationTreeQuery['parameters']) {
     return this.queries.execute(new OrganizationTreeQuery(organizationId, query));
+  }
+
+  @QueryRoute({
+    path: ':id/committee',
+    summary: 'The committee as of a date, from the streams (always current): roles, term, postponement, vacancies',
+    query: committeeQuery,
+    answer: committeeAnswer,
+  })
+  committee(@UuidParam('id') organizationId: string, @ValidQuery() query: CommitteeQuery['parameters']) {
+    return this.queries.execute(new CommitteeQuery(organizationId, query));
   }
 }
 
@@ -138,6 +154,16 @@ export class ReportsController {
   })
   lostContact(@ValidQuery() query: LostContactQuery['parameters']) {
     return this.queries.execute(new LostContactQuery(query));
+  }
+
+  @QueryRoute({
+    path: 'terms',
+    summary: 'Terms (换届) in a subtree ending within N months (due) or ended with no new election (overdue)',
+    query: termsQuery,
+    answer: termsAnswer,
+  })
+  terms(@ValidQuery() query: TermsQuery['parameters']) {
+    return this.queries.execute(new TermsQuery(query));
   }
 
   @QueryRoute({

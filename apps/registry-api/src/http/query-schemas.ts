@@ -51,6 +51,22 @@ export const flowingQuery = z.strictObject({ hostOrgId: uuid().optional(), minPo
 
 export const lostContactQuery = z.strictObject({ orgId: uuid().optional(), minPosition: minPosition() });
 
+/** Read from the streams, so always at or past any committed position: `minPosition` is accepted as on every query. */
+export const committeeQuery = z.strictObject({ asOf: asOf(), minPosition: minPosition() });
+
+export const termsQuery = z.strictObject({
+  orgId: uuid(),
+  status: z.enum(['due', 'overdue']),
+  withinMonths: z.coerce
+    .number()
+    .int('must be a whole number of months')
+    .min(1)
+    .max(60)
+    .optional()
+    .describe('due: terms ending within this many months (default 6)'),
+  minPosition: minPosition(),
+});
+
 export const developmentQuery = z.strictObject({
   orgId: uuid(),
   year: z.coerce.number().int('must be a year').min(1921).max(2100).optional().describe('default: this year'),

@@ -11,12 +11,14 @@ import type {
   ChangeEmploymentCommand,
   CloseUnitCommand,
   DissolveOrganizationCommand,
+  ElectCommitteeCommand,
   EstablishOrganizationCommand,
   ExtendProbationCommand,
   FlowOutCommand,
   InitiateTransferCommand,
   MarkLostContactCommand,
   PayDuesCommand,
+  PostponeElectionCommand,
   RecordLeavingCommand,
   RegisterMemberCommand,
   RegisterUnitCommand,
@@ -277,3 +279,28 @@ export const approvalBody = z.strictObject({
   memberId: uuid().optional().describe('the new member’s id; the server makes one when absent'),
 }) satisfies z.ZodType<ApproveApplicantCommand['input']>;
 export const withdrawalBody = z.strictObject({ effectiveOn: isoDate(), reason: text(500) });
+
+export const committeeBody = z.strictObject({
+  electedOn: isoDate(),
+  members: z
+    .array(
+      z.strictObject({
+        memberId: uuid(),
+        role: z.enum(['secretary', 'deputy-secretary', 'member']),
+      }),
+    )
+    .min(1, 'must name at least the secretary')
+    .max(15),
+  termYears: z
+    .int('must be a whole number of years')
+    .min(1)
+    .max(5)
+    .optional()
+    .describe('default: 3 for branches and general branches, 5 for committees'),
+}) satisfies z.ZodType<ElectCommitteeCommand['input']>;
+
+export const postponementBody = z.strictObject({
+  until: isoDate(),
+  approvedOn: isoDate(),
+  reason: text(500),
+}) satisfies z.ZodType<PostponeElectionCommand['input']>;

@@ -7,3 +7,4 @@ export {
   memberDecider,
   PROBATION_EXTENSION_MONTHS,
 } from './decide';
+export { membershipOn } from './membership-on';

@@ -1,5 +1,16 @@
+import { addYears } from '../calendar';
 import { type CommandContext, type Decider, notInFuture, refuse, sameFacts } from '../decider';
-import type { OrganizationCommand, OrganizationEvent, OrganizationLookup, OrganizationState } from './organization';
+import {
+  BRANCH_COMMITTEE_FULL_MEMBERS,
+  BRANCH_COMMITTEE_SIZE,
+  type CommitteeSeat,
+  DEFAULT_TERM_YEARS,
+  type OrganizationCommand,
+  type OrganizationEvent,
+  type OrganizationLookup,
+  type OrganizationState,
+  POSTPONEMENT_MAX_YEARS,
+} from './organization';
 import { evolveOrganization, initialOrganizationState } from './state';
 
 /** Advice that does not refuse the command: shown to the registrar with the response. */
@@ -144,6 +155,54 @@ export function decideOrganization(
       onOrAfterEstablishment(organization, effectiveOn, 'effectiveOn');
       return [{ type: 'SecretaryAppointed', data: { organizationId, memberId, effectiveOn } }];
     }
+    case 'ElectCommittee': {
+      const { organizationId, electedOn, members, holders, fullMembers } = command.data;
+      const organization = active(state, organizationId);
+      const termYears = command.data.termYears ?? DEFAULT_TERM_YEARS[organization.establishment.level];
+      const committee = { electedOn, termYears, termEndsOn: addYears(electedOn, termYears), members };
+      if (organization.committee && sameFacts(organization.committee, committee)) return [];
+      if (organization.committee && electedOn <= organization.committee.electedOn)
+        refuse(
+          'election-not-after-previous',
+          `the last committee was elected on ${organization.committee.electedOn}`,
+          'electedOn',
+        );
+      if (members.filter((seat) => seat.role === 'secretary').length !== 1)
+        refuse('committee-needs-one-secretary', 'a committee has exactly one secretary', 'members');
+      if (new Set(members.map((seat) => seat.memberId)).size !== members.length)
+        refuse('committee-member-twice', 'a member holds one seat', 'members');
+      holders.forEach((standing, i) => {
+        if (standing !== 'eligible')
+          refuse(
+            'committee-member-not-eligible',
+            `${members[i]?.memberId} is ${standing === 'probationary' ? 'on probation' : standing === 'elsewhere' ? 'a member of another organisation' : 'not a current member'} on ${electedOn}: every holder is a full member of this organisation`,
+            `members[${i}].memberId`,
+          );
+      });
+      if (organization.establishment.level === 'branch') committeeSizeFits(members, fullMembers);
+      onOrAfterEstablishment(organization, electedOn, 'electedOn');
+      notInFuture(electedOn, context, 'electedOn');
+      return [{ type: 'CommitteeElected', data: { organizationId, ...committee } }];
+    }
+    case 'PostponeElection': {
+      const { organizationId, until, approvedOn } = command.data;
+      const organization = active(state, organizationId);
+      if (organization.postponedUntil === until) return [];
+      const committee = organization.committee;
+      if (!committee)
+        return refuse('committee-not-elected', 'no committee has been elected: there is no term to extend');
+      const latest = addYears(committee.termEndsOn, POSTPONEMENT_MAX_YEARS);
+      if (until > latest)
+        refuse(
+          'postponement-too-long',
+          `an election may be put off to ${latest} at the latest (1 year after the term's end)`,
+          'until',
+        );
+      if (until <= committee.termEndsOn)
+        refuse('postponement-within-term', `the term runs until ${committee.termEndsOn}`, 'until');
+      notInFuture(approvedOn, context, 'approvedOn');
+      return [{ type: 'ElectionPostponed', data: command.data }];
+    }
     case 'DissolveOrganization': {
       const { organizationId, effectiveOn, reason, memberCount, childCount } = command.data;
       const organization = existing(state, organizationId);
@@ -175,3 +234,24 @@ export const organizationDecider: Decider<OrganizationCommand, OrganizationEvent
   evolve: evolveOrganization,
   initialState: initialOrganizationState,
 };
+
+/** 支部工作条例 art. 10: 7+ full members elect 3–7; fewer elect a secretary and at most one deputy. */
+function committeeSizeFits(members: readonly CommitteeSeat[], fullMembers: number): void {
+  const { min, max } = BRANCH_COMMITTEE_SIZE;
+  if (fullMembers >= BRANCH_COMMITTEE_FULL_MEMBERS) {
+    if (members.length < min || members.length > max)
+      refuse(
+        'committee-size',
+        `a branch of ${fullMembers} full members elects ${min} to ${max}, not ${members.length}`,
+        'members',
+      );
+    return;
+  }
+  const small = members.every((seat) => seat.role !== 'member') && members.length <= 2;
+  if (!small)
+    refuse(
+      'committee-size',
+      `a branch of ${fullMembers} full members (under ${BRANCH_COMMITTEE_FULL_MEMBERS}) elects a secretary and at most one deputy`,
+      'members',
+    );
+}

@@ -1,5 +1,6 @@
 import {
   establishmentWarnings,
+  fold,
   organizationDecider,
   type Establishment,
   type OrganizationEvent,
@@ -247,4 +248,130 @@ describe('DissolveOrganization', () => {
       .given([formed, dissolved])
       .when({ type: 'AddUnit', data: { organizationId: jointId, unitId: units[2]!, effectiveOn: '2024-01-01' } })
       .thenThrows('organization-dissolved'));
+});
+
+describe('ElectCommittee (换届)', () => {
+  const branch = jointBranch.organizationId;
+  const seat = (n: number, role: 'secretary' | 'deputy-secretary' | 'member') => ({
+    memberId: `0190a6a2-0000-7000-8000-0000000001${String(n).padStart(2, '0')}`,
+    role,
+  });
+  const five = [
+    seat(1, 'secretary'),
+    seat(2, 'deputy-secretary'),
+    seat(3, 'member'),
+    seat(4, 'member'),
+    seat(5, 'member'),
+  ];
+  const elect = {
+    type: 'ElectCommittee' as const,
+    data: {
+      organizationId: branch,
+      electedOn: '2023-03-01',
+      members: five,
+      holders: five.map(() => 'eligible' as const),
+      fullMembers: 12,
+    },
+  };
+  const elected: OrganizationEvent = {
+    type: 'CommitteeElected',
+    data: { organizationId: branch, electedOn: '2023-03-01', termYears: 3, termEndsOn: '2026-03-01', members: five },
+  };
+
+  it('elects a committee for a branch’s 3-year term', () => spec.given([formed]).when(elect).then([elected]));
+  it('takes a committee’s 5-year term by default', () =>
+    spec
+      .given([
+        {
+          type: 'OrganizationEstablished',
+          data: { ...xuhuiGeneralBranch, organizationId: shanghaiCommittee, level: 'committee', parentId: undefined },
+        },
+      ])
+      .when({ ...elect, data: { ...elect.data, organizationId: shanghaiCommittee } })
+      .then([
+        {
+          ...elected,
+          data: { ...elected.data, organizationId: shanghaiCommittee, termYears: 5, termEndsOn: '2028-03-01' },
+        },
+      ]));
+  it('does nothing when the same election is recorded again', () =>
+    spec.given([formed, elected]).when(elect).thenNothingHappened());
+  it('refuses a holder who is not a full member of the organisation, naming the seat', () =>
+    spec
+      .given([formed])
+      .when({
+        ...elect,
+        data: { ...elect.data, holders: ['eligible', 'eligible', 'probationary', 'eligible', 'eligible'] },
+      })
+      .thenThrows('committee-member-not-eligible', 'members[2].memberId'));
+  it('refuses a committee with no secretary or two', () =>
+    spec
+      .given([formed])
+      .when({
+        ...elect,
+        data: { ...elect.data, members: [seat(1, 'secretary'), seat(2, 'secretary'), ...five.slice(2)] },
+      })
+      .thenThrows('committee-needs-one-secretary', 'members'));
+  it('refuses a committee of 2 in a branch of 7 or more full members', () =>
+    spec
+      .given([formed])
+      .when({ ...elect, data: { ...elect.data, members: five.slice(0, 2), holders: ['eligible', 'eligible'] } })
+      .thenThrows('committee-size', 'members'));
+  it('lets a branch under 7 full members elect a secretary and a deputy, no more', () => {
+    const small = {
+      ...elect,
+      data: { ...elect.data, members: five.slice(0, 2), holders: ['eligible', 'eligible'] as const, fullMembers: 5 },
+    };
+    spec
+      .given([formed])
+      .when(small)
+      .then([{ ...elected, data: { ...elected.data, members: five.slice(0, 2) } }]);
+    spec
+      .given([formed])
+      .when({ ...elect, data: { ...elect.data, fullMembers: 5 } })
+      .thenThrows('committee-size', 'members');
+  });
+  it('refuses an election dated after today', () =>
+    spec
+      .given([formed])
+      .when({ ...elect, data: { ...elect.data, electedOn: '2024-07-01' } })
+      .thenThrows('date-in-future', 'electedOn'));
+  it('makes the secretary the committee’s', () => {
+    const state = fold(organizationDecider, [formed, elected]);
+    expect(state.status === 'active' && state.secretaryId).toBe(five[0]?.memberId);
+  });
+});
+
+describe('PostponeElection', () => {
+  const branch = jointBranch.organizationId;
+  const elected: OrganizationEvent = {
+    type: 'CommitteeElected',
+    data: {
+      organizationId: branch,
+      electedOn: '2021-03-01',
+      termYears: 3,
+      termEndsOn: '2024-03-01',
+      members: [{ memberId: '0190a6a2-0000-7000-8000-000000000101', role: 'secretary' }],
+    },
+  };
+  const postpone = {
+    type: 'PostponeElection' as const,
+    data: { organizationId: branch, until: '2024-09-01', approvedOn: '2024-02-01', reason: '企业重组' },
+  };
+  it('puts the election off with approval', () =>
+    spec
+      .given([formed, elected])
+      .when(postpone)
+      .then([{ type: 'ElectionPostponed', data: postpone.data }]));
+  it('refuses more than a year after the term’s end', () =>
+    spec
+      .given([formed, elected])
+      .when({ ...postpone, data: { ...postpone.data, until: '2025-03-02' } })
+      .thenThrows('postponement-too-long', 'until'));
+  it('refuses without a committee', () => spec.given([formed]).when(postpone).thenThrows('committee-not-elected'));
+  it('does nothing on a retry', () =>
+    spec
+      .given([formed, elected, { type: 'ElectionPostponed', data: postpone.data }])
+      .when(postpone)
+      .thenNothingHappened());
 });

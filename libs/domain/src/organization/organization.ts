@@ -49,6 +49,20 @@ export type OrganizationCommand =
       }
     >
   | Command<
+      'ElectCommittee',
+      {
+        organizationId: string;
+        electedOn: string;
+        members: readonly CommitteeSeat[];
+        termYears?: number;
+        /** Each seat's holder as the handler found them on `electedOn`: a full member of this organisation or not. */
+        holders: readonly CommitteeHolderStanding[];
+        /** Full members of the organisation, for the committee's size. */
+        fullMembers: number;
+      }
+    >
+  | Command<'PostponeElection', { organizationId: string; until: string; approvedOn: string; reason: string }>
+  | Command<
       'DissolveOrganization',
       {
         organizationId: string;
@@ -70,7 +84,39 @@ export type OrganizationEvent =
     >
   | Event<'OrganizationRenamed', { organizationId: string; from: string; to: string; effectiveOn: string }>
   | Event<'SecretaryAppointed', { organizationId: string; memberId: string; effectiveOn: string }>
-  | Event<'OrganizationDissolved', { organizationId: string; effectiveOn: string; reason: string }>;
+  | Event<'OrganizationDissolved', { organizationId: string; effectiveOn: string; reason: string }>
+  /** 换届: the committee (or a small branch's secretary and deputy) for a term; the secretary's post is among the seats. */
+  | Event<'CommitteeElected', Committee & { organizationId: string }>
+  | Event<'ElectionPostponed', { organizationId: string; until: string; approvedOn: string; reason: string }>;
+
+export type CommitteeRole = 'secretary' | 'deputy-secretary' | 'member';
+
+export interface CommitteeSeat {
+  readonly memberId: string;
+  readonly role: CommitteeRole;
+}
+
+/** 'eligible': a full member of this organisation on the day; otherwise why not. */
+export type CommitteeHolderStanding = 'eligible' | 'probationary' | 'elsewhere' | 'not-a-member';
+
+export interface Committee {
+  readonly electedOn: string;
+  readonly termYears: number;
+  readonly termEndsOn: string;
+  readonly members: readonly CommitteeSeat[];
+}
+
+/** Terms (党章 art. 30; 支部工作条例 art. 10): branches and general branches 3 years, committees 5. */
+export const DEFAULT_TERM_YEARS: Readonly<Record<OrganizationLevel, number>> = {
+  branch: 3,
+  'general-branch': 3,
+  committee: 5,
+};
+/** A branch with this many full members elects a committee; a smaller one a secretary and at most one deputy. */
+export const BRANCH_COMMITTEE_FULL_MEMBERS = 7;
+export const BRANCH_COMMITTEE_SIZE = { min: 3, max: 7 } as const;
+/** An election may be put off by at most this long after the term's end, with approval. */
+export const POSTPONEMENT_MAX_YEARS = 1;
 
 export type OrganizationState =
   | { readonly status: 'none' }
@@ -83,4 +129,6 @@ export type OrganizationState =
       readonly formerUnitIds: readonly string[];
       readonly secretaryId: string | null;
       readonly dissolvedOn: string | null;
+      readonly committee: Committee | null;
+      readonly postponedUntil: string | null;
     };

@@ -14,6 +14,8 @@ export function evolveOrganization(state: OrganizationState, event: Organization
       formerUnitIds: [],
       secretaryId: null,
       dissolvedOn: null,
+      committee: null,
+      postponedUntil: null,
     };
   }
   if (state.status === 'none') return state;
@@ -38,6 +40,13 @@ export function evolveOrganization(state: OrganizationState, event: Organization
       return { ...state, secretaryId: event.data.memberId };
     case 'OrganizationDissolved':
       return { ...state, status: 'dissolved', dissolvedOn: event.data.effectiveOn };
+    case 'CommitteeElected': {
+      const { organizationId: _, ...committee } = event.data;
+      const secretary = committee.members.find((seat) => seat.role === 'secretary');
+      return { ...state, committee, postponedUntil: null, secretaryId: secretary?.memberId ?? state.secretaryId };
+    }
+    case 'ElectionPostponed':
+      return { ...state, postponedUntil: event.data.until };
     default: {
       const unknown: never = event;
       return unknown;

@@ -50,6 +50,10 @@ export function organizationFactOf(event: RecordedEvent): OrganizationFact | nul
       return { kind: 'secretary', on: e.data.effectiveOn, memberId: e.data.memberId };
     case 'OrganizationDissolved':
       return { kind: 'dissolved', on: e.data.effectiveOn };
+    case 'CommitteeElected': {
+      const secretary = e.data.members.find((seat) => seat.role === 'secretary');
+      return secretary ? { kind: 'secretary', on: e.data.electedOn, memberId: secretary.memberId } : null;
+    }
     default:
       return null;
   }
