@@ -138,6 +138,40 @@ describe('units', () => {
     expect(closed.status).toBe(200);
     expect(closed.body.streamVersion).toBe(3);
   });
+
+  it('withdraws an instructor: work coverage ends from that date', async () => {
+    const unit = expectCreated(
+      await call(server, 'POST', '/v1/units', { body: unitBody({ regionCode: '310112', buildingId: undefined }) }),
+    );
+    expect(
+      (
+        await call(server, 'POST', `/v1/units/${unit}/instructors`, {
+          body: { name: '李明', assignedOn: '2020-06-01' },
+        })
+      ).status,
+    ).toBe(200);
+    const withdrawn = await call(server, 'POST', `/v1/units/${unit}/instructors/withdraw`, {
+      body: { effectiveOn: '2023-01-01' },
+    });
+    expect(withdrawn.status).toBe(200);
+    const workOnly = async (asOf: string) =>
+      (
+        await call(
+          server,
+          'GET',
+          `/v1/coverage?groupBy=region&regionCode=310100&asOf=${asOf}&minPosition=${String(withdrawn.body.position)}`,
+        )
+      ).body.rows as { key: string; workCoveredOnly: number }[];
+    expect((await workOnly('2022-06-01')).find((r) => r.key === '310112')?.workCoveredOnly).toBe(1);
+    expect((await workOnly('2023-06-01')).find((r) => r.key === '310112')?.workCoveredOnly).toBe(0);
+    const again = await call(server, 'POST', `/v1/units/${unit}/instructors/withdraw`, {
+      body: { effectiveOn: '2023-02-01' },
+    });
+    expect({ status: again.status, type: again.body.type }).toEqual({
+      status: 409,
+      type: expect.stringMatching(/rules\/no-instructor$/),
+    });
+  });
 });
 
 describe('organisations', () => {
@@ -1722,6 +1756,28 @@ describe('bad input changes nothing', () => {
       path: () => `/v1/organizations/${unknownId}/committee`,
       status: 404,
       type: /organization-not-found$/,
+    },
+    {
+      name: 'an instructor withdrawn on no date',
+      path: () => `/v1/units/${ids.unitA}/instructors/withdraw`,
+      body: () => ({ effectiveOn: '2023-02-30' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'effectiveOn',
+    },
+    {
+      name: 'an instructor withdrawn from a unit with none',
+      path: () => `/v1/units/${ids.unitB}/instructors/withdraw`,
+      body: () => ({ effectiveOn: '2023-02-01' }),
+      status: 409,
+      type: /rules\/no-instructor$/,
+    },
+    {
+      name: 'an instructor withdrawn from an unknown unit',
+      path: () => `/v1/units/${unknownId}/instructors/withdraw`,
+      body: () => ({ effectiveOn: '2023-02-01' }),
+      status: 404,
+      type: /rules\/unit-not-found$/,
     },
     {
       name: 'a probationary secretary',

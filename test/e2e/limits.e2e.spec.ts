@@ -191,18 +191,18 @@ describe('limits on slow requests, event streams and heavy reads', () => {
     for (const connection of streams.splice(0)) connection.close();
     const poller = server.token('integrator', 'feed-poller');
     // Each answer other than 200 is kept with its problem, so that a failure here says what was refused and why.
-    // A 408 is Node's request timeout, answered before any route or limiter runs (twice in CI under load,
-    // with this file's short timeouts): that request never reached the limiter, so it is sent again, once.
+    // Under CI's load a request has, three times, been answered 408 (Node's request timeout, with this
+    // file's short timeouts) after the limiter had counted it: a 408 is not the limiter's refusal, so it
+    // is allowed here, and said.
     const answers: unknown[] = [];
     for (let i = 0; i < 20; i += 1) {
-      let reply = await call(server, 'GET', '/v1/events?after=0&limit=1', { token: poller });
-      if (reply.status === 408) {
-        console.warn(`[limits] feed request ${i + 1} answered 408 (request timeout under load); sent again`);
-        reply = await call(server, 'GET', '/v1/events?after=0&limit=1', { token: poller });
-      }
-      answers.push(reply.status === 200 ? 200 : { status: reply.status, problem: reply.body });
+      const reply = await call(server, 'GET', '/v1/events?after=0&limit=1', { token: poller });
+      if (reply.status === 408)
+        console.warn(`[limits] feed request ${i + 1} answered 408 (request timeout under load)`);
+      const notLimited = reply.status === 200 || reply.status === 408;
+      answers.push(notLimited ? 'not limited' : { status: reply.status, problem: reply.body });
     }
-    expect(answers).toEqual(Array.from({ length: 20 }, () => 200));
+    expect(answers).toEqual(Array.from({ length: 20 }, () => 'not limited'));
     const limited = await call(server, 'GET', '/v1/events?after=0&limit=1', { token: poller });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('content-type')).toMatch(/^application\/problem\+json/);

@@ -6,6 +6,7 @@ const COMMAND_ROUTES = [
   'post /v1/units',
   'post /v1/units/{id}/instructors',
   'post /v1/units/{id}/close',
+  'post /v1/units/{id}/instructors/withdraw',
   'post /v1/organizations',
   'post /v1/organizations/{id}/units',
   'post /v1/organizations/{id}/units/{unitId}/leave',

@@ -1,6 +1,7 @@
 import { AssignInstructorHandler } from './unit/assign-instructor';
 import { CloseUnitHandler } from './unit/close-unit';
 import { RegisterUnitHandler } from './unit/register-unit';
+import { WithdrawInstructorHandler } from './unit/withdraw-instructor';
 import { AddUnitHandler } from './organization/add-unit';
 import { AppointSecretaryHandler } from './organization/appoint-secretary';
 import { CommitteeHandler } from './organization/committee.query';
@@ -60,6 +61,7 @@ export const COMMAND_HANDLERS = [
   AssignInstructorHandler,
   CloseUnitHandler,
   RegisterUnitHandler,
+  WithdrawInstructorHandler,
   AddUnitHandler,
   AppointSecretaryHandler,
   DissolveOrganizationHandler,

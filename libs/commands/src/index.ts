@@ -12,6 +12,7 @@ export * from './read-side';
 export * from './unit/assign-instructor';
 export * from './unit/close-unit';
 export * from './unit/register-unit';
+export * from './unit/withdraw-instructor';
 export * from './organization/add-unit';
 export * from './organization/appoint-secretary';
 export * from './organization/committee.query';

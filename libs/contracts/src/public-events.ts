@@ -44,6 +44,8 @@ export const PUBLIC_EVENT_DATA = {
   }),
   /** The instructor's name is a person's name: it stays out. */
   InstructorAssigned: z.object({ unitId: id, effectiveOn: day }),
+  /** The unit's instructors leave: work coverage (工作覆盖) ends from `effectiveOn`. */
+  InstructorWithdrawn: z.object({ unitId: id, effectiveOn: day }),
   UnitClosed: z.object({ unitId: id, effectiveOn: day }),
 
   OrganizationEstablished: establishment,

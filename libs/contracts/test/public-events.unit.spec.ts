@@ -31,6 +31,7 @@ const samples: UnionToIntersection<Sample<DomainEvent>> = {
     registeredOn: '2020-01-01',
   },
   InstructorAssigned: { unitId, name: '张三', effectiveOn: '2021-03-01' },
+  InstructorWithdrawn: { unitId, effectiveOn: '2023-06-01' },
   UnitClosed: { unitId, effectiveOn: '2024-01-01' },
   OrganizationEstablished: {
     organizationId: orgId,

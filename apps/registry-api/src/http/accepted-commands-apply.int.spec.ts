@@ -51,6 +51,7 @@ import {
   ReparentOrganizationCommand,
   RestoreContactCommand,
   SuspendMemberCommand,
+  WithdrawInstructorCommand,
 } from '@registry/commands';
 import { isPublicEventName, PUBLIC_EVENT_NAMES, publicEventSchema, TOPICS } from '@registry/contracts';
 import { DomainError, exampleCreditCode, exampleResidentId } from '@registry/domain';
@@ -180,6 +181,10 @@ const action = fc.oneof(
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('closeUnit' as const), unit: pick, effectiveOn: dateArb }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('withdrawInstructor' as const), unit: pick, effectiveOn: laterArb }),
+  },
   {
     weight: 4,
     arbitrary: fc.record({
@@ -645,6 +650,8 @@ class Scenario {
     }
     const steps: Action[] = [
       { kind: 'assignInstructor', unit: 0, name: story.instructor, assignedOn: '2012-01-01' },
+      { kind: 'withdrawInstructor', unit: 0, effectiveOn: '2013-01-01' },
+      { kind: 'assignInstructor', unit: 0, name: story.instructor, assignedOn: '2013-06-01' },
       { kind: 'extendProbation', member: 0, months: 6, decidedOn: '2013-07-01', reason: story.rejectReason },
       { kind: 'confirm', member: 0, effectiveOn: '2014-01-02' },
       { kind: 'employment', member: 1, unit: 0, effectiveOn: '2014-01-01' },
@@ -828,6 +835,15 @@ class Scenario {
           body.assignInstructorBody,
           { name: a.name, assignedOn: a.assignedOn },
           (input) => new AssignInstructorCommand(unit, input, options()),
+        );
+        return;
+      case 'withdrawInstructor':
+        if (!unit) return;
+        await this.send(
+          a.kind,
+          body.effectiveOnBody,
+          { effectiveOn: a.effectiveOn },
+          (input) => new WithdrawInstructorCommand(unit, input, options()),
         );
         return;
       case 'closeUnit':
@@ -1403,6 +1419,7 @@ describe('every body the API accepts gives events that every projection and the 
     const kinds = [
       'registerUnit',
       'assignInstructor',
+      'withdrawInstructor',
       'closeUnit',
       'establish',
       'addUnit',

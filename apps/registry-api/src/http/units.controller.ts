@@ -6,6 +6,7 @@ import {
   CloseUnitCommand,
   type CommandOptions,
   RegisterUnitCommand,
+  WithdrawInstructorCommand,
 } from '@registry/commands';
 import { CommandRoute } from './command-route';
 import { CommandBody, RequestOptions, UuidParam } from './parameters';
@@ -32,6 +33,19 @@ export class UnitsController {
     @RequestOptions() options: CommandOptions,
   ) {
     return this.commands.execute(new AssignInstructorCommand(unitId, input, options));
+  }
+
+  @CommandRoute({
+    path: ':id/instructors/withdraw',
+    summary: 'The unit\u2019s instructors leave: work coverage (工作覆盖) ends from that date',
+    body: effectiveOnBody,
+  })
+  withdrawInstructor(
+    @UuidParam('id') unitId: string,
+    @CommandBody() input: WithdrawInstructorCommand['input'],
+    @RequestOptions() options: CommandOptions,
+  ) {
+    return this.commands.execute(new WithdrawInstructorCommand(unitId, input, options));
   }
 
   @CommandRoute({ path: ':id/close', summary: 'Close a unit', body: effectiveOnBody })

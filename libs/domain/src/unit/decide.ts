@@ -34,6 +34,22 @@ export function decideUnit(command: UnitCommand, state: UnitState, context: Comm
         },
       ];
     }
+    case 'WithdrawInstructor': {
+      const { unitId, effectiveOn } = command.data;
+      if (state.status === 'unregistered') return refuse('unit-not-found', `unit ${unitId} is not registered`);
+      if (state.instructors.length === 0 && state.instructorWithdrawnOn === effectiveOn) return [];
+      if (state.status === 'closed') return refuse('unit-closed', `unit ${unitId} closed on ${state.closedOn}`);
+      if (state.instructors.length === 0 || state.instructorSince === null)
+        return refuse('no-instructor', `no instructor works with unit ${unitId}`);
+      if (effectiveOn <= state.instructorSince)
+        refuse(
+          'date-before-assignment',
+          `effectiveOn must be after the assignment (${state.instructorSince})`,
+          'effectiveOn',
+        );
+      notInFuture(effectiveOn, context, 'effectiveOn');
+      return [{ type: 'InstructorWithdrawn', data: { unitId, effectiveOn } }];
+    }
     case 'CloseUnit': {
       if (state.status === 'unregistered')
         return refuse('unit-not-found', `unit ${command.data.unitId} is not registered`);

@@ -66,3 +66,27 @@ describe('CloseUnit', () => {
       .when({ type: 'AssignInstructor', data: { unitId, name: '李', assignedOn: '2024-01-05' } })
       .thenThrows('unit-closed'));
 });
+
+describe('WithdrawInstructor', () => {
+  const assigned: UnitEvent = {
+    type: 'InstructorAssigned',
+    data: { unitId, name: '王指导员', effectiveOn: '2020-05-01' },
+  };
+  const withdraw = { type: 'WithdrawInstructor' as const, data: { unitId, effectiveOn: '2023-06-01' } };
+  const withdrawn: UnitEvent = { type: 'InstructorWithdrawn', data: { unitId, effectiveOn: '2023-06-01' } };
+  it('ends the work with the unit', () => spec.given([registered, assigned]).when(withdraw).then([withdrawn]));
+  it('refuses a unit no instructor works with', () =>
+    spec.given([registered]).when(withdraw).thenThrows('no-instructor'));
+  it('refuses a withdrawal on or before the assignment', () =>
+    spec
+      .given([registered, assigned])
+      .when({ ...withdraw, data: { unitId, effectiveOn: '2020-05-01' } })
+      .thenThrows('date-before-assignment', 'effectiveOn'));
+  it('does nothing on a retry', () =>
+    spec.given([registered, assigned, withdrawn]).when(withdraw).thenNothingHappened());
+  it('lets an instructor be assigned again after a withdrawal', () =>
+    spec
+      .given([registered, assigned, withdrawn])
+      .when({ type: 'AssignInstructor', data: { unitId, name: '王指导员', assignedOn: '2024-01-01' } })
+      .then([{ type: 'InstructorAssigned', data: { unitId, name: '王指导员', effectiveOn: '2024-01-01' } }]));
+});

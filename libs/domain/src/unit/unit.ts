@@ -19,11 +19,14 @@ export interface UnitRegistration {
 export type UnitCommand =
   | Command<'RegisterUnit', UnitRegistration>
   | Command<'AssignInstructor', { unitId: string; name: string; assignedOn: string }>
+  | Command<'WithdrawInstructor', { unitId: string; effectiveOn: string }>
   | Command<'CloseUnit', { unitId: string; effectiveOn: string }>;
 
 export type UnitEvent =
   | Event<'UnitRegistered', UnitRegistration>
   | Event<'InstructorAssigned', { unitId: string; name: string; effectiveOn: string }>
+  /** The unit's instructors leave: its work coverage (工作覆盖) ends from `effectiveOn`. */
+  | Event<'InstructorWithdrawn', { unitId: string; effectiveOn: string }>
   | Event<'UnitClosed', { unitId: string; effectiveOn: string }>;
 
 export type UnitState =
@@ -31,6 +34,10 @@ export type UnitState =
   | {
       readonly status: 'operating' | 'closed';
       readonly registration: UnitRegistration;
+      /** The instructors working with the unit now. */
       readonly instructors: readonly string[];
+      /** The latest assignment of those now working with it. */
+      readonly instructorSince: string | null;
+      readonly instructorWithdrawnOn: string | null;
       readonly closedOn?: string;
     };

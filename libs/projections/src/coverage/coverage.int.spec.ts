@@ -64,6 +64,23 @@ describe('coverage read model against PostgreSQL', () => {
     );
   });
 
+  it('ends work coverage from an instructor’s withdrawal, and starts it again on a new assignment', async () => {
+    // U3 is covered by its instructor alone from 2021-01-01 (310115: one joint, one work-only unit).
+    const workOnly = async (asOf: string) =>
+      (await coverageReport(h.pool, 'region', asOf, '310100')).rows.find((r) => r.key === '310115')?.workCoveredOnly;
+    await h.record(`unit-${U3}`, 'InstructorWithdrawn', { unitId: U3, effectiveOn: '2023-01-01' });
+    await h.record(`unit-${U3}`, 'InstructorAssigned', { unitId: U3, name: '新指导员', effectiveOn: '2024-01-01' });
+    await h.rebuildAll();
+    expect([await workOnly('2022-12-31'), await workOnly('2023-01-01'), await workOnly('2024-01-01')]).toEqual([
+      1, 0, 1,
+    ]);
+    const { rows } = await h.pool.query(
+      `SELECT instructor_since::text, instructor_withdrawn_on::text FROM reporting.units WHERE unit_id = $1`,
+      [U3],
+    );
+    expect(rows).toEqual([{ instructor_since: '2021-01-01', instructor_withdrawn_on: '2023-01-01' }]);
+  });
+
   it('replayed twice gives the same rows', async () => {
     await expectReplayedTwiceUnchanged(h, 'coverage');
   });

@@ -8,7 +8,15 @@ import {
   unitLinks,
 } from '../model/organization-facts';
 import { counterDeltas, type CounterDelta, type Segment, sharedPrefix } from '../model/timeline';
-import { COVERAGE_COUNTERS, coverageContribution, groupKeys, type UnitCoverage, unitCoverage } from './unit-coverage';
+import {
+  COVERAGE_COUNTERS,
+  coverageContribution,
+  groupKeys,
+  type InstructorFact,
+  instructorPeriods,
+  type UnitCoverage,
+  unitCoverage,
+} from './unit-coverage';
 import type { ProjectionDefinition } from '../projection';
 import { domainEventOf } from '../runtime/domain-event';
 import { groupBy } from '../runtime/sql-tables';
@@ -34,7 +42,8 @@ interface UnitRow {
   park_id: string | null;
   registered_on: string | null;
   closed_on: string | null;
-  instructor_since: string | null;
+  /** Instructors assigned and withdrawn, in business time (the periods of work coverage follow from them). */
+  instructor_facts: InstructorFact[];
 }
 
 interface OrganizationRow {
@@ -77,7 +86,7 @@ const UNITS = keyedTable<UnitRow>('units', 'unit_id', {
   park_id: 'text',
   registered_on: 'date',
   closed_on: 'date',
-  instructor_since: 'date',
+  instructor_facts: 'jsonb',
 });
 const ORGANIZATIONS = keyedTable<OrganizationRow>('organizations', 'org_id', {
   org_id: 'uuid',
@@ -115,7 +124,8 @@ const GROUP_COUNTS = counterTable('group_counts', 'group_key', 'text', COVERAGE_
 export function coverageProjection(): ProjectionDefinition {
   return {
     name: 'coverage',
-    version: 2,
+    // 3: instructors can be withdrawn, so work coverage is a set of periods (units.instructor_facts).
+    version: 3,
     description: 'coverage state of every unit over business time and counts per region, industry, building and park',
 
     categories: ['unit', 'organization', 'member'],
@@ -124,7 +134,7 @@ export function coverageProjection(): ProjectionDefinition {
     createTables: (s) => `
       CREATE TABLE ${s}.units (
         unit_id uuid PRIMARY KEY, position bigint NOT NULL, name text, kind text, region_code text, industry text,
-        building_id text, park_id text, registered_on date, closed_on date, instructor_since date);
+        building_id text, park_id text, registered_on date, closed_on date, instructor_facts jsonb NOT NULL);
       CREATE TABLE ${s}.organizations (org_id uuid PRIMARY KEY, position bigint NOT NULL, facts jsonb NOT NULL);
       CREATE TABLE ${s}.organization_links (org_id uuid NOT NULL, unit_id uuid NOT NULL, form text NOT NULL, valid daterange NOT NULL);
       CREATE TABLE ${s}.members (member_id uuid PRIMARY KEY, position bigint NOT NULL, facts jsonb NOT NULL, employments jsonb NOT NULL);
@@ -146,7 +156,10 @@ export function coverageProjection(): ProjectionDefinition {
       {
         name: 'units',
         comment: 'Registered units (两新组织) with their grouping attributes',
-        select: `SELECT unit_id, name, kind, region_code, industry, building_id, park_id, registered_on, closed_on, instructor_since FROM ${s}.units WHERE registered_on IS NOT NULL`,
+        select: `SELECT unit_id, name, kind, region_code, industry, building_id, park_id, registered_on, closed_on,
+          (SELECT min((f->>'on')::date) FROM jsonb_array_elements(instructor_facts) f WHERE f->>'kind' = 'assigned') AS instructor_since,
+          (SELECT max((f->>'on')::date) FROM jsonb_array_elements(instructor_facts) f WHERE f->>'kind' = 'withdrawn') AS instructor_withdrawn_on
+          FROM ${s}.units WHERE registered_on IS NOT NULL`,
       },
       {
         name: 'unit_coverage',
@@ -195,7 +208,7 @@ async function applyUnitEvents(
         park_id: null,
         registered_on: null,
         closed_on: null,
-        instructor_since: null,
+        instructor_facts: [],
       };
       rows.set(id, row);
     }
@@ -212,8 +225,9 @@ async function applyUnitEvents(
         registered_on: e.data.registeredOn,
       });
     } else if (e.type === 'InstructorAssigned') {
-      if (row.instructor_since === null || e.data.effectiveOn < row.instructor_since)
-        row.instructor_since = e.data.effectiveOn;
+      row.instructor_facts = [...row.instructor_facts, { kind: 'assigned', on: e.data.effectiveOn }];
+    } else if (e.type === 'InstructorWithdrawn') {
+      row.instructor_facts = [...row.instructor_facts, { kind: 'withdrawn', on: e.data.effectiveOn }];
     } else if (e.type === 'UnitClosed') {
       row.closed_on = e.data.effectiveOn;
     }
@@ -310,7 +324,11 @@ async function recomputeUnits(tables: ProjectionTables, ids: string[], shouldEst
     // Referenced before its registration event: nothing to count yet.
     if (row.registered_on === null || row.region_code === null || row.industry === null) continue;
     const coverage = unitCoverage(
-      { registeredOn: row.registered_on, closedOn: row.closed_on, instructorSince: row.instructor_since },
+      {
+        registeredOn: row.registered_on,
+        closedOn: row.closed_on,
+        instructorPeriods: instructorPeriods(row.instructor_facts),
+      },
       linksOf.get(row.unit_id) ?? [],
       countsOf.get(row.unit_id) ?? [],
       shouldEstablishAt,

@@ -14,8 +14,27 @@ export interface UnitCoverage {
 export interface UnitFacts {
   readonly registeredOn: string;
   readonly closedOn: string | null;
-  /** The first day a party-building instructor worked with the unit. */
-  readonly instructorSince: string | null;
+  /** When party-building instructors worked with the unit (工作覆盖): from an assignment to a withdrawal. */
+  readonly instructorPeriods: readonly { readonly from: string; readonly to: string | null }[];
+}
+
+export type InstructorFact = { readonly kind: 'assigned' | 'withdrawn'; readonly on: string };
+
+/**
+ * The periods instructors worked with the unit, from its assignments and withdrawals in business
+ * order: an assignment opens a period unless one is open; a withdrawal closes the open one.
+ */
+export function instructorPeriods(facts: readonly InstructorFact[]): { from: string; to: string | null }[] {
+  const ordered = [...facts].sort((a, b) =>
+    a.on !== b.on ? (a.on < b.on ? -1 : 1) : a.kind === b.kind ? 0 : a.kind === 'assigned' ? -1 : 1,
+  );
+  const periods: { from: string; to: string | null }[] = [];
+  for (const fact of ordered) {
+    const open = periods.at(-1)?.to === null ? periods.at(-1) : undefined;
+    if (fact.kind === 'assigned' && !open) periods.push({ from: fact.on, to: null });
+    if (fact.kind === 'withdrawn' && open && fact.on > open.from) open.to = fact.on;
+  }
+  return periods;
 }
 
 export interface UnitLink {
@@ -49,7 +68,10 @@ export function unitCoverage(
 ): Segment<UnitCoverage>[] {
   const dates = new Set<string>([unit.registeredOn]);
   if (unit.closedOn) dates.add(unit.closedOn);
-  if (unit.instructorSince) dates.add(unit.instructorSince);
+  for (const period of unit.instructorPeriods) {
+    dates.add(period.from);
+    if (period.to) dates.add(period.to);
+  }
   for (const link of links) {
     dates.add(link.from);
     if (link.to) dates.add(link.to);
@@ -68,7 +90,7 @@ export function unitCoverage(
     const active = links.filter((link) => link.form !== 'flowing' && covers(link, from));
     const single = active.some((link) => link.form === 'single');
     const joint = !single && active.length > 0;
-    const work = !single && !joint && unit.instructorSince !== null && unit.instructorSince <= from;
+    const work = !single && !joint && unit.instructorPeriods.some((period) => covers(period, from));
     while (row < memberCounts.length && !stillHolds(memberCounts[row], from)) row += 1;
     const under = memberCounts[row];
     const counts = under && covers(under, from) ? under.counts : [0, 0];
