@@ -61,11 +61,17 @@ describe('npm start: the registry boots on a fresh machine', () => {
     });
     const projections = (detail as { projections: { name: string; status: string; position: string }[] }).projections;
     expect(projections.map((p) => [p.name, p.status, p.position])).toEqual(
-      ['hierarchy', 'coverage', 'members', 'transfers', 'dues', 'flowing', 'development', 'leadership'].map((name) => [
-        name,
-        'running',
-        '0',
-      ]),
+      [
+        'hierarchy',
+        'coverage',
+        'members',
+        'transfers',
+        'dues',
+        'flowing',
+        'development',
+        'leadership',
+        'appraisal',
+      ].map((name) => [name, 'running', '0']),
     );
     console.log(`[boot] /health answered 200 after ${health.afterMs} ms on a fresh data directory`);
 

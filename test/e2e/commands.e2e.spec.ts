@@ -700,6 +700,46 @@ describe('committees and terms (换届)', () => {
   });
 });
 
+describe('appraisals and star ratings (民主评议, 星级创建)', () => {
+  it('records one grade per member and year and one rating per organisation and year, and reports them', async () => {
+    const appraised = await call(server, 'POST', `/v1/members/${ids.member}/appraisals`, {
+      body: { year: 2023, grade: 'excellent', decidedOn: '2024-01-10' },
+    });
+    expect(appraised.status).toBe(200);
+    const regraded = await call(server, 'POST', `/v1/members/${ids.member}/appraisals`, {
+      body: { year: 2023, grade: 'qualified', decidedOn: '2024-01-12' },
+    });
+    expect({ status: regraded.status, type: regraded.body.type }).toEqual({
+      status: 409,
+      type: expect.stringMatching(/rules\/appraisal-already-recorded$/),
+    });
+    const rated = await call(server, 'POST', `/v1/organizations/${ids.joint}/ratings`, {
+      body: { year: 2023, stars: 4, ratedOn: '2024-01-15' },
+    });
+    expect(rated.status).toBe(200);
+    const position = String(rated.body.position);
+    const ratings = await call(
+      server,
+      'GET',
+      `/v1/reports/ratings?orgId=${ids.root}&year=2023&minPosition=${position}`,
+    );
+    expect(ratings.status).toBe(200);
+    expect(ratings.body.exemplary).toEqual([expect.objectContaining({ orgId: ids.joint, stars: 4 })]);
+    expect((ratings.body.byStars as { stars: number; organizations: number }[])[3]).toEqual({
+      stars: 4,
+      organizations: 1,
+    });
+    const appraisals = await call(server, 'GET', `/v1/reports/appraisals?orgId=${ids.joint}&year=2023`);
+    expect(appraisals.status).toBe(200);
+    expect((appraisals.body.byGrade as { grade: string; members: number }[])[0]).toEqual({
+      grade: 'excellent',
+      members: 1,
+    });
+    const history = await call(server, 'GET', `/v1/members/${ids.member}/history`);
+    expect((history.body.events as { type: string }[]).map((e) => e.type)).toContain('MemberAppraised');
+  });
+});
+
 /** An applicant's body: a person not yet registered, 18 or older on `appliedOn`. */
 const applicationBody = (orgId: string, overrides: Record<string, unknown> = {}) => {
   const { name, idNumber, gender, birthDate, phone } = memberBody(orgId);
@@ -1778,6 +1818,94 @@ describe('bad input changes nothing', () => {
       body: () => ({ effectiveOn: '2023-02-01' }),
       status: 404,
       type: /rules\/unit-not-found$/,
+    },
+    {
+      name: 'an appraisal with a grade not in the list',
+      path: () => `/v1/members/${ids.member}/appraisals`,
+      body: () => ({ year: 2022, grade: 'good', decidedOn: '2023-01-10' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'grade',
+    },
+    {
+      name: 'an appraisal for no year',
+      path: () => `/v1/members/${ids.member}/appraisals`,
+      body: () => ({ year: 'last', grade: 'qualified', decidedOn: '2023-01-10' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'year',
+    },
+    {
+      name: 'an appraisal decided on no date',
+      path: () => `/v1/members/${ids.member}/appraisals`,
+      body: () => ({ year: 2022, grade: 'qualified', decidedOn: '2023-02-30' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'decidedOn',
+    },
+    {
+      name: 'an appraisal decided before its year',
+      path: () => `/v1/members/${ids.member}/appraisals`,
+      body: () => ({ year: 2024, grade: 'qualified', decidedOn: '2023-12-30' }),
+      status: 409,
+      type: /rules\/appraisal-before-year$/,
+      field: 'decidedOn',
+    },
+    {
+      name: 'an appraisal for a year before the admission',
+      path: () => `/v1/members/${ids.member}/appraisals`,
+      body: () => ({ year: 2019, grade: 'qualified', decidedOn: '2020-01-10' }),
+      status: 409,
+      type: /rules\/appraisal-before-admission$/,
+      field: 'year',
+    },
+    {
+      name: 'a rating of six stars',
+      path: () => `/v1/organizations/${ids.joint}/ratings`,
+      body: () => ({ year: 2022, stars: 6, ratedOn: '2023-01-15' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'stars',
+    },
+    {
+      name: 'a rating of no stars',
+      path: () => `/v1/organizations/${ids.joint}/ratings`,
+      body: () => ({ year: 2022, stars: 0, ratedOn: '2023-01-15' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'stars',
+    },
+    {
+      name: 'a rating decided before its year',
+      path: () => `/v1/organizations/${ids.joint}/ratings`,
+      body: () => ({ year: 2022, stars: 3, ratedOn: '2021-12-15' }),
+      status: 409,
+      type: /rules\/rating-before-year$/,
+      field: 'ratedOn',
+    },
+    {
+      name: 'a rating in the future',
+      path: () => `/v1/organizations/${ids.joint}/ratings`,
+      body: () => ({ year: 2022, stars: 3, ratedOn: addDays(today(), 30) }),
+      status: 409,
+      type: /rules\/date-in-future$/,
+      field: 'ratedOn',
+    },
+    {
+      name: 'a ratings report for no year',
+      method: 'GET',
+      path: () => `/v1/reports/ratings?orgId=${ids.root}&year=soon`,
+      status: 400,
+      type: /invalid-request$/,
+      field: 'year',
+    },
+    {
+      name: 'an appraisals report without an organisation',
+      method: 'GET',
+      path: () => '/v1/reports/appraisals?year=2023',
+      status: 400,
+      type: /invalid-request$/,
+      field: 'orgId',
     },
     {
       name: 'a probationary secretary',

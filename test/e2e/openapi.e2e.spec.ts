@@ -38,6 +38,9 @@ const COMMAND_ROUTES = [
   // v1 additions: committees and terms.
   'post /v1/organizations/{id}/committee',
   'post /v1/organizations/{id}/election-postponed',
+  // v1 additions: appraisals and star ratings.
+  'post /v1/members/{id}/appraisals',
+  'post /v1/organizations/{id}/ratings',
   // v1 additions: applicants (the development pipeline).
   'post /v1/applicants',
   'post /v1/applicants/{id}/interview',
@@ -61,6 +64,8 @@ const QUERY_ROUTES: [string, string[]][] = [
   ['get /v1/reports/lost-contact', ['orgId', 'minPosition']],
   ['get /v1/reports/development', ['orgId', 'year', 'minPosition']],
   ['get /v1/reports/terms', ['orgId', 'status', 'withinMonths', 'minPosition']],
+  ['get /v1/reports/ratings', ['orgId', 'year', 'minPosition']],
+  ['get /v1/reports/appraisals', ['orgId', 'year', 'minPosition']],
   ['get /v1/organizations/{id}/committee', ['asOf', 'minPosition']],
   ['get /v1/streams/{streamId}', ['toVersion', 'asOf']],
   ['get /v1/events', ['after', 'limit', 'category']],
@@ -259,5 +264,7 @@ describe('the served OpenAPI document agrees with API.md', () => {
     expect(fields('post /v1/applicants/{id}/withdraw')).toEqual(['effectiveOn', 'reason']);
     expect(fields('post /v1/organizations/{id}/committee')).toEqual(['electedOn', 'members', 'termYears']);
     expect(fields('post /v1/organizations/{id}/election-postponed')).toEqual(['approvedOn', 'reason', 'until']);
+    expect(fields('post /v1/members/{id}/appraisals')).toEqual(['decidedOn', 'grade', 'year']);
+    expect(fields('post /v1/organizations/{id}/ratings')).toEqual(['ratedOn', 'stars', 'year']);
   });
 });

@@ -352,7 +352,17 @@ describe('audit', () => {
     const response = await fetch(`${server.url}/metrics`);
     const text = await response.text();
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
-    const versions = { hierarchy: 3, coverage: 2, members: 2, transfers: 2, dues: 1, flowing: 2 };
+    const versions = {
+      hierarchy: 3,
+      coverage: 3,
+      members: 2,
+      transfers: 2,
+      dues: 1,
+      flowing: 2,
+      development: 1,
+      leadership: 1,
+      appraisal: 1,
+    };
     for (const [name, version] of Object.entries(versions)) {
       expect(text).toMatch(
         new RegExp(`registry_projection_lag_events\\{projection="${name}",version="${version}"\\} \\d+`),

@@ -147,6 +147,12 @@ describe('the demo data set', () => {
     expect(candidates.length).toBeGreaterThan(approved.length);
     const overdue = reports.at(-1)?.overdue as { step: string }[];
     expect(overdue.filter((o) => o.step === 'approval')).toHaveLength(candidates.length - approved.length);
+    const ratings = await get(`/v1/reports/ratings?orgId=${summary.ids.longwen}&year=${thisYear - 1}`);
+    expect({
+      exemplary: (ratings.exemplary as unknown[]).length,
+      standard: (ratings.standard as unknown[]).length,
+      rectify: (ratings.rectify as unknown[]).length,
+    }).toEqual({ exemplary: 2, standard: 1, rectify: 1 });
     // Each approval made a probationary member of the branch.
     const longwen = (await get(`/v1/organizations/${summary.ids.longwen}/tree`)) as unknown as Node;
     expect(longwen.counts).toMatchObject({ full: 12, members: 12 + approved.length });

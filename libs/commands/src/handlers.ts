@@ -8,6 +8,7 @@ import { CommitteeHandler } from './organization/committee.query';
 import { DissolveOrganizationHandler } from './organization/dissolve-organization';
 import { ElectCommitteeHandler } from './organization/elect-committee';
 import { PostponeElectionHandler } from './organization/postpone-election';
+import { RecordRatingHandler } from './organization/record-rating';
 import { EstablishOrganizationHandler } from './organization/establish-organization';
 import {
   OrganizationHandler,
@@ -39,6 +40,7 @@ import { InitiateTransferHandler } from './member/initiate-transfer';
 import { MarkLostContactHandler } from './member/mark-lost-contact';
 import { MemberHandler } from './member/member.query';
 import { PayDuesHandler } from './member/pay-dues';
+import { RecordAppraisalHandler } from './member/record-appraisal';
 import { RecordLeavingHandler } from './member/record-leaving';
 import { RegisterMemberHandler } from './member/register-member';
 import { ReinstateMemberHandler } from './member/reinstate-member';
@@ -47,6 +49,7 @@ import { RestoreContactHandler } from './member/restore-contact';
 import { SuspendMemberHandler } from './member/suspend-member';
 import { HistoryHandler } from './audit/history.query';
 import { StreamHandler } from './audit/stream.query';
+import { AppraisalsHandler, RatingsHandler } from './reports/appraisal.query';
 import { CoverageHandler, ShouldEstablishHandler } from './reports/coverage.query';
 import { DuesHandler, DuesArrearsHandler, DuesRowsHandler } from './reports/dues.query';
 import { DevelopmentHandler } from './reports/development.query';
@@ -67,6 +70,7 @@ export const COMMAND_HANDLERS = [
   DissolveOrganizationHandler,
   ElectCommitteeHandler,
   PostponeElectionHandler,
+  RecordRatingHandler,
   EstablishOrganizationHandler,
   RemoveUnitHandler,
   RenameOrganizationHandler,
@@ -92,6 +96,7 @@ export const COMMAND_HANDLERS = [
   MarkLostContactHandler,
   PayDuesHandler,
   RecordLeavingHandler,
+  RecordAppraisalHandler,
   RegisterMemberHandler,
   ReinstateMemberHandler,
   RejectTransferHandler,
@@ -118,6 +123,8 @@ export const QUERY_HANDLERS = [
   LostContactHandler,
   DevelopmentHandler,
   TermsHandler,
+  RatingsHandler,
+  AppraisalsHandler,
   TransfersHandler,
   EventFeedHandler,
 ];

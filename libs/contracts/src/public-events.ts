@@ -70,6 +70,13 @@ export const PUBLIC_EVENT_DATA = {
     members: z.array(z.object({ memberId: id, role: z.enum(['secretary', 'deputy-secretary', 'member']) })).min(1),
   }),
   ElectionPostponed: z.object({ organizationId: id, until: day, approvedOn: day, reason: z.string() }),
+  /** 星级创建: the organisation's stars for a year. */
+  OrganizationRated: z.object({
+    organizationId: id,
+    year: z.number().int(),
+    stars: z.number().int().min(1).max(5),
+    ratedOn: day,
+  }),
 
   /** Everything about the person (name, ID number, phone, birth date) stays sealed in the log. */
   MemberRegistered: z.object({
@@ -146,6 +153,13 @@ export const PUBLIC_EVENT_DATA = {
   }),
   /** Tells integrators to erase whatever they hold about the member beyond the id. */
   PersonalDataForgotten: z.object({ memberId: id }),
+  /** 民主评议: the member's grade for a year. */
+  MemberAppraised: z.object({
+    memberId: id,
+    year: z.number().int(),
+    grade: z.enum(['excellent', 'qualified', 'basically-qualified', 'unqualified']),
+    decidedOn: day,
+  }),
 
   /** A flowing member whose home organisation is outside the registry (流入党员); the person stays sealed. */
   InflowingMemberRegistered: z.object({

@@ -66,6 +66,7 @@ const samples: UnionToIntersection<Sample<DomainEvent>> = {
     members: [{ memberId, role: 'secretary' }],
   },
   ElectionPostponed: { organizationId: orgId, until: '2026-09-01', approvedOn: '2026-02-01', reason: '企业重组' },
+  OrganizationRated: { organizationId: orgId, year: 2024, stars: 4, ratedOn: '2025-01-15' },
   MemberRegistered: {
     memberId,
     personal: sealed,
@@ -148,6 +149,7 @@ const samples: UnionToIntersection<Sample<DomainEvent>> = {
   DuesPaid: { memberId, months: ['2023-01', '2023-02'], amountFen: 8_000, paidOn: '2023-02-10', channel: 'wechat' },
   MemberLeft: { memberId, reason: 'withdrew', effectiveOn: '2024-01-01' },
   PersonalDataForgotten: { memberId },
+  MemberAppraised: { memberId, year: 2024, grade: 'excellent', decidedOn: '2025-01-10' },
 };
 
 function stored(type: string, data: unknown, streamId = `member-${memberId}`) {

@@ -18,6 +18,7 @@ const EFFECTIVE_DATE_FIELDS = [
   'meetingOn',
   'approvedOn',
   'electedOn',
+  'ratedOn',
 ] as const;
 
 /**

@@ -39,6 +39,8 @@ export * from './development/development.projection';
 export * from './development/development.queries';
 export * from './leadership/leadership.projection';
 export * from './leadership/leadership.queries';
+export * from './appraisal/appraisal.projection';
+export * from './appraisal/appraisal.queries';
 
 export { NotInReadModel } from './queries/reporting';
 export * from './queries/regions';

@@ -1,4 +1,5 @@
 import type { ProjectionDefinition } from './projection';
+import { appraisalProjection } from './appraisal/appraisal.projection';
 import { coverageProjection } from './coverage/coverage.projection';
 import { developmentProjection } from './development/development.projection';
 import { duesProjection } from './dues/dues.projection';
@@ -19,5 +20,6 @@ export function registryProjections(): ProjectionDefinition[] {
     flowingProjection,
     developmentProjection,
     leadershipProjection,
+    appraisalProjection,
   ];
 }

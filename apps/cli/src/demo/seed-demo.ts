@@ -139,6 +139,8 @@ const XINGANG = {
 export const LONGWEN = {
   regionCode: '350603',
   branches: ['朝阳', '蓝田', '步文', '郭坑'],
+  /** Last year's star ratings of the four branches (星级创建). */
+  stars: [5, 4, 3, 2],
   applications: 397,
   /** Applicant `k` of a cohort (year −4 … −1, cohort 0 … 3): made an activist two months after applying. */
   activistsOf: (cohort: number, k: number) => cohort <= 1 && k % 2 === 0,
@@ -512,6 +514,14 @@ async function seedLongwen(
     for (let i = 0; i < 3; i++) fullMembers.push(await tools.member(orgId, { unitId, region: LONGWEN.regionCode }));
     branches.push({ orgId, unitId, fullMembers });
   }
+  // 星级创建 for last year: the four branches rated 5, 4, 3 and 2 stars (one exemplary pair, one to rectify).
+  const lastYear = Number(today.slice(0, 4)) - 1;
+  for (const [i, branch] of branches.entries())
+    await send(`/v1/organizations/${branch.orgId}/ratings`, {
+      year: lastYear,
+      stars: nth(LONGWEN.stars, i),
+      ratedOn: `${lastYear}-12-20`,
+    });
   const firstYear = Number(today.slice(0, 4)) - 4;
   for (let index = 0; index < LONGWEN.applications; index++) {
     const [cohort, k] = [index % 4, Math.floor(index / 4)];

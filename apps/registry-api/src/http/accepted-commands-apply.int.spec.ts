@@ -40,6 +40,8 @@ import {
   NotFound,
   PayDuesCommand,
   PostponeElectionCommand,
+  RecordAppraisalCommand,
+  RecordRatingCommand,
   RecordLeavingCommand,
   RegisterInflowingMemberCommand,
   RegisterMemberCommand,
@@ -397,6 +399,26 @@ const action = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.record({
+      kind: fc.constant('appraise' as const),
+      member: pick,
+      year: fc.integer({ min: 1900, max: 2030 }),
+      grade: fc.constantFrom('excellent', 'qualified', 'basically-qualified', 'unqualified', 'good'),
+      decidedOn: dateArb,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('rate' as const),
+      org: pick,
+      year: fc.integer({ min: 1900, max: 2030 }),
+      stars: fc.integer({ min: 0, max: 6 }),
+      ratedOn: dateArb,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
       kind: fc.constant('electCommittee' as const),
       org: pick,
       electedOn: dateArb,
@@ -668,6 +690,8 @@ class Scenario {
         termYears: undefined,
       },
       { kind: 'postponeElection', org: 1, until: '2018-08-01', approvedOn: '2018-01-01', reason: story.dissolveReason },
+      { kind: 'appraise', member: 1, year: 2016, grade: 'excellent', decidedOn: '2017-01-10' },
+      { kind: 'rate', org: 1, year: 2016, stars: 4, ratedOn: '2017-01-15' },
       { kind: 'removeUnit', org: 1, unit: 1, effectiveOn: '2016-01-01' },
       { kind: 'addUnit', org: 3, unit: 1, effectiveOn: '2016-01-01' },
       { kind: 'removeUnit', org: 3, unit: 1, effectiveOn: '2016-02-01' },
@@ -1218,6 +1242,24 @@ class Scenario {
           (input) => new PostponeElectionCommand(org, input, options()),
         );
         return;
+      case 'appraise':
+        if (!member) return;
+        await this.send(
+          a.kind,
+          body.appraisalBody,
+          { year: a.year, grade: a.grade, decidedOn: a.decidedOn },
+          (input) => new RecordAppraisalCommand(member, input, options()),
+        );
+        return;
+      case 'rate':
+        if (!org) return;
+        await this.send(
+          a.kind,
+          body.ratingBody,
+          { year: a.year, stars: a.stars, ratedOn: a.ratedOn },
+          (input) => new RecordRatingCommand(org, input, options()),
+        );
+        return;
       case 'forgetInflow': {
         const inflow = this.nth(this.everyInflow, a.inflow);
         if (inflow) await this.execute(a.kind, new ForgetInflowPersonalDataCommand(inflow, options()));
@@ -1452,6 +1494,8 @@ describe('every body the API accepts gives events that every projection and the 
       'forgetInflow',
       'electCommittee',
       'postponeElection',
+      'appraise',
+      'rate',
       'applyToJoin',
       'interview',
       'activist',

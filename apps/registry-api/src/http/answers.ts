@@ -10,6 +10,8 @@ import type {
   DevelopmentQuery,
   TermsQuery,
   CommitteeQuery,
+  RatingsQuery,
+  AppraisalsQuery,
   HistoryQuery,
   OrganizationQuery,
   OrganizationTreeQuery,
@@ -419,6 +421,37 @@ export const termsAnswer = named(
   }),
 );
 
+const ratedOrganization = z.strictObject({
+  orgId: uuid(),
+  name: z.string().nullable(),
+  stars: z.int().min(1).max(5),
+  ratedOn: day(),
+});
+
+export const ratingsAnswer = named(
+  'RatingsReport',
+  'star ratings (星级创建) of a subtree for a year: counts by stars, and the bands',
+  z.strictObject({
+    orgId: uuid(),
+    year: z.int(),
+    byStars: z.array(z.strictObject({ stars: z.int().min(1).max(5), organizations: count() })),
+    rectify: z.array(ratedOrganization).describe('≤ 2 stars: to be rectified (集中整顿)'),
+    standard: z.array(ratedOrganization).describe('3 stars'),
+    exemplary: z.array(ratedOrganization).describe('≥ 4 stars: may lead a grid'),
+  }),
+);
+
+export const appraisalsAnswer = named(
+  'AppraisalsReport',
+  'democratic appraisal (民主评议) of the current members of a subtree for a year, by grade',
+  z.strictObject({
+    orgId: uuid(),
+    year: z.int(),
+    byGrade: z.array(z.strictObject({ grade: z.string(), members: count() })),
+    notAppraised: count().describe('current members with no appraisal for the year'),
+  }),
+);
+
 export const developmentAnswer = named(
   'DevelopmentReport',
   'the development pipeline (发展党员) of a subtree: entries into each stage in the year, and steps overdue today',
@@ -591,6 +624,8 @@ export type AnswersAgreeWithQueries = [
   Holds<Answers<LostContactQuery, typeof lostContactAnswer>>,
   Holds<Answers<DevelopmentQuery, typeof developmentAnswer>>,
   Holds<Answers<TermsQuery, typeof termsAnswer>>,
+  Holds<Answers<RatingsQuery, typeof ratingsAnswer>>,
+  Holds<Answers<AppraisalsQuery, typeof appraisalsAnswer>>,
   Holds<Answers<CommitteeQuery, typeof committeeAnswer>>,
   Holds<Answers<ShouldEstablishQuery, typeof shouldEstablishAnswer>>,
   Holds<Answers<StreamQuery, typeof streamAnswer>>,

@@ -24,6 +24,7 @@ import {
   RejectTransferCommand,
   RestoreContactCommand,
   SuspendMemberCommand,
+  RecordAppraisalCommand,
 } from '@registry/commands';
 import { answerSchemaOf, memberAnswer, memberHistoryAnswer } from './answers';
 import { CommandRoute, ForgetRoute } from './command-route';
@@ -32,6 +33,7 @@ import { RateLimit } from './rate-limits';
 import {
   acceptTransferBody,
   annulProbationBody,
+  appraisalBody,
   assessDuesBody,
   decidedOnBody,
   effectiveOnBody,
@@ -267,6 +269,19 @@ export class MembersController {
     @RequestOptions() options: CommandOptions,
   ) {
     return this.commands.execute(new RecordLeavingCommand(memberId, input, options));
+  }
+
+  @CommandRoute({
+    path: ':id/appraisals',
+    summary: 'The member\u2019s grade for a year (民主评议)',
+    body: appraisalBody,
+  })
+  appraise(
+    @UuidParam('id') memberId: string,
+    @CommandBody() input: RecordAppraisalCommand['input'],
+    @RequestOptions() options: CommandOptions,
+  ) {
+    return this.commands.execute(new RecordAppraisalCommand(memberId, input, options));
   }
 
   @ForgetRoute('Forget the person (crypto-shredding): the data key is destroyed, history and counts stay')

@@ -9,6 +9,7 @@ import {
   ElectCommitteeCommand,
   EstablishOrganizationCommand,
   PostponeElectionCommand,
+  RecordRatingCommand,
   RemoveUnitCommand,
   RenameOrganizationCommand,
   ReparentOrganizationCommand,
@@ -22,6 +23,7 @@ import {
   effectiveOnBody,
   establishOrganizationBody,
   postponementBody,
+  ratingBody,
   renameBody,
   reparentBody,
   secretaryBody,
@@ -119,6 +121,19 @@ export class OrganizationsController {
     @RequestOptions() options: CommandOptions,
   ) {
     return this.commands.execute(new PostponeElectionCommand(organizationId, input, options));
+  }
+
+  @CommandRoute({
+    path: ':id/ratings',
+    summary: 'The organisation\u2019s stars for a year (星级创建)',
+    body: ratingBody,
+  })
+  rate(
+    @UuidParam('id') organizationId: string,
+    @CommandBody() input: RecordRatingCommand['input'],
+    @RequestOptions() options: CommandOptions,
+  ) {
+    return this.commands.execute(new RecordRatingCommand(organizationId, input, options));
   }
 
   @CommandRoute({

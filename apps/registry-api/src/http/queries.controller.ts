@@ -2,6 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import {
+  AppraisalsQuery,
   CommitteeQuery,
   CoverageQuery,
   DevelopmentQuery,
@@ -12,11 +13,13 @@ import {
   OrganizationQuery,
   OrganizationTreeQuery,
   ShouldEstablishQuery,
+  RatingsQuery,
   TermsQuery,
   TransfersQuery,
 } from '@registry/commands';
 import {
   arrearsAnswer,
+  appraisalsAnswer,
   committeeAnswer,
   coverageAnswer,
   developmentAnswer,
@@ -26,6 +29,7 @@ import {
   organizationAnswer,
   organizationTreeAnswer,
   shouldEstablishAnswer,
+  ratingsAnswer,
   termsAnswer,
   transfersAnswer,
 } from './answers';
@@ -44,6 +48,7 @@ import {
   shouldEstablishQuery,
   termsQuery,
   transfersQuery,
+  yearInSubtreeQuery,
   treeQuery,
 } from './query-schemas';
 
@@ -164,6 +169,27 @@ export class ReportsController {
   })
   terms(@ValidQuery() query: TermsQuery['parameters']) {
     return this.queries.execute(new TermsQuery(query));
+  }
+
+  @QueryRoute({
+    path: 'ratings',
+    summary:
+      'Star ratings (星级创建) of a subtree for a year: counts by stars; rectify (≤ 2), standard (3), exemplary (≥ 4)',
+    query: yearInSubtreeQuery,
+    answer: ratingsAnswer,
+  })
+  ratings(@ValidQuery() query: RatingsQuery['parameters']) {
+    return this.queries.execute(new RatingsQuery(query));
+  }
+
+  @QueryRoute({
+    path: 'appraisals',
+    summary: 'Democratic appraisal (民主评议) of the current members of a subtree for a year, by grade',
+    query: yearInSubtreeQuery,
+    answer: appraisalsAnswer,
+  })
+  appraisals(@ValidQuery() query: AppraisalsQuery['parameters']) {
+    return this.queries.execute(new AppraisalsQuery(query));
   }
 
   @QueryRoute({

@@ -67,6 +67,12 @@ export const termsQuery = z.strictObject({
   minPosition: minPosition(),
 });
 
+export const yearInSubtreeQuery = z.strictObject({
+  orgId: uuid(),
+  year: z.coerce.number().int('must be a year').min(1921).max(2100).optional().describe('default: last year'),
+  minPosition: minPosition(),
+});
+
 export const developmentQuery = z.strictObject({
   orgId: uuid(),
   year: z.coerce.number().int('must be a year').min(1921).max(2100).optional().describe('default: this year'),

@@ -19,7 +19,9 @@ import type {
   MarkLostContactCommand,
   PayDuesCommand,
   PostponeElectionCommand,
+  RecordAppraisalCommand,
   RecordLeavingCommand,
+  RecordRatingCommand,
   RegisterMemberCommand,
   RegisterUnitCommand,
   RejectTransferCommand,
@@ -28,7 +30,7 @@ import type {
   SubmitApplicationCommand,
   ReparentOrganizationCommand,
 } from '@registry/commands';
-import { checkResidentId, PROBATION_EXTENSION_MONTHS } from '@registry/domain';
+import { APPRAISAL_GRADES, checkResidentId, PROBATION_EXTENSION_MONTHS } from '@registry/domain';
 import {
   businessToday,
   creditCode,
@@ -304,3 +306,17 @@ export const postponementBody = z.strictObject({
   approvedOn: isoDate(),
   reason: text(500),
 }) satisfies z.ZodType<PostponeElectionCommand['input']>;
+
+const year = () => z.int('must be a year').min(1921).max(2100);
+
+export const appraisalBody = z.strictObject({
+  year: year(),
+  grade: z.enum(APPRAISAL_GRADES).describe('民主评议: 优秀, 合格, 基本合格, 不合格'),
+  decidedOn: isoDate(),
+}) satisfies z.ZodType<RecordAppraisalCommand['input']>;
+
+export const ratingBody = z.strictObject({
+  year: year(),
+  stars: z.int('must be a whole number of stars').min(1).max(5),
+  ratedOn: isoDate(),
+}) satisfies z.ZodType<RecordRatingCommand['input']>;

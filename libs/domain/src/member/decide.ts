@@ -374,6 +374,24 @@ export function decideMember(
       notInFuture(command.data.effectiveOn, context, 'effectiveOn');
       return [{ type: 'MemberLeft', data: command.data }];
     }
+    case 'RecordAppraisal': {
+      const { memberId, year, grade, decidedOn } = command.data;
+      const member = current(state, memberId);
+      const recorded = member.appraisals[String(year)];
+      if (recorded === grade) return [];
+      if (recorded !== undefined)
+        refuse('appraisal-already-recorded', `member ${memberId} was graded ${recorded} for ${year}`, 'year');
+      if (year < Number(member.registration.joinedOn.slice(0, 4)))
+        refuse(
+          'appraisal-before-admission',
+          `member ${memberId} was admitted in ${member.registration.joinedOn.slice(0, 4)}`,
+          'year',
+        );
+      if (Number(decidedOn.slice(0, 4)) < year)
+        refuse('appraisal-before-year', `a ${year} appraisal is decided in ${year} or later`, 'decidedOn');
+      notInFuture(decidedOn, context, 'decidedOn');
+      return [{ type: 'MemberAppraised', data: command.data }];
+    }
     case 'ForgetPersonalData': {
       const member = registered(state, command.data.memberId);
       if (member.personalDataForgotten) return [];

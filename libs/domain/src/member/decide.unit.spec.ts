@@ -572,3 +572,27 @@ describe('ForgetPersonalData (crypto-shredding)', () => {
   it('refuses a member who was never registered', () => spec.given([]).when(forget).thenThrows('member-not-found'));
   it('does nothing the second time', () => spec.given([registered, forgotten]).when(forget).thenNothingHappened());
 });
+
+describe('RecordAppraisal (民主评议)', () => {
+  const appraise = {
+    type: 'RecordAppraisal' as const,
+    data: { memberId, year: 2023, grade: 'excellent' as const, decidedOn: '2024-01-10' },
+  };
+  const appraised: MemberEvent = { type: 'MemberAppraised', data: appraise.data };
+  it('records the grade for a year', () => spec.given(full).when(appraise).then([appraised]));
+  it('refuses a second, different grade for the year', () =>
+    spec
+      .given([...full, appraised])
+      .when({ ...appraise, data: { ...appraise.data, grade: 'qualified' } })
+      .thenThrows('appraisal-already-recorded', 'year'));
+  it('refuses a year before the admission', () =>
+    spec
+      .given(full)
+      .when({ ...appraise, data: { ...appraise.data, year: 2019, decidedOn: '2020-01-10' } })
+      .thenThrows('appraisal-before-admission', 'year'));
+  it('does nothing on a retry', () =>
+    spec
+      .given([...full, appraised])
+      .when(appraise)
+      .thenNothingHappened());
+});

@@ -103,7 +103,8 @@ export type MemberCommand =
     >
   | Command<'RecordLeaving', { memberId: string; reason: LeavingReason; effectiveOn: string }>
   /** Crypto-shredding: the handler destroys the member's data key in the same transaction. */
-  | Command<'ForgetPersonalData', { memberId: string }>;
+  | Command<'ForgetPersonalData', { memberId: string }>
+  | Command<'RecordAppraisal', Appraisal & { memberId: string }>;
 
 export type MemberEvent =
   | Event<'MemberRegistered', MemberRegistration>
@@ -166,7 +167,9 @@ export type MemberEvent =
       { memberId: string; months: readonly string[]; amountFen: number; paidOn: string; channel: string }
     >
   | Event<'MemberLeft', { memberId: string; reason: LeavingReason; effectiveOn: string }>
-  | Event<'PersonalDataForgotten', { memberId: string }>;
+  | Event<'PersonalDataForgotten', { memberId: string }>
+  /** 民主评议: the member's grade for a year, one per year. */
+  | Event<'MemberAppraised', Appraisal & { memberId: string }>;
 
 export interface PendingTransfer {
   readonly transferId: string;
@@ -188,6 +191,8 @@ export interface MemberRecord {
   readonly probationExtension: { readonly months: number; readonly decidedOn: string } | null;
   readonly suspendedOn: string | null;
   readonly lastReinstated: string | null;
+  /** Democratic appraisals (民主评议), by year. */
+  readonly appraisals: Readonly<Record<string, AppraisalGrade>>;
   /** The organisation holding the relation; null once transferred outside the registry. */
   readonly orgId: string | null;
   readonly unitId: string | null;
@@ -215,3 +220,13 @@ export type FormerMember = MemberRecord & { readonly status: 'left'; readonly le
 
 /** Not registered, a member, or left: only a former member has a leaving. */
 export type MemberState = UnregisteredMember | CurrentMember | FormerMember;
+
+/** 民主评议 grades: 优秀, 合格, 基本合格, 不合格. */
+export const APPRAISAL_GRADES = ['excellent', 'qualified', 'basically-qualified', 'unqualified'] as const;
+export type AppraisalGrade = (typeof APPRAISAL_GRADES)[number];
+
+export interface Appraisal {
+  readonly year: number;
+  readonly grade: AppraisalGrade;
+  readonly decidedOn: string;
+}

@@ -32,6 +32,7 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
       probationExtension: null,
       suspendedOn: null,
       lastReinstated: null,
+      appraisals: {},
       orgId: r.orgId,
       unitId: r.unitId ?? null,
       pendingTransfer: null,
@@ -65,6 +66,8 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
       return { ...state, status: 'left', left: { reason: 'probation-annulled', effectiveOn: event.data.decidedOn } };
     case 'MemberSuspended':
       return { ...state, suspendedOn: event.data.decidedOn };
+    case 'MemberAppraised':
+      return { ...state, appraisals: { ...state.appraisals, [String(event.data.year)]: event.data.grade } };
     case 'MemberReinstated':
       return { ...state, suspendedOn: null, lastReinstated: event.data.decidedOn };
     case 'MemberEmploymentChanged':

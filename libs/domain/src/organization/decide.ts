@@ -203,6 +203,23 @@ export function decideOrganization(
       notInFuture(approvedOn, context, 'approvedOn');
       return [{ type: 'ElectionPostponed', data: command.data }];
     }
+    case 'RecordRating': {
+      const { organizationId, year, stars, ratedOn } = command.data;
+      const organization = active(state, organizationId);
+      const recorded = organization.ratings[String(year)];
+      if (recorded === stars) return [];
+      if (recorded !== undefined)
+        refuse(
+          'rating-already-recorded',
+          `organisation ${organizationId} was rated ${recorded} stars for ${year}`,
+          'year',
+        );
+      if (Number(ratedOn.slice(0, 4)) < year)
+        refuse('rating-before-year', `a ${year} rating is decided in ${year} or later`, 'ratedOn');
+      onOrAfterEstablishment(organization, ratedOn, 'ratedOn');
+      notInFuture(ratedOn, context, 'ratedOn');
+      return [{ type: 'OrganizationRated', data: command.data }];
+    }
     case 'DissolveOrganization': {
       const { organizationId, effectiveOn, reason, memberCount, childCount } = command.data;
       const organization = existing(state, organizationId);

@@ -375,3 +375,23 @@ describe('PostponeElection', () => {
       .when(postpone)
       .thenNothingHappened());
 });
+
+describe('RecordRating (星级创建)', () => {
+  const rate = {
+    type: 'RecordRating' as const,
+    data: { organizationId: xuhui, year: 2023, stars: 4, ratedOn: '2024-01-15' },
+  };
+  const rated: OrganizationEvent = { type: 'OrganizationRated', data: rate.data };
+  it('records the stars for a year', () => spec.given([established]).when(rate).then([rated]));
+  it('refuses a second, different rating for the year', () =>
+    spec
+      .given([established, rated])
+      .when({ ...rate, data: { ...rate.data, stars: 5 } })
+      .thenThrows('rating-already-recorded', 'year'));
+  it('refuses a rating decided before its year', () =>
+    spec
+      .given([established])
+      .when({ ...rate, data: { ...rate.data, ratedOn: '2022-12-31' } })
+      .thenThrows('rating-before-year', 'ratedOn'));
+  it('does nothing on a retry', () => spec.given([established, rated]).when(rate).thenNothingHappened());
+});

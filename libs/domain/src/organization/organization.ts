@@ -62,6 +62,7 @@ export type OrganizationCommand =
       }
     >
   | Command<'PostponeElection', { organizationId: string; until: string; approvedOn: string; reason: string }>
+  | Command<'RecordRating', Rating & { organizationId: string }>
   | Command<
       'DissolveOrganization',
       {
@@ -87,7 +88,15 @@ export type OrganizationEvent =
   | Event<'OrganizationDissolved', { organizationId: string; effectiveOn: string; reason: string }>
   /** 换届: the committee (or a small branch's secretary and deputy) for a term; the secretary's post is among the seats. */
   | Event<'CommitteeElected', Committee & { organizationId: string }>
-  | Event<'ElectionPostponed', { organizationId: string; until: string; approvedOn: string; reason: string }>;
+  | Event<'ElectionPostponed', { organizationId: string; until: string; approvedOn: string; reason: string }>
+  /** 星级创建: the organisation's stars for a year (1–5), one rating per year. */
+  | Event<'OrganizationRated', Rating & { organizationId: string }>;
+
+export interface Rating {
+  readonly year: number;
+  readonly stars: number;
+  readonly ratedOn: string;
+}
 
 export type CommitteeRole = 'secretary' | 'deputy-secretary' | 'member';
 
@@ -131,4 +140,6 @@ export type OrganizationState =
       readonly dissolvedOn: string | null;
       readonly committee: Committee | null;
       readonly postponedUntil: string | null;
+      /** Stars by year (星级). */
+      readonly ratings: Readonly<Record<string, number>>;
     };

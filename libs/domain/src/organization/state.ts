@@ -16,6 +16,7 @@ export function evolveOrganization(state: OrganizationState, event: Organization
       dissolvedOn: null,
       committee: null,
       postponedUntil: null,
+      ratings: {},
     };
   }
   if (state.status === 'none') return state;
@@ -45,6 +46,8 @@ export function evolveOrganization(state: OrganizationState, event: Organization
       const secretary = committee.members.find((seat) => seat.role === 'secretary');
       return { ...state, committee, postponedUntil: null, secretaryId: secretary?.memberId ?? state.secretaryId };
     }
+    case 'OrganizationRated':
+      return { ...state, ratings: { ...state.ratings, [String(event.data.year)]: event.data.stars } };
     case 'ElectionPostponed':
       return { ...state, postponedUntil: event.data.until };
     default: {
