@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '@registry/config';
 import { freePort, processAlive } from '@registry/postgres';
+import { registryProjections } from '@registry/projections';
 import { signToken } from '@registry/runtime';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { cleanEnvironment, startNode, waitForHealth, type Started } from '../support/processes';
@@ -61,17 +62,7 @@ describe('npm start: the registry boots on a fresh machine', () => {
     });
     const projections = (detail as { projections: { name: string; status: string; position: string }[] }).projections;
     expect(projections.map((p) => [p.name, p.status, p.position])).toEqual(
-      [
-        'hierarchy',
-        'coverage',
-        'members',
-        'transfers',
-        'dues',
-        'flowing',
-        'development',
-        'leadership',
-        'appraisal',
-      ].map((name) => [name, 'running', '0']),
+      registryProjections().map(({ name }) => [name, 'running', '0']),
     );
     console.log(`[boot] /health answered 200 after ${health.afterMs} ms on a fresh data directory`);
 

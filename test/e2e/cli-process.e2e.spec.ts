@@ -12,6 +12,7 @@ import {
   startEmbeddedPostgres,
   withDatabase,
 } from '@registry/postgres';
+import { registryProjections } from '@registry/projections';
 import { buildCli, duesPaid, runCli } from '../support/cli';
 import { generatedRegistry, loadGenerated } from '../support/generated-registry';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -140,16 +141,7 @@ describe('cli rebuild: side by side in several processes, the same read models a
     const two = await runCli(env, ['rebuild', 'all', '--jobs', '2']);
     expect(two.code).toBe(0);
     expect(two.output).toMatch(/rebuilding in 2 processes: .+ \| .+/);
-    for (const name of [
-      'hierarchy',
-      'coverage',
-      'members',
-      'transfers',
-      'dues',
-      'flowing',
-      'development',
-      'leadership',
-    ])
+    for (const { name } of registryProjections())
       expect(two.output).toMatch(new RegExp(`${name}: generation \\d+ is live`));
     expect(await reportingDigest(database.url)).toEqual(inOne);
 
