@@ -737,6 +737,23 @@ describe('appraisals and star ratings (民主评议, 星级创建)', () => {
     });
     const history = await call(server, 'GET', `/v1/members/${ids.member}/history`);
     expect((history.body.events as { type: string }[]).map((e) => e.type)).toContain('MemberAppraised');
+
+    const entry = { year: 2024, delta: -120, category: '组织生活', reason: '缺席主题党日', recordedOn: '2024-05-10' };
+    const scored = await call(server, 'POST', `/v1/members/${ids.member}/points`, { body: entry });
+    expect(scored.status).toBe(200);
+    expect((await call(server, 'POST', `/v1/members/${ids.member}/points`, { body: entry })).body.streamVersion).toBe(
+      scored.body.streamVersion,
+    );
+    const points = await call(
+      server,
+      'GET',
+      `/v1/reports/points?orgId=${ids.joint}&year=2024&minPosition=${String(scored.body.position)}`,
+    );
+    expect(points.status).toBe(200);
+    expect(points.body.settings).toEqual({ base: 1000, honourAt: 900, supportBelow: 500 });
+    expect(points.body.members).toEqual(
+      expect.arrayContaining([{ memberId: ids.member, orgId: ids.joint, score: 880, band: 'normal' }]),
+    );
   });
 });
 
@@ -1906,6 +1923,62 @@ describe('bad input changes nothing', () => {
       status: 400,
       type: /invalid-request$/,
       field: 'orgId',
+    },
+    {
+      name: 'points of no change',
+      path: () => `/v1/members/${ids.member}/points`,
+      body: () => ({ year: 2024, delta: 0, category: '志愿服务', reason: 'x', recordedOn: '2024-05-10' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'delta',
+    },
+    {
+      name: 'points beyond a thousand',
+      path: () => `/v1/members/${ids.member}/points`,
+      body: () => ({ year: 2024, delta: 1001, category: '志愿服务', reason: 'x', recordedOn: '2024-05-10' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'delta',
+    },
+    {
+      name: 'points without a category',
+      path: () => `/v1/members/${ids.member}/points`,
+      body: () => ({ year: 2024, delta: 10, reason: 'x', recordedOn: '2024-05-10' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'category',
+    },
+    {
+      name: 'points without a reason',
+      path: () => `/v1/members/${ids.member}/points`,
+      body: () => ({ year: 2024, delta: 10, category: '志愿服务', recordedOn: '2024-05-10' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'reason',
+    },
+    {
+      name: 'points recorded on no date',
+      path: () => `/v1/members/${ids.member}/points`,
+      body: () => ({ year: 2024, delta: 10, category: '志愿服务', reason: 'x', recordedOn: 'today' }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'recordedOn',
+    },
+    {
+      name: 'points recorded before their year',
+      path: () => `/v1/members/${ids.member}/points`,
+      body: () => ({ year: 2024, delta: 10, category: '志愿服务', reason: 'x', recordedOn: '2023-12-31' }),
+      status: 409,
+      type: /rules\/points-before-year$/,
+      field: 'recordedOn',
+    },
+    {
+      name: 'a points report for no year',
+      method: 'GET',
+      path: () => `/v1/reports/points?orgId=${ids.root}&year=2024.5`,
+      status: 400,
+      type: /invalid-request$/,
+      field: 'year',
     },
     {
       name: 'a probationary secretary',

@@ -40,6 +40,7 @@ const COMMAND_ROUTES = [
   'post /v1/organizations/{id}/election-postponed',
   // v1 additions: appraisals and star ratings.
   'post /v1/members/{id}/appraisals',
+  'post /v1/members/{id}/points',
   'post /v1/organizations/{id}/ratings',
   // v1 additions: applicants (the development pipeline).
   'post /v1/applicants',
@@ -66,6 +67,7 @@ const QUERY_ROUTES: [string, string[]][] = [
   ['get /v1/reports/terms', ['orgId', 'status', 'withinMonths', 'minPosition']],
   ['get /v1/reports/ratings', ['orgId', 'year', 'minPosition']],
   ['get /v1/reports/appraisals', ['orgId', 'year', 'minPosition']],
+  ['get /v1/reports/points', ['orgId', 'year', 'minPosition']],
   ['get /v1/organizations/{id}/committee', ['asOf', 'minPosition']],
   ['get /v1/streams/{streamId}', ['toVersion', 'asOf']],
   ['get /v1/events', ['after', 'limit', 'category']],
@@ -266,5 +268,6 @@ describe('the served OpenAPI document agrees with API.md', () => {
     expect(fields('post /v1/organizations/{id}/election-postponed')).toEqual(['approvedOn', 'reason', 'until']);
     expect(fields('post /v1/members/{id}/appraisals')).toEqual(['decidedOn', 'grade', 'year']);
     expect(fields('post /v1/organizations/{id}/ratings')).toEqual(['ratedOn', 'stars', 'year']);
+    expect(fields('post /v1/members/{id}/points')).toEqual(['category', 'delta', 'reason', 'recordedOn', 'year']);
   });
 });

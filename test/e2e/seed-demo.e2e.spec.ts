@@ -153,6 +153,10 @@ describe('the demo data set', () => {
       standard: (ratings.standard as unknown[]).length,
       rectify: (ratings.rectify as unknown[]).length,
     }).toEqual({ exemplary: 2, standard: 1, rectify: 1 });
+    const points = await get(`/v1/reports/points?orgId=${summary.ids.longwen}&year=${thisYear}`);
+    const bands = (points.members as { band: string }[]).map((m) => m.band);
+    expect(bands.filter((band) => band === 'honour').length).toBeGreaterThan(0);
+    expect(bands.filter((band) => band === 'support')).toHaveLength(1);
     // Each approval made a probationary member of the branch.
     const longwen = (await get(`/v1/organizations/${summary.ids.longwen}/tree`)) as unknown as Node;
     expect(longwen.counts).toMatchObject({ full: 12, members: 12 + approved.length });

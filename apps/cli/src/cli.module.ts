@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { QUERY_HANDLERS, ReadSide } from '@registry/commands';
-import type { RegistryConfig } from '@registry/config';
+import { pointsSettingsOf, type RegistryConfig } from '@registry/config';
 import { CLI_CONFIG, CliDatabase } from './cli-database';
 import { AnchorCommand } from './commands/anchor.command';
 import { MigrateCommand } from './commands/migrate.command';
@@ -30,7 +30,7 @@ export class CliModule {
         {
           provide: ReadSide,
           useFactory: (database: CliDatabase) =>
-            new ReadSide(() => database.open(), config.READ_YOUR_WRITES_TIMEOUT_MS),
+            new ReadSide(() => database.open(), config.READ_YOUR_WRITES_TIMEOUT_MS, pointsSettingsOf(config)),
           inject: [CliDatabase],
         },
         ...QUERY_HANDLERS,

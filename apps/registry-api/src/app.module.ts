@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { COMMAND_HANDLERS, CommandExecutor, QUERY_HANDLERS, ReadSide } from '@registry/commands';
-import { type RegistryConfig, ruleSettingsOf } from '@registry/config';
+import { pointsSettingsOf, type RegistryConfig, ruleSettingsOf } from '@registry/config';
 import { ForgettingLedger, PersonalDataVault } from '@registry/personal-data';
 import { RegistryCoreModule, type RegistryDatabase, TokenVerifier } from '@registry/runtime';
 import type { Projector } from '@registry/projections';
@@ -77,7 +77,8 @@ export class AppModule {
         { provide: ForgettingLedger, useValue: database.forgettingLedger },
         {
           provide: ReadSide,
-          useFactory: () => new ReadSide(() => Promise.resolve(database), config.READ_YOUR_WRITES_TIMEOUT_MS),
+          useFactory: () =>
+            new ReadSide(() => Promise.resolve(database), config.READ_YOUR_WRITES_TIMEOUT_MS, pointsSettingsOf(config)),
         },
         ...COMMAND_HANDLERS,
         ...QUERY_HANDLERS,

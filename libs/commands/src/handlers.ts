@@ -41,6 +41,7 @@ import { MarkLostContactHandler } from './member/mark-lost-contact';
 import { MemberHandler } from './member/member.query';
 import { PayDuesHandler } from './member/pay-dues';
 import { RecordAppraisalHandler } from './member/record-appraisal';
+import { RecordPointsHandler } from './member/record-points';
 import { RecordLeavingHandler } from './member/record-leaving';
 import { RegisterMemberHandler } from './member/register-member';
 import { ReinstateMemberHandler } from './member/reinstate-member';
@@ -49,7 +50,7 @@ import { RestoreContactHandler } from './member/restore-contact';
 import { SuspendMemberHandler } from './member/suspend-member';
 import { HistoryHandler } from './audit/history.query';
 import { StreamHandler } from './audit/stream.query';
-import { AppraisalsHandler, RatingsHandler } from './reports/appraisal.query';
+import { AppraisalsHandler, PointsHandler, RatingsHandler } from './reports/appraisal.query';
 import { CoverageHandler, ShouldEstablishHandler } from './reports/coverage.query';
 import { DuesHandler, DuesArrearsHandler, DuesRowsHandler } from './reports/dues.query';
 import { DevelopmentHandler } from './reports/development.query';
@@ -97,6 +98,7 @@ export const COMMAND_HANDLERS = [
   PayDuesHandler,
   RecordLeavingHandler,
   RecordAppraisalHandler,
+  RecordPointsHandler,
   RegisterMemberHandler,
   ReinstateMemberHandler,
   RejectTransferHandler,
@@ -125,6 +127,7 @@ export const QUERY_HANDLERS = [
   TermsHandler,
   RatingsHandler,
   AppraisalsHandler,
+  PointsHandler,
   TransfersHandler,
   EventFeedHandler,
 ];

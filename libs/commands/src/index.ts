@@ -48,6 +48,7 @@ export * from './member/mark-lost-contact';
 export * from './member/member.query';
 export * from './member/pay-dues';
 export * from './member/record-appraisal';
+export * from './member/record-points';
 export * from './member/record-leaving';
 export * from './member/register-member';
 export * from './member/reinstate-member';

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { PostgresEventStore } from '@registry/event-store';
 import type { PersonalDataVault } from '@registry/personal-data';
-import { waitForProjections } from '@registry/projections';
+import { DEFAULT_POINTS_SETTINGS, type PointsSettings, waitForProjections } from '@registry/projections';
 
 /** What query handlers read: the projections' tables (through the `reporting` views), the streams, the vault. */
 export interface ReadSources {
@@ -18,6 +18,8 @@ export class ReadSide {
   constructor(
     readonly sources: () => Promise<ReadSources>,
     private readonly readYourWritesTimeoutMs: number,
+    /** Settings that shape answers, not read models: changing one needs no rebuild. */
+    readonly points: PointsSettings = DEFAULT_POINTS_SETTINGS,
   ) {}
 
   /** Reads the read models once they have reached `minPosition` (read-your-writes), if one was given. */

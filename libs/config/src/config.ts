@@ -86,6 +86,10 @@ export const configSchema = z.object({
     .min(2)
     .max(1_000)
     .default(DEFAULT_RULE_SETTINGS.jointBranchAdvisedUnits),
+  /** Longwen's points appraisal (积分定等): the yearly base score, the honour band from, the support band below. */
+  POINTS_BASE: z.coerce.number().int().min(1).max(100_000).default(1000),
+  POINTS_HONOUR_AT: z.coerce.number().int().min(0).max(100_000).default(900),
+  POINTS_SUPPORT_BELOW: z.coerce.number().int().min(0).max(100_000).default(500),
   /** Class hours of concentrated training a candidate needs before admission (发展党员工作细则: 3 days or 24 hours). */
   ADMISSION_TRAINING_HOURS: z.coerce
     .number()
@@ -176,6 +180,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig
       parsed.error.issues.map((issue) => ({ key: issue.path.join('.') || '(root)', message: issue.message })),
     );
   }
+  if (parsed.data.POINTS_SUPPORT_BELOW > parsed.data.POINTS_HONOUR_AT)
+    throw new ConfigError([
+      { key: 'POINTS_SUPPORT_BELOW', message: 'the support band must lie below the honour band (POINTS_HONOUR_AT)' },
+    ]);
   const problem = ruleSettingsProblem(ruleSettingsOf(parsed.data));
   if (problem) {
     const key = problem.includes('dues') ? 'DUES_RATES' : 'LETTER_VALIDITY_MAX_DAYS';
@@ -196,4 +204,9 @@ export function ruleSettingsOf(config: RegistryConfig): RuleSettings {
     jointBranchAdvisedUnits: config.JOINT_BRANCH_ADVISED_UNITS,
     development: { trainingHours: config.ADMISSION_TRAINING_HOURS },
   };
+}
+
+/** The points appraisal's settings (积分定等), for the points report. */
+export function pointsSettingsOf(config: RegistryConfig): { base: number; honourAt: number; supportBelow: number } {
+  return { base: config.POINTS_BASE, honourAt: config.POINTS_HONOUR_AT, supportBelow: config.POINTS_SUPPORT_BELOW };
 }

@@ -21,6 +21,9 @@ describe('loadConfig', () => {
       LETTER_VALIDITY_MAX_DAYS: 180,
       JOINT_BRANCH_ADVISED_UNITS: 5,
       ADMISSION_TRAINING_HOURS: 24,
+      POINTS_BASE: 1000,
+      POINTS_HONOUR_AT: 900,
+      POINTS_SUPPORT_BELOW: 500,
       DUES_RATES: undefined,
       KAFKA_BROKERS: undefined,
       RUN_RELAY: true,
@@ -148,6 +151,7 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ JOINT_BRANCH_ADVISED_UNITS: '1' })).toThrow('JOINT_BRANCH_ADVISED_UNITS:');
     expect(() => loadConfig({ ADMISSION_TRAINING_HOURS: '0' })).toThrow('ADMISSION_TRAINING_HOURS:');
+    expect(() => loadConfig({ POINTS_SUPPORT_BELOW: '950' })).toThrow('POINTS_SUPPORT_BELOW:');
     expect(() => loadConfig({ ADMISSION_TRAINING_HOURS: '2.5' })).toThrow('ADMISSION_TRAINING_HOURS:');
     expect(() => loadConfig({ DUES_RATES: '{not json' })).toThrow('DUES_RATES: must be JSON');
     const bounded = {

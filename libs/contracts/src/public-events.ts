@@ -153,6 +153,14 @@ export const PUBLIC_EVENT_DATA = {
   }),
   /** Tells integrators to erase whatever they hold about the member beyond the id. */
   PersonalDataForgotten: z.object({ memberId: id }),
+  /** 积分: an entry of the member's points for a year (the reason is free text about the person: it stays out). */
+  PointsRecorded: z.object({
+    memberId: id,
+    year: z.number().int(),
+    delta: z.number().int(),
+    category: z.string(),
+    recordedOn: day,
+  }),
   /** 民主评议: the member's grade for a year. */
   MemberAppraised: z.object({
     memberId: id,

@@ -150,6 +150,14 @@ const samples: UnionToIntersection<Sample<DomainEvent>> = {
   MemberLeft: { memberId, reason: 'withdrew', effectiveOn: '2024-01-01' },
   PersonalDataForgotten: { memberId },
   MemberAppraised: { memberId, year: 2024, grade: 'excellent', decidedOn: '2025-01-10' },
+  PointsRecorded: {
+    memberId,
+    year: 2024,
+    delta: -20,
+    category: '组织生活',
+    reason: '缺席主题党日',
+    recordedOn: '2024-05-10',
+  },
 };
 
 function stored(type: string, data: unknown, streamId = `member-${memberId}`) {

@@ -19,6 +19,7 @@ const EFFECTIVE_DATE_FIELDS = [
   'approvedOn',
   'electedOn',
   'ratedOn',
+  'recordedOn',
 ] as const;
 
 /**

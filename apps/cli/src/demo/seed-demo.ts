@@ -522,6 +522,19 @@ async function seedLongwen(
       stars: nth(LONGWEN.stars, i),
       ratedOn: `${lastYear}-12-20`,
     });
+  // 积分定等 this year for the first branch's members: one recommended for honours, one to be helped.
+  const thisYear = lastYear + 1;
+  const pointsOf = [
+    { delta: 50, category: '志愿服务', reason: '社区志愿服务' },
+    { delta: -150, category: '组织生活', reason: '缺席主题党日' },
+    { delta: -600, category: '组织生活', reason: '连续缺席组织生活' },
+  ];
+  for (const [i, memberId] of nth(branches, 0).fullMembers.entries())
+    await send(`/v1/members/${memberId}/points`, {
+      year: thisYear,
+      ...nth(pointsOf, i),
+      recordedOn: today,
+    });
   const firstYear = Number(today.slice(0, 4)) - 4;
   for (let index = 0; index < LONGWEN.applications; index++) {
     const [cohort, k] = [index % 4, Math.floor(index / 4)];

@@ -41,6 +41,7 @@ import {
   PayDuesCommand,
   PostponeElectionCommand,
   RecordAppraisalCommand,
+  RecordPointsCommand,
   RecordRatingCommand,
   RecordLeavingCommand,
   RegisterInflowingMemberCommand,
@@ -409,6 +410,18 @@ const action = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.record({
+      kind: fc.constant('points' as const),
+      member: pick,
+      year: fc.integer({ min: 1900, max: 2030 }),
+      delta: fc.integer({ min: -1_001, max: 1_001 }),
+      category: textArb(50),
+      reason: textArb(500),
+      recordedOn: dateArb,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
       kind: fc.constant('rate' as const),
       org: pick,
       year: fc.integer({ min: 1900, max: 2030 }),
@@ -692,6 +705,15 @@ class Scenario {
       { kind: 'postponeElection', org: 1, until: '2018-08-01', approvedOn: '2018-01-01', reason: story.dissolveReason },
       { kind: 'appraise', member: 1, year: 2016, grade: 'excellent', decidedOn: '2017-01-10' },
       { kind: 'rate', org: 1, year: 2016, stars: 4, ratedOn: '2017-01-15' },
+      {
+        kind: 'points',
+        member: 1,
+        year: 2016,
+        delta: -20,
+        category: story.industry,
+        reason: story.rejectReason,
+        recordedOn: '2016-05-10',
+      },
       { kind: 'removeUnit', org: 1, unit: 1, effectiveOn: '2016-01-01' },
       { kind: 'addUnit', org: 3, unit: 1, effectiveOn: '2016-01-01' },
       { kind: 'removeUnit', org: 3, unit: 1, effectiveOn: '2016-02-01' },
@@ -1251,6 +1273,15 @@ class Scenario {
           (input) => new RecordAppraisalCommand(member, input, options()),
         );
         return;
+      case 'points':
+        if (!member) return;
+        await this.send(
+          a.kind,
+          body.pointsBody,
+          { year: a.year, delta: a.delta, category: a.category, reason: a.reason, recordedOn: a.recordedOn },
+          (input) => new RecordPointsCommand(member, input, options()),
+        );
+        return;
       case 'rate':
         if (!org) return;
         await this.send(
@@ -1495,6 +1526,7 @@ describe('every body the API accepts gives events that every projection and the 
       'electCommittee',
       'postponeElection',
       'appraise',
+      'points',
       'rate',
       'applyToJoin',
       'interview',

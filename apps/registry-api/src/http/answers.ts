@@ -12,6 +12,7 @@ import type {
   CommitteeQuery,
   RatingsQuery,
   AppraisalsQuery,
+  PointsQuery,
   HistoryQuery,
   OrganizationQuery,
   OrganizationTreeQuery,
@@ -452,6 +453,24 @@ export const appraisalsAnswer = named(
   }),
 );
 
+export const pointsAnswer = named(
+  'PointsReport',
+  'points (积分定等) of the current members of a subtree for a year: score = base + the entries; bands from the settings',
+  z.strictObject({
+    orgId: uuid(),
+    year: z.int(),
+    settings: z.strictObject({ base: z.int(), honourAt: z.int(), supportBelow: z.int() }),
+    members: z.array(
+      z.strictObject({
+        memberId: uuid(),
+        orgId: uuid().nullable(),
+        score: z.int(),
+        band: z.enum(['honour', 'normal', 'support']).describe('honour: ≥ honourAt; support: < supportBelow'),
+      }),
+    ),
+  }),
+);
+
 export const developmentAnswer = named(
   'DevelopmentReport',
   'the development pipeline (发展党员) of a subtree: entries into each stage in the year, and steps overdue today',
@@ -626,6 +645,7 @@ export type AnswersAgreeWithQueries = [
   Holds<Answers<TermsQuery, typeof termsAnswer>>,
   Holds<Answers<RatingsQuery, typeof ratingsAnswer>>,
   Holds<Answers<AppraisalsQuery, typeof appraisalsAnswer>>,
+  Holds<Answers<PointsQuery, typeof pointsAnswer>>,
   Holds<Answers<CommitteeQuery, typeof committeeAnswer>>,
   Holds<Answers<ShouldEstablishQuery, typeof shouldEstablishAnswer>>,
   Holds<Answers<StreamQuery, typeof streamAnswer>>,

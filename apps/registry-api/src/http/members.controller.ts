@@ -25,6 +25,7 @@ import {
   RestoreContactCommand,
   SuspendMemberCommand,
   RecordAppraisalCommand,
+  RecordPointsCommand,
 } from '@registry/commands';
 import { answerSchemaOf, memberAnswer, memberHistoryAnswer } from './answers';
 import { CommandRoute, ForgetRoute } from './command-route';
@@ -43,6 +44,7 @@ import {
   leaveBody,
   lostContactBody,
   payDuesBody,
+  pointsBody,
   reasonBody,
   registerMemberBody,
   transferBody,
@@ -282,6 +284,19 @@ export class MembersController {
     @RequestOptions() options: CommandOptions,
   ) {
     return this.commands.execute(new RecordAppraisalCommand(memberId, input, options));
+  }
+
+  @CommandRoute({
+    path: ':id/points',
+    summary: 'Points added to or taken from the member\u2019s year (积分)',
+    body: pointsBody,
+  })
+  recordPoints(
+    @UuidParam('id') memberId: string,
+    @CommandBody() input: RecordPointsCommand['input'],
+    @RequestOptions() options: CommandOptions,
+  ) {
+    return this.commands.execute(new RecordPointsCommand(memberId, input, options));
   }
 
   @ForgetRoute('Forget the person (crypto-shredding): the data key is destroyed, history and counts stay')

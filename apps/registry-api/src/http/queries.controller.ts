@@ -13,6 +13,7 @@ import {
   OrganizationQuery,
   OrganizationTreeQuery,
   ShouldEstablishQuery,
+  PointsQuery,
   RatingsQuery,
   TermsQuery,
   TransfersQuery,
@@ -29,6 +30,7 @@ import {
   organizationAnswer,
   organizationTreeAnswer,
   shouldEstablishAnswer,
+  pointsAnswer,
   ratingsAnswer,
   termsAnswer,
   transfersAnswer,
@@ -180,6 +182,17 @@ export class ReportsController {
   })
   ratings(@ValidQuery() query: RatingsQuery['parameters']) {
     return this.queries.execute(new RatingsQuery(query));
+  }
+
+  @QueryRoute({
+    path: 'points',
+    summary:
+      'Points (积分定等) of the current members of a subtree for a year: score and band (honour, normal, support)',
+    query: yearInSubtreeQuery,
+    answer: pointsAnswer,
+  })
+  points(@ValidQuery() query: PointsQuery['parameters']) {
+    return this.queries.execute(new PointsQuery(query));
   }
 
   @QueryRoute({

@@ -21,6 +21,7 @@ import type {
   PostponeElectionCommand,
   RecordAppraisalCommand,
   RecordLeavingCommand,
+  RecordPointsCommand,
   RecordRatingCommand,
   RegisterMemberCommand,
   RegisterUnitCommand,
@@ -320,3 +321,15 @@ export const ratingBody = z.strictObject({
   stars: z.int('must be a whole number of stars').min(1).max(5),
   ratedOn: isoDate(),
 }) satisfies z.ZodType<RecordRatingCommand['input']>;
+
+export const pointsBody = z.strictObject({
+  year: year(),
+  delta: z
+    .int('must be a whole number of points')
+    .min(-1_000)
+    .max(1_000)
+    .refine((delta) => delta !== 0, 'must add or take away points'),
+  category: text(50),
+  reason: text(500),
+  recordedOn: isoDate(),
+}) satisfies z.ZodType<RecordPointsCommand['input']>;

@@ -209,7 +209,9 @@ export class ScopeGuard implements CanActivate {
     }
     if (key === 'GET /v1/reports/dues') return { all: [str(query.orgId)] };
     if (key === 'GET /v1/reports/flowing') return str(query.hostOrgId) ? { all: [str(query.hostOrgId)] } : 'deny';
-    if (['development', 'terms', 'ratings', 'appraisals'].some((report) => key === `GET /v1/reports/${report}`))
+    if (
+      ['development', 'terms', 'ratings', 'appraisals', 'points'].some((report) => key === `GET /v1/reports/${report}`)
+    )
       return { all: [str(query.orgId)] };
     if (key === 'GET /v1/reports/lost-contact') return str(query.orgId) ? { all: [str(query.orgId)] } : 'deny';
     if (key === 'GET /v1/reports/transfers' || key === 'GET /v1/reports/dues-arrears') return 'free';

@@ -1,7 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { businessDateOf } from '@registry/domain';
-import { type AppraisalsReport, appraisalsReport, type RatingsReport, ratingsReport } from '@registry/projections';
+import {
+  type AppraisalsReport,
+  appraisalsReport,
+  type PointsReport,
+  pointsReport,
+  type RatingsReport,
+  ratingsReport,
+} from '@registry/projections';
 import { ReadSide } from '../read-side';
 
 type YearInSubtree = { readonly orgId: string; readonly year?: number; readonly minPosition?: string };
@@ -48,6 +55,28 @@ export class AppraisalsHandler implements IQueryHandler<AppraisalsQuery> {
     const year = parameters.year ?? lastYear(today);
     return this.readSide.readModels(['appraisal', 'members', 'hierarchy'], parameters.minPosition, (db) =>
       appraisalsReport(db, today, parameters.orgId, year),
+    );
+  }
+}
+
+/** Points (积分定等) of a subtree's current members for a year (default: this year, still running). */
+export class PointsQuery extends Query<PointsReport> {
+  constructor(
+    readonly parameters: YearInSubtree,
+    readonly today = businessDateOf(new Date()),
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(PointsQuery)
+export class PointsHandler implements IQueryHandler<PointsQuery> {
+  constructor(@Inject(ReadSide) private readonly readSide: ReadSide) {}
+
+  execute({ parameters, today }: PointsQuery): Promise<PointsReport> {
+    const year = parameters.year ?? Number(today.slice(0, 4));
+    return this.readSide.readModels(['appraisal', 'members', 'hierarchy'], parameters.minPosition, (db) =>
+      pointsReport(db, today, parameters.orgId, year, this.readSide.points),
     );
   }
 }

@@ -392,6 +392,21 @@ export function decideMember(
       notInFuture(decidedOn, context, 'decidedOn');
       return [{ type: 'MemberAppraised', data: command.data }];
     }
+    case 'RecordPoints': {
+      const { memberId, ...entry } = command.data;
+      const member = current(state, memberId);
+      if (member.pointsEntries.some((earlier) => sameFacts(earlier, entry))) return [];
+      if (Number(entry.recordedOn.slice(0, 4)) < entry.year)
+        refuse('points-before-year', `points for ${entry.year} are recorded in ${entry.year} or later`, 'recordedOn');
+      if (entry.year < Number(member.registration.joinedOn.slice(0, 4)))
+        refuse(
+          'points-before-admission',
+          `member ${memberId} was admitted in ${member.registration.joinedOn.slice(0, 4)}`,
+          'year',
+        );
+      notInFuture(entry.recordedOn, context, 'recordedOn');
+      return [{ type: 'PointsRecorded', data: command.data }];
+    }
     case 'ForgetPersonalData': {
       const member = registered(state, command.data.memberId);
       if (member.personalDataForgotten) return [];

@@ -596,3 +596,25 @@ describe('RecordAppraisal (民主评议)', () => {
       .when(appraise)
       .thenNothingHappened());
 });
+
+describe('RecordPoints (积分)', () => {
+  const entry = { year: 2024, delta: 30, category: '志愿服务', reason: '社区志愿服务', recordedOn: '2024-05-10' };
+  const record = { type: 'RecordPoints' as const, data: { memberId, ...entry } };
+  const recorded: MemberEvent = { type: 'PointsRecorded', data: record.data };
+  it('records an entry of the year’s points', () => spec.given(full).when(record).then([recorded]));
+  it('refuses points recorded before their year', () =>
+    spec
+      .given(full)
+      .when({ ...record, data: { ...record.data, recordedOn: '2023-12-31' } })
+      .thenThrows('points-before-year', 'recordedOn'));
+  it('refuses a member who has left', () =>
+    spec
+      .given([...full, { type: 'MemberLeft', data: { memberId, reason: 'withdrew', effectiveOn: '2024-01-01' } }])
+      .when(record)
+      .thenThrows('member-left'));
+  it('does nothing when the same entry is recorded again', () =>
+    spec
+      .given([...full, recorded])
+      .when(record)
+      .thenNothingHappened());
+});

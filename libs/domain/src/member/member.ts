@@ -104,7 +104,8 @@ export type MemberCommand =
   | Command<'RecordLeaving', { memberId: string; reason: LeavingReason; effectiveOn: string }>
   /** Crypto-shredding: the handler destroys the member's data key in the same transaction. */
   | Command<'ForgetPersonalData', { memberId: string }>
-  | Command<'RecordAppraisal', Appraisal & { memberId: string }>;
+  | Command<'RecordAppraisal', Appraisal & { memberId: string }>
+  | Command<'RecordPoints', PointsEntry & { memberId: string }>;
 
 export type MemberEvent =
   | Event<'MemberRegistered', MemberRegistration>
@@ -169,7 +170,9 @@ export type MemberEvent =
   | Event<'MemberLeft', { memberId: string; reason: LeavingReason; effectiveOn: string }>
   | Event<'PersonalDataForgotten', { memberId: string }>
   /** 民主评议: the member's grade for a year, one per year. */
-  | Event<'MemberAppraised', Appraisal & { memberId: string }>;
+  | Event<'MemberAppraised', Appraisal & { memberId: string }>
+  /** 积分: points added to (or taken from) the member's score for a year. */
+  | Event<'PointsRecorded', PointsEntry & { memberId: string }>;
 
 export interface PendingTransfer {
   readonly transferId: string;
@@ -193,6 +196,8 @@ export interface MemberRecord {
   readonly lastReinstated: string | null;
   /** Democratic appraisals (民主评议), by year. */
   readonly appraisals: Readonly<Record<string, AppraisalGrade>>;
+  /** Points entries recorded (积分), as facts: the same entry again is a retry. */
+  readonly pointsEntries: readonly PointsEntry[];
   /** The organisation holding the relation; null once transferred outside the registry. */
   readonly orgId: string | null;
   readonly unitId: string | null;
@@ -229,4 +234,13 @@ export interface Appraisal {
   readonly year: number;
   readonly grade: AppraisalGrade;
   readonly decidedOn: string;
+}
+
+/** 积分定等: an entry of a member's yearly points score (a base, a setting, plus the year's entries). */
+export interface PointsEntry {
+  readonly year: number;
+  readonly delta: number;
+  readonly category: string;
+  readonly reason: string;
+  readonly recordedOn: string;
 }

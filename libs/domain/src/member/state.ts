@@ -33,6 +33,7 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
       suspendedOn: null,
       lastReinstated: null,
       appraisals: {},
+      pointsEntries: [],
       orgId: r.orgId,
       unitId: r.unitId ?? null,
       pendingTransfer: null,
@@ -66,6 +67,10 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
       return { ...state, status: 'left', left: { reason: 'probation-annulled', effectiveOn: event.data.decidedOn } };
     case 'MemberSuspended':
       return { ...state, suspendedOn: event.data.decidedOn };
+    case 'PointsRecorded': {
+      const { memberId: _, ...entry } = event.data;
+      return { ...state, pointsEntries: [...state.pointsEntries, entry] };
+    }
     case 'MemberAppraised':
       return { ...state, appraisals: { ...state.appraisals, [String(event.data.year)]: event.data.grade } };
     case 'MemberReinstated':

@@ -1,4 +1,4 @@
-import { appraisalsReport, ratingsReport } from '@registry/projections';
+import { appraisalsReport, pointsReport, ratingsReport } from '@registry/projections';
 import type { ProjectionHarness } from '../../../../test/support/projection-harness';
 import { C, expectReplayedTwiceUnchanged, J, m2, m3, R, S, startWithRegistry } from '../../test/registry-scenario';
 
@@ -30,7 +30,36 @@ describe('appraisal read model against PostgreSQL', () => {
       grade: 'basically-qualified',
       decidedOn: '2024-01-10',
     });
+    const points = (memberId: string, delta: number, recordedOn: string) =>
+      h.record(`member-${memberId}`, 'PointsRecorded', {
+        memberId,
+        year: 2023,
+        delta,
+        category: '组织生活',
+        reason: '记录',
+        recordedOn,
+      });
+    await points(m2, -300, '2023-03-01');
+    await points(m2, -250, '2023-09-01');
+    await points(m3, 50, '2023-05-01');
     await h.rebuildAll();
+  });
+
+  it('scores each current member of a subtree from the base and the year’s entries, in bands', async () => {
+    const report = await pointsReport(h.pool, '2024-06-30', R, 2023);
+    const scores = new Map(report.members.map((m) => [m.memberId, [m.score, m.band]]));
+    expect(scores.get(m2)).toEqual([450, 'support']);
+    expect(scores.get(m3)).toEqual([1050, 'honour']);
+    expect(report.members[0]?.memberId).toBe(m2);
+    const strict = await pointsReport(h.pool, '2024-06-30', R, 2023, {
+      base: 800,
+      honourAt: 900,
+      supportBelow: 500,
+    });
+    // A lower base moves the same entries into other bands: 800 + 50 is no longer an honour.
+    const strictBands = new Map(strict.members.map((m) => [m.memberId, [m.score, m.band]]));
+    expect(strictBands.get(m3)).toEqual([850, 'normal']);
+    expect(strictBands.get(m2)).toEqual([250, 'support']);
   });
 
   afterAll(() => h.close());

@@ -75,3 +75,54 @@ export async function appraisalsReport(db: Db, today: string, orgId: string, yea
     notAppraised: count(null),
   };
 }
+
+/** Longwen's points appraisal (积分定等), all settings: a yearly base, and the bands' thresholds. */
+export interface PointsSettings {
+  readonly base: number;
+  /** At or above: recommended for honours. */
+  readonly honourAt: number;
+  /** Below: helped and corrected. */
+  readonly supportBelow: number;
+}
+
+export const DEFAULT_POINTS_SETTINGS: PointsSettings = { base: 1000, honourAt: 900, supportBelow: 500 };
+
+export type PointsBand = 'honour' | 'normal' | 'support';
+
+export interface PointsReport {
+  readonly orgId: string;
+  readonly year: number;
+  readonly settings: PointsSettings;
+  /** The subtree's current members: score = base + the year's entries, and its band. */
+  readonly members: { memberId: string; orgId: string | null; score: number; band: PointsBand }[];
+}
+
+/** Points (积分定等) of a subtree's current members for a year, lowest score first. */
+export async function pointsReport(
+  db: Db,
+  today: string,
+  orgId: string,
+  year: number,
+  settings: PointsSettings = DEFAULT_POINTS_SETTINGS,
+): Promise<PointsReport> {
+  await requireOrganization(db, orgId, today);
+  const { rows } = await db.query<{ member_id: string; org_id: string | null; delta_sum: number }>(
+    `SELECT m.member_id, m.org_id, coalesce(p.delta_sum, 0)::int AS delta_sum
+       FROM reporting.members m
+       LEFT JOIN reporting.member_points p ON p.member_id = m.member_id AND p.year = $3
+      WHERE m.status = 'member' AND m.org_id IN (${SUBTREE_NOW.replace(/\$1/g, '$1::uuid')})
+      ORDER BY coalesce(p.delta_sum, 0), m.member_id`,
+    [orgId, today, year],
+  );
+  const bandOf = (score: number): PointsBand =>
+    score >= settings.honourAt ? 'honour' : score < settings.supportBelow ? 'support' : 'normal';
+  return {
+    orgId,
+    year,
+    settings,
+    members: rows.map((row) => {
+      const score = settings.base + row.delta_sum;
+      return { memberId: row.member_id, orgId: row.org_id, score, band: bandOf(score) };
+    }),
+  };
+}
