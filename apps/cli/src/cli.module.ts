@@ -11,7 +11,7 @@ import { HistoryCommand } from './commands/history.command';
 import { ProjectionsCommand } from './commands/projections.command';
 import { RebuildCommand } from './commands/rebuild.command';
 import { RelayCommand } from './commands/relay.command';
-import { CoverageCommand, ExportCommand, TermsCommand, TreeCommand } from './commands/reports.command';
+import { CoverageCommand, ExportCommand, RatingsCommand, TermsCommand, TreeCommand } from './commands/reports.command';
 import { SeedDemoCommand } from './commands/seed-demo.command';
 import { BackupCommand } from './commands/backup.command';
 import { RestoreCommand } from './commands/restore.command';
@@ -45,6 +45,7 @@ export class CliModule {
         TreeCommand,
         CoverageCommand,
         TermsCommand,
+        RatingsCommand,
         ExportCommand,
         SeedDemoCommand,
         BackupCommand,

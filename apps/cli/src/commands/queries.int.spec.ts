@@ -3,7 +3,7 @@ import { residentId } from '../../../../test/support/identifiers';
 import { call, type RegistryServer, startRegistryServer } from '../../../../test/support/registry-server';
 import { CliModule } from '../cli.module';
 import { HistoryCommand } from './history.command';
-import { TermsCommand, TreeCommand } from './reports.command';
+import { RatingsCommand, TermsCommand, TreeCommand } from './reports.command';
 
 // The CLI reads through the same query handlers as the API: what `history` and `tree` print is
 // what GET /v1/members/{id}/history and GET /v1/organizations/{id}/tree answer.
@@ -71,6 +71,16 @@ beforeAll(async () => {
     `/v1/reports/terms?orgId=${ids.root}&status=overdue&minPosition=${String(elected.body.position)}`,
   );
   expect(terms.status).toBe(200);
+  const rated = await call(server, 'POST', `/v1/organizations/${ids.branch}/ratings`, {
+    body: { year: 2023, stars: 2, ratedOn: '2024-01-15' },
+  });
+  expect(rated.status).toBe(200);
+  const ratings = await call(
+    server,
+    'GET',
+    `/v1/reports/ratings?orgId=${ids.root}&year=2023&minPosition=${String(rated.body.position)}`,
+  );
+  expect(ratings.status).toBe(200);
   const tree = await call(
     server,
     'GET',
@@ -130,4 +140,15 @@ it('prints the terms report as a table and as CSV', async () => {
     `${ids.branch},漕河泾软件行业党支部,2020-04-01,2023-04-01,,2023-04-01\r`,
   ]);
   await expect(cli.get(TermsCommand).run([], {})).rejects.toThrow('--org <id> is required');
+});
+
+it('prints the ratings report as a table and as CSV', async () => {
+  const table = await printed(() => cli.get(RatingsCommand).run([], { org: ids.root, year: 2023 }));
+  expect(table).toEqual([
+    'ratings for 2023: 1★ 0  2★ 1  3★ 0  4★ 0  5★ 0',
+    'stars  band       rated on    organisation',
+    '    2  rectify    2024-01-15  漕河泾软件行业党支部',
+  ]);
+  const csv = await printed(() => cli.get(RatingsCommand).run([], { org: ids.root, year: 2023, format: 'csv' }));
+  expect(csv).toEqual(['orgId,name,stars,band,ratedOn\r', `${ids.branch},漕河泾软件行业党支部,2,rectify,2024-01-15\r`]);
 });

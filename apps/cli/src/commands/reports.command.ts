@@ -6,6 +6,7 @@ import {
   DuesRowsQuery,
   OrganizationRootsQuery,
   OrganizationTreeQuery,
+  RatingsQuery,
   TermsQuery,
   TransfersQuery,
 } from '@registry/commands';
@@ -276,6 +277,61 @@ export class TermsCommand extends CommandRunner {
     const months = Number(value);
     if (!Number.isInteger(months) || months < 1 || months > 60) throw new Error('--within-months is 1 to 60');
     return months;
+  }
+
+  @Option({ flags: '--format <format>', description: 'table (default) | csv' })
+  parseFormat(value: string): string {
+    if (value !== 'table' && value !== 'csv') throw new Error('--format is table or csv');
+    return value;
+  }
+}
+
+interface RatingsOptions {
+  org?: string;
+  year?: number;
+  format?: string;
+}
+
+const RATING_COLUMNS = ['orgId', 'name', 'stars', 'band', 'ratedOn'] as const;
+
+@Command({
+  name: 'ratings',
+  description: 'star ratings (星级创建) of a subtree for a year: counts by stars and the bands; a table, or CSV',
+})
+export class RatingsCommand extends CommandRunner {
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {
+    super();
+  }
+
+  async run(_: string[], options: RatingsOptions): Promise<void> {
+    if (!options.org) throw new Error('--org <id> is required: the subtree to report on');
+    const report = await this.queries.execute(new RatingsQuery({ orgId: options.org, year: options.year }));
+    const rows = [
+      ...report.exemplary.map((o) => ({ ...o, band: 'exemplary' })),
+      ...report.standard.map((o) => ({ ...o, band: 'standard' })),
+      ...report.rectify.map((o) => ({ ...o, band: 'rectify' })),
+    ];
+    if (options.format === 'csv') {
+      process.stdout.write(toCsv(RATING_COLUMNS, rows));
+      return;
+    }
+    const counts = report.byStars.map((s) => `${s.stars}★ ${s.organizations}`).join('  ');
+    process.stdout.write(`ratings for ${report.year}: ${counts}\n`);
+    process.stdout.write('stars  band       rated on    organisation\n');
+    for (const o of rows)
+      process.stdout.write(`${String(o.stars).padStart(5)}  ${o.band.padEnd(9)}  ${o.ratedOn}  ${o.name ?? o.orgId}\n`);
+  }
+
+  @Option({ flags: '--org <id>', description: 'the subtree (an organisation id)' })
+  parseOrg(value: string): string {
+    return value.toLowerCase();
+  }
+
+  @Option({ flags: '--year <year>', description: 'the year rated (default last year)' })
+  parseYear(value: string): number {
+    const year = Number(value);
+    if (!Number.isInteger(year) || year < 1921 || year > 2100) throw new Error('--year is a year, e.g. 2025');
+    return year;
   }
 
   @Option({ flags: '--format <format>', description: 'table (default) | csv' })
