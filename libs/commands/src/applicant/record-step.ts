@@ -25,6 +25,8 @@ export type ApplicantStep =
   | { readonly kind: 'admission'; readonly input: Admission }
   | { readonly kind: 'withdrawal'; readonly input: Withdrawal };
 
+const STEPS_NAMING_MEMBERS = new Set<ApplicantStep['kind']>(['interview', 'activist', 'candidate']);
+
 export class RecordApplicantStepCommand extends Command<CommandAnswer> {
   constructor(
     readonly applicantId: string,
@@ -42,7 +44,8 @@ export class RecordApplicantStepHandler implements ICommandHandler<RecordApplica
 
   execute({ applicantId, step, options }: RecordApplicantStepCommand): Promise<CommandAnswer> {
     return executeOn(this.executor, 'applicant', applicantId, applicantDecider, options, {
-      readsLookups: true,
+      // Only the steps that name members look them up; the others decide before any transaction.
+      readsLookups: STEPS_NAMING_MEMBERS.has(step.kind),
       command: async (_state, tx) => {
         switch (step.kind) {
           case 'interview': {
