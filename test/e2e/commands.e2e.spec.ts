@@ -8,7 +8,7 @@ import { call, type Reply, type RegistryServer, startRegistryServer } from '../s
 
 let server: RegistryServer;
 const ids = {} as Record<
-  'unitA' | 'unitB' | 'unitC' | 'root' | 'generalBranch' | 'joint' | 'single' | 'member' | 'probationer',
+  'unitA' | 'unitB' | 'unitC' | 'root' | 'generalBranch' | 'joint' | 'single' | 'member' | 'probationer' | 'grid',
   string
 >;
 let serial = 0;
@@ -753,6 +753,139 @@ describe('appraisals and star ratings (民主评议, 星级创建)', () => {
     expect(points.body.settings).toEqual({ base: 1000, honourAt: 900, supportBelow: 500 });
     expect(points.body.members).toEqual(
       expect.arrayContaining([{ memberId: ids.member, orgId: ids.joint, score: 880, band: 'normal' }]),
+    );
+  });
+});
+
+describe('organisational life (三会一课)', () => {
+  it('records a meeting with its members and the flowing members it hosts, and reports what was due and held', async () => {
+    const branch = expectCreated(
+      await call(server, 'POST', '/v1/organizations', {
+        body: {
+          name: 'D 公司党支部',
+          level: 'branch',
+          form: 'single',
+          parentId: ids.root,
+          regionCode: '310115',
+          unitIds: [],
+          establishedOn: '2023-01-01',
+        },
+      }),
+    );
+    const [present, away] = [
+      expectCreated(await call(server, 'POST', '/v1/members', { body: memberBody(branch, { status: 'full' }) })),
+      expectCreated(await call(server, 'POST', '/v1/members', { body: memberBody(branch, { status: 'full' }) })),
+    ];
+    const visitor = expectCreated(await call(server, 'POST', '/v1/members', { body: memberBody(ids.joint) }));
+    const flowedOut = await call(server, 'POST', `/v1/members/${visitor}/flow-out`, {
+      body: { since: '2024-02-01', destinationRegionCode: '310115', hostOrgId: branch, certificateNo: 'LD-2024-90' },
+    });
+    expect(flowedOut.status).toBe(200);
+    const { name, idNumber, gender, birthDate } = memberBody(branch);
+    const inflow = expectCreated(
+      await call(server, 'POST', '/v1/inflowing-members', {
+        body: {
+          name,
+          idNumber,
+          gender,
+          birthDate,
+          home: { name: '湖南省汨罗市委组织部', regionCode: '430681' },
+          hostOrgId: branch,
+          since: '2023-06-01',
+        },
+      }),
+    );
+    const meeting = {
+      kind: 'theme-day',
+      heldOn: '2024-07-01',
+      topic: '学习党章',
+      attendeeIds: [present, visitor, inflow],
+      absences: [{ memberId: away, reason: '出差' }],
+    };
+    const held = await call(server, 'POST', `/v1/organizations/${branch}/meetings`, { body: meeting });
+    expect(held.status).toBe(200);
+    const retried = await call(server, 'POST', `/v1/organizations/${branch}/meetings`, { body: meeting });
+    expect(retried.body.streamVersion).toBe(held.body.streamVersion);
+    const other = await call(server, 'POST', `/v1/organizations/${branch}/meetings`, {
+      body: { ...meeting, attendeeIds: [present] },
+    });
+    expect({ status: other.status, type: other.body.type }).toEqual({
+      status: 409,
+      type: expect.stringMatching(/rules\/meeting-already-recorded$/),
+    });
+    // Before she flowed out to the branch, the visitor did not belong to it.
+    const early = await call(server, 'POST', `/v1/organizations/${branch}/meetings`, {
+      body: { ...meeting, heldOn: '2024-01-15', absences: [] },
+    });
+    expect({
+      status: early.status,
+      type: early.body.type,
+      field: (early.body.errors as { field: string }[] | undefined)?.[0]?.field,
+    }).toEqual({
+      status: 409,
+      type: expect.stringMatching(/rules\/attendee-not-in-organization$/),
+      field: 'attendeeIds[1]',
+    });
+
+    const report = await call(
+      server,
+      'GET',
+      `/v1/reports/organizational-life?orgId=${branch}&from=2024-01&to=2024-12&minPosition=${String(held.body.position)}`,
+    );
+    expect(report.status).toBe(200);
+    const [life] = report.body.organizations as {
+      orgId: string;
+      kinds: { kind: string; required: number; held: number; met: boolean }[];
+      absentMembers: { memberId: string; lastAttendedOn: string | null }[];
+    }[];
+    expect(life?.orgId).toBe(branch);
+    expect(life?.kinds.find((k) => k.kind === 'theme-day')).toMatchObject({ required: 12, held: 1, met: false });
+    expect(life?.kinds.find((k) => k.kind === 'committee-meeting')).toMatchObject({ required: 0, met: true });
+    expect(life?.absentMembers).toEqual([{ memberId: away, lastAttendedOn: null }]);
+  });
+});
+
+describe('grids (网格联建)', () => {
+  it('joins units under a lead rated four stars or more, and answers the grid and its coverage as of a date', async () => {
+    const rated = await call(server, 'POST', `/v1/organizations/${ids.single}/ratings`, {
+      body: { year: 2022, stars: 5, ratedOn: '2023-01-10' },
+    });
+    expect(rated.status).toBe(200);
+    const grid = {
+      name: '浦东软件产业网格',
+      regionCode: '310115',
+      leadOrgId: ids.single,
+      unitIds: [ids.unitC],
+      establishedOn: '2023-02-01',
+    };
+    const established = await call(server, 'POST', '/v1/grids', { body: grid });
+    ids.grid = expectCreated(established);
+    const retried = await call(server, 'POST', '/v1/grids', { body: { ...grid, id: ids.grid } });
+    expect(retried.status).toBe(201);
+    expect(retried.body.streamVersion).toBe(established.body.streamVersion);
+    const joined = await call(server, 'POST', `/v1/grids/${ids.grid}/units`, {
+      body: { unitId: ids.unitA, effectiveOn: '2023-03-01' },
+    });
+    expect(joined.status).toBe(200);
+    const left = await call(server, 'POST', `/v1/grids/${ids.grid}/units/${ids.unitC}/leave`, {
+      body: { effectiveOn: '2023-09-01' },
+    });
+    expect(left.status).toBe(200);
+    const position = String(left.body.position);
+    const asOf = async (date: string) =>
+      (await call(server, 'GET', `/v1/grids/${ids.grid}?asOf=${date}&minPosition=${position}`)).body as {
+        lead: { orgId: string; latestRating: { year: number; stars: number } | null };
+        units: { unitId: string }[];
+        counts: { units: number };
+      };
+    const summer = await asOf('2023-06-01');
+    expect(summer.lead).toMatchObject({ orgId: ids.single, latestRating: { year: 2022, stars: 5 } });
+    expect(summer.units.map((u) => u.unitId).sort()).toEqual([ids.unitA, ids.unitC].sort());
+    expect((await asOf('2023-12-01')).units.map((u) => u.unitId)).toEqual([ids.unitA]);
+    const coverage = await call(server, 'GET', `/v1/coverage?groupBy=grid&asOf=2023-06-01&minPosition=${position}`);
+    expect(coverage.status).toBe(200);
+    expect(coverage.body.rows).toEqual(
+      expect.arrayContaining([expect.objectContaining({ key: ids.grid, label: '浦东软件产业网格', units: 2 })]),
     );
   });
 });
@@ -1875,6 +2008,221 @@ describe('bad input changes nothing', () => {
       status: 409,
       type: /rules\/appraisal-before-admission$/,
       field: 'year',
+    },
+    {
+      name: 'a meeting of a kind not in the list',
+      path: () => `/v1/organizations/${ids.joint}/meetings`,
+      body: () => ({ kind: 'tea-party', heldOn: '2024-05-01', topic: '学习', attendeeIds: [ids.member] }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'kind',
+    },
+    {
+      name: 'a meeting naming an attendee twice',
+      path: () => `/v1/organizations/${ids.joint}/meetings`,
+      body: () => ({ kind: 'theme-day', heldOn: '2024-05-01', topic: '学习', attendeeIds: [ids.member, ids.member] }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'attendeeIds',
+    },
+    {
+      name: 'a meeting where a member is both present and excused',
+      path: () => `/v1/organizations/${ids.joint}/meetings`,
+      body: () => ({
+        kind: 'theme-day',
+        heldOn: '2024-05-01',
+        topic: '学习',
+        attendeeIds: [ids.member],
+        absences: [{ memberId: ids.member, reason: '出差' }],
+      }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'absences',
+    },
+    {
+      name: 'a meeting on no topic',
+      path: () => `/v1/organizations/${ids.joint}/meetings`,
+      body: () => ({ kind: 'theme-day', heldOn: '2024-05-01', topic: '', attendeeIds: [ids.member] }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'topic',
+    },
+    {
+      name: 'a meeting in the future',
+      path: () => `/v1/organizations/${ids.joint}/meetings`,
+      body: () => ({ kind: 'theme-day', heldOn: addDays(today(), 30), topic: '学习', attendeeIds: [ids.member] }),
+      status: 409,
+      type: /rules\/date-in-future$/,
+      field: 'heldOn',
+    },
+    {
+      name: 'a meeting before the organisation was established',
+      path: () => `/v1/organizations/${ids.joint}/meetings`,
+      body: () => ({ kind: 'theme-day', heldOn: '2000-05-01', topic: '学习', attendeeIds: [] }),
+      status: 409,
+      type: /rules\/date-before-establishment$/,
+      field: 'heldOn',
+    },
+    {
+      name: 'a meeting attended by a member of another organisation',
+      path: () => `/v1/organizations/${ids.single}/meetings`,
+      body: () => ({ kind: 'theme-day', heldOn: '2024-05-01', topic: '学习', attendeeIds: [ids.member] }),
+      status: 409,
+      type: /rules\/attendee-not-in-organization$/,
+      field: 'attendeeIds[0]',
+    },
+    {
+      name: 'a meeting excusing a member of another organisation',
+      path: () => `/v1/organizations/${ids.single}/meetings`,
+      body: () => ({
+        kind: 'theme-day',
+        heldOn: '2024-05-01',
+        topic: '学习',
+        attendeeIds: [],
+        absences: [{ memberId: ids.member, reason: '出差' }],
+      }),
+      status: 409,
+      type: /rules\/attendee-not-in-organization$/,
+      field: 'absences[0].memberId',
+    },
+    {
+      name: 'a meeting of an unknown organisation',
+      path: () => `/v1/organizations/${unknownId}/meetings`,
+      body: () => ({ kind: 'theme-day', heldOn: '2024-05-01', topic: '学习', attendeeIds: [] }),
+      status: 404,
+      type: /organization-not-found$/,
+    },
+    {
+      name: 'an organisational-life report ending before it begins',
+      method: 'GET',
+      path: () => `/v1/reports/organizational-life?orgId=${ids.root}&from=2024-06&to=2024-01`,
+      status: 400,
+      type: /invalid-request$/,
+      field: 'to',
+    },
+    {
+      name: 'an organisational-life report from no month',
+      method: 'GET',
+      path: () => `/v1/reports/organizational-life?orgId=${ids.root}&from=2024-13&to=2024-12`,
+      status: 400,
+      type: /invalid-request$/,
+      field: 'from',
+    },
+    {
+      name: 'an organisational-life report over more than five years',
+      method: 'GET',
+      path: () => `/v1/reports/organizational-life?orgId=${ids.root}&from=2014-01&to=2024-12`,
+      status: 400,
+      type: /invalid-request$/,
+      field: 'to',
+    },
+    {
+      name: 'a grid led by an organisation never rated',
+      path: () => '/v1/grids',
+      body: () => ({
+        name: '网格',
+        regionCode: '310115',
+        leadOrgId: ids.root,
+        unitIds: [ids.unitB],
+        establishedOn: '2023-02-01',
+      }),
+      status: 409,
+      type: /rules\/grid-lead-not-exemplary$/,
+      field: 'leadOrgId',
+    },
+    {
+      name: 'a grid led by an unknown organisation',
+      path: () => '/v1/grids',
+      body: () => ({
+        name: '网格',
+        regionCode: '310115',
+        leadOrgId: unknownId,
+        unitIds: [],
+        establishedOn: '2023-02-01',
+      }),
+      status: 409,
+      type: /rules\/organization-not-found$/,
+      field: 'leadOrgId',
+    },
+    {
+      name: 'a grid naming a unit twice',
+      path: () => '/v1/grids',
+      body: () => ({
+        name: '网格',
+        regionCode: '310115',
+        leadOrgId: ids.single,
+        unitIds: [ids.unitB, ids.unitB],
+        establishedOn: '2023-02-01',
+      }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'unitIds',
+    },
+    {
+      name: 'a grid in no region',
+      path: () => '/v1/grids',
+      body: () => ({
+        name: '网格',
+        regionCode: '999999',
+        leadOrgId: ids.single,
+        unitIds: [],
+        establishedOn: '2023-02-01',
+      }),
+      status: 400,
+      type: /invalid-request$/,
+      field: 'regionCode',
+    },
+    {
+      name: 'a grid of an unknown unit',
+      path: () => '/v1/grids',
+      body: () => ({
+        name: '网格',
+        regionCode: '310115',
+        leadOrgId: ids.single,
+        unitIds: [unknownId],
+        establishedOn: '2023-02-01',
+      }),
+      status: 409,
+      type: /rules\/unit-not-found$/,
+      field: 'unitIds[0]',
+    },
+    {
+      name: 'a unit joining an unknown grid',
+      path: () => `/v1/grids/${unknownId}/units`,
+      body: () => ({ unitId: ids.unitB, effectiveOn: '2023-03-01' }),
+      status: 404,
+      type: /rules\/grid-not-found$/,
+    },
+    {
+      name: 'a unit joining a grid before it began',
+      path: () => `/v1/grids/${ids.grid}/units`,
+      body: () => ({ unitId: ids.unitB, effectiveOn: '2022-03-01' }),
+      status: 409,
+      type: /rules\/date-before-establishment$/,
+      field: 'effectiveOn',
+    },
+    {
+      name: 'a unit leaving a grid it is not in',
+      path: () => `/v1/grids/${ids.grid}/units/${ids.unitB}/leave`,
+      body: () => ({ effectiveOn: '2023-10-01' }),
+      status: 409,
+      type: /rules\/unit-not-in-grid$/,
+      field: 'unitId',
+    },
+    {
+      name: 'an unknown grid',
+      method: 'GET',
+      path: () => `/v1/grids/${unknownId}`,
+      status: 404,
+      type: /grid-not-found$/,
+    },
+    {
+      name: 'a grid as of no date',
+      method: 'GET',
+      path: () => `/v1/grids/${ids.grid}?asOf=2023-02-30`,
+      status: 400,
+      type: /invalid-request$/,
+      field: 'asOf',
     },
     {
       name: 'a rating of six stars',

@@ -42,6 +42,12 @@ const COMMAND_ROUTES = [
   'post /v1/members/{id}/appraisals',
   'post /v1/members/{id}/points',
   'post /v1/organizations/{id}/ratings',
+  // v1 additions: organisational life (三会一课).
+  'post /v1/organizations/{id}/meetings',
+  // v1 additions: grids (网格联建).
+  'post /v1/grids',
+  'post /v1/grids/{id}/units',
+  'post /v1/grids/{id}/units/{unitId}/leave',
   // v1 additions: applicants (the development pipeline).
   'post /v1/applicants',
   'post /v1/applicants/{id}/interview',
@@ -68,6 +74,8 @@ const QUERY_ROUTES: [string, string[]][] = [
   ['get /v1/reports/ratings', ['orgId', 'year', 'minPosition']],
   ['get /v1/reports/appraisals', ['orgId', 'year', 'minPosition']],
   ['get /v1/reports/points', ['orgId', 'year', 'minPosition']],
+  ['get /v1/reports/organizational-life', ['orgId', 'from', 'to', 'minPosition']],
+  ['get /v1/grids/{id}', ['asOf', 'minPosition']],
   ['get /v1/organizations/{id}/committee', ['asOf', 'minPosition']],
   ['get /v1/streams/{streamId}', ['toVersion', 'asOf']],
   ['get /v1/events', ['after', 'limit', 'category']],
@@ -268,6 +276,14 @@ describe('the served OpenAPI document agrees with API.md', () => {
     expect(fields('post /v1/organizations/{id}/election-postponed')).toEqual(['approvedOn', 'reason', 'until']);
     expect(fields('post /v1/members/{id}/appraisals')).toEqual(['decidedOn', 'grade', 'year']);
     expect(fields('post /v1/organizations/{id}/ratings')).toEqual(['ratedOn', 'stars', 'year']);
+    expect(fields('post /v1/organizations/{id}/meetings')).toEqual([
+      'absences',
+      'attendeeIds',
+      'heldOn',
+      'kind',
+      'topic',
+    ]);
+    expect(fields('post /v1/grids')).toEqual(['establishedOn', 'id', 'leadOrgId', 'name', 'regionCode', 'unitIds']);
     expect(fields('post /v1/members/{id}/points')).toEqual(['category', 'delta', 'reason', 'recordedOn', 'year']);
   });
 });

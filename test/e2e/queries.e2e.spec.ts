@@ -362,6 +362,8 @@ describe('audit', () => {
       development: 1,
       leadership: 1,
       appraisal: 1,
+      meetings: 1,
+      grids: 1,
     };
     for (const [name, version] of Object.entries(versions)) {
       expect(text).toMatch(

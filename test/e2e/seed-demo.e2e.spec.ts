@@ -162,6 +162,53 @@ describe('the demo data set', () => {
     expect(longwen.counts).toMatchObject({ full: 12, members: 12 + approved.length });
   });
 
+  it('has a year of Longwen’s meetings (三会一课), one branch short of its quota and one member absent', async () => {
+    const year = Number(businessToday().slice(0, 4)) - 1;
+    const life = await get(
+      `/v1/reports/organizational-life?orgId=${summary.ids.longwen}&from=${year}-01&to=${year}-12`,
+    );
+    type Life = {
+      name: string;
+      level: string;
+      kinds: { kind: string; required: number; held: number; met: boolean }[];
+      absentMembers: unknown[];
+    };
+    const branches = (life.organizations as Life[]).filter((o) => o.level === 'branch');
+    expect(branches).toHaveLength(LONGWEN.branches.length);
+    const short = branches.filter((o) => o.kinds.some((k) => !k.met));
+    expect(short.map((o) => o.name)).toEqual([`龙文${LONGWEN.shortOfQuota}实业有限公司党支部`]);
+    const held = (o: Life | undefined, kind: string) => o?.kinds.find((k) => k.kind === kind);
+    expect(held(short[0], 'theme-day')).toMatchObject({ required: 12, held: 12 - LONGWEN.missedThemeDayMonths.length });
+    expect(held(short[0], 'general-meeting')).toMatchObject({ required: 4, held: 3 });
+    for (const other of branches.filter((o) => o !== short[0]))
+      expect(other.kinds.map((k) => [k.kind, k.required, k.held])).toEqual([
+        ['general-meeting', 4, 4],
+        ['committee-meeting', 0, 0],
+        ['group-meeting', 12, 12],
+        ['party-lecture', 4, 4],
+        ['theme-day', 12, 12],
+        ['life-meeting', 1, 1],
+      ]);
+    expect(short[0]?.absentMembers).toEqual(
+      expect.arrayContaining([expect.objectContaining({ lastAttendedOn: `${year}-06-20` })]),
+    );
+  });
+
+  it('has Longwen’s six industry grids, each led by an organisation rated 4 or 5 stars', async () => {
+    const coverage = await get('/v1/coverage?groupBy=grid');
+    const rows = (coverage.rows as { key: string; label: string; units: number; singleCovered: number }[]).filter(
+      (row) => row.label.startsWith('龙文区'),
+    );
+    expect(rows).toHaveLength(LONGWEN.grids.length);
+    expect(rows.reduce((sum, row) => sum + row.units, 0)).toBe(LONGWEN.grids.length * 2 + 2);
+    for (const row of rows) {
+      const grid = await get(`/v1/grids/${row.key}`);
+      expect((grid.lead as { latestRating: { stars: number } }).latestRating.stars).toBeGreaterThanOrEqual(4);
+    }
+    // The two leads' own firms have their own organisations (单独组建); the rest are not covered yet.
+    expect(rows.reduce((sum, row) => sum + row.singleCovered, 0)).toBe(2);
+  });
+
   it('has committees for the CIIC enterprise branches: one term due within 6 months, one overdue', async () => {
     const due = await get(`/v1/reports/terms?orgId=${summary.ids.shanghai}&status=due&withinMonths=6`);
     const overdue = await get(`/v1/reports/terms?orgId=${summary.ids.shanghai}&status=overdue`);

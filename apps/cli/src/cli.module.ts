@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { QUERY_HANDLERS, ReadSide } from '@registry/commands';
-import { pointsSettingsOf, type RegistryConfig } from '@registry/config';
+import { reportSettingsOf, type RegistryConfig } from '@registry/config';
 import { CLI_CONFIG, CliDatabase } from './cli-database';
 import { AnchorCommand } from './commands/anchor.command';
 import { MigrateCommand } from './commands/migrate.command';
@@ -11,7 +11,14 @@ import { HistoryCommand } from './commands/history.command';
 import { ProjectionsCommand } from './commands/projections.command';
 import { RebuildCommand } from './commands/rebuild.command';
 import { RelayCommand } from './commands/relay.command';
-import { CoverageCommand, ExportCommand, RatingsCommand, TermsCommand, TreeCommand } from './commands/reports.command';
+import {
+  CoverageCommand,
+  ExportCommand,
+  OrganizationalLifeCommand,
+  RatingsCommand,
+  TermsCommand,
+  TreeCommand,
+} from './commands/reports.command';
 import { SeedDemoCommand } from './commands/seed-demo.command';
 import { BackupCommand } from './commands/backup.command';
 import { RestoreCommand } from './commands/restore.command';
@@ -30,7 +37,7 @@ export class CliModule {
         {
           provide: ReadSide,
           useFactory: (database: CliDatabase) =>
-            new ReadSide(() => database.open(), config.READ_YOUR_WRITES_TIMEOUT_MS, pointsSettingsOf(config)),
+            new ReadSide(() => database.open(), config.READ_YOUR_WRITES_TIMEOUT_MS, reportSettingsOf(config)),
           inject: [CliDatabase],
         },
         ...QUERY_HANDLERS,
@@ -46,6 +53,7 @@ export class CliModule {
         CoverageCommand,
         TermsCommand,
         RatingsCommand,
+        OrganizationalLifeCommand,
         ExportCommand,
         SeedDemoCommand,
         BackupCommand,

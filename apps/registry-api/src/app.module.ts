@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { COMMAND_HANDLERS, CommandExecutor, QUERY_HANDLERS, ReadSide } from '@registry/commands';
-import { pointsSettingsOf, type RegistryConfig, ruleSettingsOf } from '@registry/config';
+import { reportSettingsOf, type RegistryConfig, ruleSettingsOf } from '@registry/config';
 import { ForgettingLedger, PersonalDataVault } from '@registry/personal-data';
 import { RegistryCoreModule, type RegistryDatabase, TokenVerifier } from '@registry/runtime';
 import type { Projector } from '@registry/projections';
@@ -13,6 +13,7 @@ import { MetricsController } from './health/metrics.controller';
 import { BackgroundWorkers, PROJECTOR, RELAY } from './health/background-workers';
 import { AuthGuard } from './http/auth';
 import { ApplicantsController } from './http/applicants.controller';
+import { GridsController } from './http/grids.controller';
 import { InflowingMembersController } from './http/inflowing-members.controller';
 import { MembersController } from './http/members.controller';
 import { OrganizationsController } from './http/organizations.controller';
@@ -50,6 +51,7 @@ export class AppModule {
         MembersController,
         InflowingMembersController,
         ApplicantsController,
+        GridsController,
         CoverageController,
         ReportsController,
         StreamsController,
@@ -78,7 +80,7 @@ export class AppModule {
         {
           provide: ReadSide,
           useFactory: () =>
-            new ReadSide(() => Promise.resolve(database), config.READ_YOUR_WRITES_TIMEOUT_MS, pointsSettingsOf(config)),
+            new ReadSide(() => Promise.resolve(database), config.READ_YOUR_WRITES_TIMEOUT_MS, reportSettingsOf(config)),
         },
         ...COMMAND_HANDLERS,
         ...QUERY_HANDLERS,

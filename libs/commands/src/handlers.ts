@@ -8,6 +8,7 @@ import { CommitteeHandler } from './organization/committee.query';
 import { DissolveOrganizationHandler } from './organization/dissolve-organization';
 import { ElectCommitteeHandler } from './organization/elect-committee';
 import { PostponeElectionHandler } from './organization/postpone-election';
+import { RecordMeetingHandler } from './organization/record-meeting';
 import { RecordRatingHandler } from './organization/record-rating';
 import { EstablishOrganizationHandler } from './organization/establish-organization';
 import {
@@ -51,6 +52,10 @@ import { SuspendMemberHandler } from './member/suspend-member';
 import { HistoryHandler } from './audit/history.query';
 import { StreamHandler } from './audit/stream.query';
 import { AppraisalsHandler, PointsHandler, RatingsHandler } from './reports/appraisal.query';
+import { OrganizationalLifeHandler } from './reports/organizational-life.query';
+import { EstablishGridHandler } from './grid/establish-grid';
+import { JoinGridHandler, LeaveGridHandler } from './grid/grid-units';
+import { GridHandler } from './grid/grid.query';
 import { CoverageHandler, ShouldEstablishHandler } from './reports/coverage.query';
 import { DuesHandler, DuesArrearsHandler, DuesRowsHandler } from './reports/dues.query';
 import { DevelopmentHandler } from './reports/development.query';
@@ -72,6 +77,10 @@ export const COMMAND_HANDLERS = [
   ElectCommitteeHandler,
   PostponeElectionHandler,
   RecordRatingHandler,
+  RecordMeetingHandler,
+  EstablishGridHandler,
+  JoinGridHandler,
+  LeaveGridHandler,
   EstablishOrganizationHandler,
   RemoveUnitHandler,
   RenameOrganizationHandler,
@@ -127,6 +136,8 @@ export const QUERY_HANDLERS = [
   TermsHandler,
   RatingsHandler,
   AppraisalsHandler,
+  OrganizationalLifeHandler,
+  GridHandler,
   PointsHandler,
   TransfersHandler,
   EventFeedHandler,

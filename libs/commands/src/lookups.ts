@@ -221,15 +221,16 @@ export async function releaseApplicationReservation(tx: Tx, applicantId: string)
 export async function memberEventsOf(
   tx: Tx,
   memberIds: readonly string[],
+  category: 'member' | 'inflow' | 'organization' = 'member',
 ): Promise<Map<string, { type: string; data: object; recordedAt: Date }[]>> {
   const rows = await tx.query<{ stream_id: string; event_type: string; data: object; recorded_at: Date }>(
     `SELECT stream_id, event_type, data, recorded_at FROM event_store.events
       WHERE stream_id = ANY($1::text[]) ORDER BY position`,
-    [memberIds.map((id) => `member-${id}`)],
+    [memberIds.map((id) => `${category}-${id}`)],
   );
   const events = new Map(memberIds.map((id) => [id, [] as { type: string; data: object; recordedAt: Date }[]]));
   for (const row of rows)
-    events.get(row.stream_id.slice('member-'.length))?.push({
+    events.get(row.stream_id.slice(category.length + 1))?.push({
       type: row.event_type,
       data: row.data,
       recordedAt: row.recorded_at,
@@ -261,4 +262,50 @@ export async function fullMemberCount(tx: Tx, organizationId: string): Promise<n
     [organizationId],
   );
   return rows[0]?.count ?? 0;
+}
+
+/**
+ * Whether each person took part in the organisation's life on the date: a member of it, a member
+ * flowing out to it as host, or an inflowing member it hosts (in business time).
+ */
+export async function belongToOrganizationOn(
+  tx: Tx,
+  organizationId: string,
+  ids: readonly string[],
+  date: string,
+): Promise<boolean[]> {
+  if (ids.length === 0) return [];
+  const members = await memberEventsOf(tx, ids);
+  const inflows = await memberEventsOf(tx, ids, 'inflow');
+  return ids.map((id) => {
+    const membership = membershipOn(members.get(id) ?? [], date);
+    if (membership && (membership.orgId === organizationId || membership.flowingHostOrgId === organizationId))
+      return true;
+    return hostedOn(inflows.get(id) ?? [], organizationId, date);
+  });
+}
+
+function hostedOn(events: readonly { type: string; data: object }[], organizationId: string, date: string): boolean {
+  const registered = events.find((e) => e.type === 'InflowingMemberRegistered')?.data as
+    { hostOrgId: string; since: string } | undefined;
+  if (!registered || registered.hostOrgId !== organizationId || registered.since > date) return false;
+  const end = events.find((e) => e.type === 'InflowingMemberDeparted' || e.type === 'InflowingMemberConverted')
+    ?.data as { effectiveOn: string } | undefined;
+  return !end || end.effectiveOn > date;
+}
+
+/** The organisation's latest star rating (by year) among those decided on or before the date. */
+export async function latestRatingOn(
+  tx: Tx,
+  organizationId: string,
+  date: string,
+): Promise<{ year: number; stars: number } | null> {
+  const events = (await memberEventsOf(tx, [organizationId], 'organization')).get(organizationId) ?? [];
+  const ratings = events
+    .filter((event) => event.type === 'OrganizationRated')
+    .map((event) => event.data as { year: number; stars: number; ratedOn: string })
+    .filter((rating) => rating.ratedOn <= date)
+    .sort((a, b) => a.year - b.year);
+  const latest = ratings.at(-1);
+  return latest ? { year: latest.year, stars: latest.stars } : null;
 }

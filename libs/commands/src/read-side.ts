@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { PostgresEventStore } from '@registry/event-store';
 import type { PersonalDataVault } from '@registry/personal-data';
+import { DEFAULT_MEETING_FREQUENCIES, type MeetingFrequencies } from '@registry/domain';
 import { DEFAULT_POINTS_SETTINGS, type PointsSettings, waitForProjections } from '@registry/projections';
 
 /** What query handlers read: the projections' tables (through the `reporting` views), the streams, the vault. */
@@ -9,6 +10,16 @@ export interface ReadSources {
   readonly eventStore: PostgresEventStore;
   readonly personalData: PersonalDataVault;
 }
+
+export interface ReportSettings {
+  readonly points: PointsSettings;
+  readonly meetingFrequencies: MeetingFrequencies;
+}
+
+export const DEFAULT_REPORT_SETTINGS: ReportSettings = {
+  points: DEFAULT_POINTS_SETTINGS,
+  meetingFrequencies: DEFAULT_MEETING_FREQUENCIES,
+};
 
 /**
  * The read side as query handlers see it. The API hands over its open database; the CLI opens one
@@ -19,7 +30,7 @@ export class ReadSide {
     readonly sources: () => Promise<ReadSources>,
     private readonly readYourWritesTimeoutMs: number,
     /** Settings that shape answers, not read models: changing one needs no rebuild. */
-    readonly points: PointsSettings = DEFAULT_POINTS_SETTINGS,
+    readonly settings: ReportSettings = DEFAULT_REPORT_SETTINGS,
   ) {}
 
   /** Reads the read models once they have reached `minPosition` (read-your-writes), if one was given. */

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { DEFAULT_RULE_SETTINGS, type RuleSettings, ruleSettingsProblem } from '@registry/domain';
+import {
+  DEFAULT_RULE_SETTINGS,
+  type MeetingFrequencies,
+  parseMeetingFrequencies,
+  type RuleSettings,
+  ruleSettingsProblem,
+} from '@registry/domain';
 
 const port = z.coerce.number().int().min(1).max(65_535);
 const days = z.coerce.number().int().min(1).max(3_650);
@@ -90,6 +96,18 @@ export const configSchema = z.object({
   POINTS_BASE: z.coerce.number().int().min(1).max(100_000).default(1000),
   POINTS_HONOUR_AT: z.coerce.number().int().min(0).max(100_000).default(900),
   POINTS_SUPPORT_BELOW: z.coerce.number().int().min(0).max(100_000).default(500),
+  /** 三会一课: months between meetings of a kind, `kind:months,…` (0: not required); kinds left out keep DOMAIN.md's. */
+  MEETING_FREQUENCIES: z
+    .string()
+    .optional()
+    .transform((text, context): MeetingFrequencies => {
+      try {
+        return parseMeetingFrequencies(text);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message.replace(/^MEETING_FREQUENCIES: /, '') });
+        return z.NEVER;
+      }
+    }),
   /** Class hours of concentrated training a candidate needs before admission (发展党员工作细则: 3 days or 24 hours). */
   ADMISSION_TRAINING_HOURS: z.coerce
     .number()
@@ -206,7 +224,13 @@ export function ruleSettingsOf(config: RegistryConfig): RuleSettings {
   };
 }
 
-/** The points appraisal's settings (积分定等), for the points report. */
-export function pointsSettingsOf(config: RegistryConfig): { base: number; honourAt: number; supportBelow: number } {
-  return { base: config.POINTS_BASE, honourAt: config.POINTS_HONOUR_AT, supportBelow: config.POINTS_SUPPORT_BELOW };
+/** Settings that shape reports, not read models: the points appraisal (积分定等) and the meetings' frequencies. */
+export function reportSettingsOf(config: RegistryConfig): {
+  points: { base: number; honourAt: number; supportBelow: number };
+  meetingFrequencies: MeetingFrequencies;
+} {
+  return {
+    points: { base: config.POINTS_BASE, honourAt: config.POINTS_HONOUR_AT, supportBelow: config.POINTS_SUPPORT_BELOW },
+    meetingFrequencies: config.MEETING_FREQUENCIES,
+  };
 }

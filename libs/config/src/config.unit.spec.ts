@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, ruleSettingsOf } from '@registry/config';
-import { DEFAULT_RULE_SETTINGS, monthlyDuesFen } from '@registry/domain';
+import { DEFAULT_MEETING_FREQUENCIES, DEFAULT_RULE_SETTINGS, monthlyDuesFen } from '@registry/domain';
 
 describe('loadConfig', () => {
   it('gives the embedded defaults for an empty environment', () => {
@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       POINTS_BASE: 1000,
       POINTS_HONOUR_AT: 900,
       POINTS_SUPPORT_BELOW: 500,
+      MEETING_FREQUENCIES: DEFAULT_MEETING_FREQUENCIES,
       DUES_RATES: undefined,
       KAFKA_BROKERS: undefined,
       RUN_RELAY: true,
@@ -152,6 +153,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ JOINT_BRANCH_ADVISED_UNITS: '1' })).toThrow('JOINT_BRANCH_ADVISED_UNITS:');
     expect(() => loadConfig({ ADMISSION_TRAINING_HOURS: '0' })).toThrow('ADMISSION_TRAINING_HOURS:');
     expect(() => loadConfig({ POINTS_SUPPORT_BELOW: '950' })).toThrow('POINTS_SUPPORT_BELOW:');
+    expect(() => loadConfig({ MEETING_FREQUENCIES: 'tea-party:1' })).toThrow(
+      'MEETING_FREQUENCIES: tea-party is not a kind of meeting',
+    );
+    expect(loadConfig({ MEETING_FREQUENCIES: 'party-lecture:1' }).MEETING_FREQUENCIES['party-lecture']).toBe(1);
     expect(() => loadConfig({ ADMISSION_TRAINING_HOURS: '2.5' })).toThrow('ADMISSION_TRAINING_HOURS:');
     expect(() => loadConfig({ DUES_RATES: '{not json' })).toThrow('DUES_RATES: must be JSON');
     const bounded = {

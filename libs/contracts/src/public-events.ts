@@ -70,6 +70,22 @@ export const PUBLIC_EVENT_DATA = {
     members: z.array(z.object({ memberId: id, role: z.enum(['secretary', 'deputy-secretary', 'member']) })).min(1),
   }),
   ElectionPostponed: z.object({ organizationId: id, until: day, approvedOn: day, reason: z.string() }),
+  /** 三会一课: the meeting, who attended and who was excused (their reasons stay out). */
+  MeetingHeld: z.object({
+    organizationId: id,
+    kind: z.enum([
+      'general-meeting',
+      'committee-meeting',
+      'group-meeting',
+      'party-lecture',
+      'theme-day',
+      'life-meeting',
+    ]),
+    heldOn: day,
+    topic: z.string(),
+    attendeeIds: z.array(id),
+    absences: z.array(z.object({ memberId: id })),
+  }),
   /** 星级创建: the organisation's stars for a year. */
   OrganizationRated: z.object({
     organizationId: id,
@@ -222,6 +238,17 @@ export const PUBLIC_EVENT_DATA = {
   ApplicationWithdrawn: z.object({ applicantId: id, effectiveOn: day }),
   /** Tells integrators to erase whatever they hold about the applicant beyond the id. */
   ApplicantPersonalDataForgotten: z.object({ applicantId: id }),
+  /** 网格联建: units joined under one lead organisation (rated 4 stars or more when the grid began). */
+  GridEstablished: z.object({
+    gridId: id,
+    name: z.string(),
+    regionCode,
+    leadOrgId: id,
+    unitIds: z.array(id),
+    establishedOn: day,
+  }),
+  GridUnitJoined: z.object({ gridId: id, unitId: id, effectiveOn: day }),
+  GridUnitLeft: z.object({ gridId: id, unitId: id, effectiveOn: day }),
 } as const;
 
 export type PublicEventName = keyof typeof PUBLIC_EVENT_DATA;
@@ -235,6 +262,7 @@ export const TOPICS: Readonly<Record<StreamCategory, string>> = {
   member: 'registry.members.v1',
   inflow: 'registry.inflows.v1',
   applicant: 'registry.applicants.v1',
+  grid: 'registry.grids.v1',
 };
 
 export const CLOUDEVENTS_SOURCE = 'urn:liangxin-registry';

@@ -2,7 +2,7 @@
  * Stream ids are `<category>-<aggregate id>`. The category (before the first `-`) is what `$all`
  * filters and Kafka topics are keyed on, so it must never contain a `-` itself.
  */
-export const STREAM_CATEGORIES = ['unit', 'organization', 'member', 'inflow', 'applicant'] as const;
+export const STREAM_CATEGORIES = ['unit', 'organization', 'member', 'inflow', 'applicant', 'grid'] as const;
 export type StreamCategory = (typeof STREAM_CATEGORIES)[number];
 
 export function streamIdFor(category: StreamCategory, aggregateId: string): string {

@@ -7,9 +7,16 @@ import {
   schemaOfType,
   toPublicEvent,
 } from '@registry/contracts';
-import type { ApplicantEvent, InflowEvent, MemberEvent, OrganizationEvent, UnitEvent } from '@registry/domain';
+import type {
+  ApplicantEvent,
+  GridEvent,
+  InflowEvent,
+  MemberEvent,
+  OrganizationEvent,
+  UnitEvent,
+} from '@registry/domain';
 
-type DomainEvent = MemberEvent | OrganizationEvent | UnitEvent | InflowEvent | ApplicantEvent;
+type DomainEvent = MemberEvent | OrganizationEvent | UnitEvent | InflowEvent | ApplicantEvent | GridEvent;
 type Sample<E extends DomainEvent> = E extends DomainEvent ? { [T in E['type']]: E['data'] } : never;
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
@@ -17,6 +24,7 @@ const memberId = '0190a6a2-7c1e-7a3b-9c2d-1e2f3a4b5c6d';
 const orgId = '0190a6a2-7c1e-7a3b-9c2d-000000000001';
 const unitId = '0190a6a2-7c1e-7a3b-9c2d-000000000002';
 const applicantId = '0190a6a2-7c1e-7a3b-9c2d-00000000a001';
+const gridId = '0190a6a2-7c1e-7a3b-9c2d-00000000b001';
 const sealed = { keyId: 'k1', ciphertext: 'c2VjcmV0IG5hbWUgYW5kIElEIG51bWJlcg==' };
 
 /** One sample of every domain event, typed by the domain: a new event type fails to compile here until it has one. */
@@ -67,6 +75,24 @@ const samples: UnionToIntersection<Sample<DomainEvent>> = {
   },
   ElectionPostponed: { organizationId: orgId, until: '2026-09-01', approvedOn: '2026-02-01', reason: '企业重组' },
   OrganizationRated: { organizationId: orgId, year: 2024, stars: 4, ratedOn: '2025-01-15' },
+  GridEstablished: {
+    gridId,
+    name: '龙文区电子信息产业网格',
+    regionCode: '350603',
+    leadOrgId: orgId,
+    unitIds: [unitId],
+    establishedOn: '2025-03-01',
+  },
+  GridUnitJoined: { gridId, unitId, effectiveOn: '2025-04-01' },
+  GridUnitLeft: { gridId, unitId, effectiveOn: '2025-09-01' },
+  MeetingHeld: {
+    organizationId: orgId,
+    kind: 'theme-day',
+    heldOn: '2024-07-01',
+    topic: '学习党章',
+    attendeeIds: [memberId],
+    absences: [{ memberId: unitId, reason: '出差' }],
+  },
   MemberRegistered: {
     memberId,
     personal: sealed,
@@ -173,11 +199,13 @@ function stored(type: string, data: unknown, streamId = `member-${memberId}`) {
 }
 
 const streamOf = (type: string): string =>
-  type.startsWith('Unit') || type === 'InstructorAssigned'
-    ? `unit-${unitId}`
-    : /Organization|JointBranch|Secretary|Committee|Election/.test(type)
-      ? `organization-${orgId}`
-      : `member-${memberId}`;
+  type.startsWith('Grid')
+    ? `grid-${gridId}`
+    : type.startsWith('Unit') || type === 'InstructorAssigned'
+      ? `unit-${unitId}`
+      : /Organization|JointBranch|Secretary|Committee|Election|Meeting/.test(type)
+        ? `organization-${orgId}`
+        : `member-${memberId}`;
 
 describe('public events', () => {
   it('has a public contract for every domain event, and no other', () => {
@@ -212,6 +240,8 @@ describe('public events', () => {
       stored('ApplicationWithdrawn', samples.ApplicationWithdrawn, `applicant-${applicantId}`),
     );
     expect(withdrawal.data).toEqual({ applicantId, effectiveOn: '2024-03-01' });
+    const meeting = toPublicEvent(stored('MeetingHeld', samples.MeetingHeld, `organization-${orgId}`));
+    expect(meeting.data.absences).toEqual([{ memberId: unitId }]);
     const instructor = toPublicEvent(stored('InstructorAssigned', samples.InstructorAssigned, `unit-${unitId}`));
     expect(instructor.data).toEqual({ unitId, effectiveOn: '2021-03-01' });
     expect(JSON.stringify(instructor)).not.toContain('张三');

@@ -52,3 +52,8 @@ export function wholeMonthsBetween(from: string, to: string): number {
   if (addMonths(from, months) > to) months -= 1;
   return months;
 }
+
+/** The last day of a YYYY-MM month. */
+export function lastDayOfMonth(month: string): string {
+  return addDays(addMonths(`${month}-01`, 1), -1);
+}

@@ -20,6 +20,7 @@ const EFFECTIVE_DATE_FIELDS = [
   'electedOn',
   'ratedOn',
   'recordedOn',
+  'heldOn',
 ] as const;
 
 /**

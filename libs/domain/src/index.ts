@@ -9,3 +9,4 @@ export * from './applicant';
 export * from './calendar';
 export * from './effective-date';
 export * from './rule-settings';
+export * from './grid';

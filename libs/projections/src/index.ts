@@ -41,6 +41,10 @@ export * from './leadership/leadership.projection';
 export * from './leadership/leadership.queries';
 export * from './appraisal/appraisal.projection';
 export * from './appraisal/appraisal.queries';
+export * from './meetings/meetings.projection';
+export * from './meetings/meetings.queries';
+export * from './grids/grids.projection';
+export * from './grids/grids.queries';
 
 export { NotInReadModel } from './queries/reporting';
 export * from './queries/regions';

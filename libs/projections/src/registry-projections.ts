@@ -4,8 +4,10 @@ import { coverageProjection } from './coverage/coverage.projection';
 import { developmentProjection } from './development/development.projection';
 import { duesProjection } from './dues/dues.projection';
 import { flowingProjection } from './flowing/flowing.projection';
+import { gridsProjection } from './grids/grids.projection';
 import { hierarchyProjection } from './hierarchy/hierarchy.projection';
 import { leadershipProjection } from './leadership/leadership.projection';
+import { meetingsProjection } from './meetings/meetings.projection';
 import { membersProjection } from './members/members.projection';
 import { transfersProjection } from './transfers/transfers.projection';
 
@@ -21,5 +23,7 @@ export function registryProjections(): ProjectionDefinition[] {
     developmentProjection,
     leadershipProjection,
     appraisalProjection,
+    meetingsProjection,
+    gridsProjection,
   ];
 }

@@ -3,7 +3,7 @@ import { residentId } from '../../../../test/support/identifiers';
 import { call, type RegistryServer, startRegistryServer } from '../../../../test/support/registry-server';
 import { CliModule } from '../cli.module';
 import { HistoryCommand } from './history.command';
-import { RatingsCommand, TermsCommand, TreeCommand } from './reports.command';
+import { OrganizationalLifeCommand, RatingsCommand, TermsCommand, TreeCommand } from './reports.command';
 
 // The CLI reads through the same query handlers as the API: what `history` and `tree` print is
 // what GET /v1/members/{id}/history and GET /v1/organizations/{id}/tree answer.
@@ -81,6 +81,16 @@ beforeAll(async () => {
     `/v1/reports/ratings?orgId=${ids.root}&year=2023&minPosition=${String(rated.body.position)}`,
   );
   expect(ratings.status).toBe(200);
+  const met = await call(server, 'POST', `/v1/organizations/${ids.branch}/meetings`, {
+    body: { kind: 'general-meeting', heldOn: '2024-02-10', topic: '换届筹备', attendeeIds: [ids.member] },
+  });
+  expect(met.status).toBe(200);
+  const life = await call(
+    server,
+    'GET',
+    `/v1/reports/organizational-life?orgId=${ids.root}&from=2024-01&to=2024-06&minPosition=${String(met.body.position)}`,
+  );
+  expect(life.status).toBe(200);
   const tree = await call(
     server,
     'GET',
@@ -151,4 +161,27 @@ it('prints the ratings report as a table and as CSV', async () => {
   ]);
   const csv = await printed(() => cli.get(RatingsCommand).run([], { org: ids.root, year: 2023, format: 'csv' }));
   expect(csv).toEqual(['orgId,name,stars,band,ratedOn\r', `${ids.branch},漕河泾软件行业党支部,2,rectify,2024-01-15\r`]);
+});
+
+it('prints the organisational-life report as a table and as CSV, and the absent members', async () => {
+  const run = (options: Record<string, unknown>) =>
+    printed(() => cli.get(OrganizationalLifeCommand).run([], { org: ids.root, from: '2024-01', ...options }));
+  expect(await run({ to: '2024-06' })).toEqual([
+    'organisational life 2024-01 to 2024-06: 1 organisations short',
+    'kind               required  held  met  organisation',
+    'general-meeting           2     1  NO   漕河泾软件行业党支部',
+    'group-meeting             6     0  NO   漕河泾软件行业党支部',
+    'party-lecture             2     0  NO   漕河泾软件行业党支部',
+    'theme-day                 6     0  NO   漕河泾软件行业党支部',
+  ]);
+  const csv = await run({ to: '2024-06', format: 'csv' });
+  expect(csv.slice(0, 2)).toEqual([
+    'orgId,name,kind,required,held,met,missed\r',
+    `${ids.branch},漕河泾软件行业党支部,general-meeting,2,1,false,1\r`,
+  ]);
+  expect(await run({ to: '2024-12', absent: true, format: 'csv' })).toEqual([
+    'orgId,name,memberId,lastAttendedOn\r',
+    `${ids.branch},漕河泾软件行业党支部,${ids.member},2024-02-10\r`,
+  ]);
+  await expect(run({ to: '2023-12' })).rejects.toThrow('--to must not be before --from');
 });

@@ -4,6 +4,7 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import {
   CoverageQuery,
   DuesRowsQuery,
+  OrganizationalLifeQuery,
   OrganizationRootsQuery,
   OrganizationTreeQuery,
   RatingsQuery,
@@ -21,8 +22,8 @@ function date(value: string): string {
 }
 
 function groupBy(value: string): CoverageGroupBy {
-  if (!['region', 'industry', 'building', 'park'].includes(value))
-    throw new Error('--group-by is one of region, industry, building, park');
+  if (!['region', 'industry', 'building', 'park', 'grid'].includes(value))
+    throw new Error('--group-by is one of region, industry, building, park, grid');
   return value as CoverageGroupBy;
 }
 
@@ -332,6 +333,91 @@ export class RatingsCommand extends CommandRunner {
     const year = Number(value);
     if (!Number.isInteger(year) || year < 1921 || year > 2100) throw new Error('--year is a year, e.g. 2025');
     return year;
+  }
+
+  @Option({ flags: '--format <format>', description: 'table (default) | csv' })
+  parseFormat(value: string): string {
+    if (value !== 'table' && value !== 'csv') throw new Error('--format is table or csv');
+    return value;
+  }
+}
+
+interface LifeOptions {
+  org?: string;
+  from?: string;
+  to?: string;
+  absent?: boolean;
+  format?: string;
+}
+
+const LIFE_COLUMNS = ['orgId', 'name', 'kind', 'required', 'held', 'met', 'missed'] as const;
+const ABSENT_COLUMNS = ['orgId', 'name', 'memberId', 'lastAttendedOn'] as const;
+
+function month(value: string): string {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new Error(`${value} is not a month YYYY-MM`);
+  return value;
+}
+
+@Command({
+  name: 'organizational-life',
+  description:
+    'organisational life (三会一课) of a subtree: meetings due and held per branch and kind, or (--absent) members absent six months; a table, or CSV',
+})
+export class OrganizationalLifeCommand extends CommandRunner {
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {
+    super();
+  }
+
+  async run(_: string[], options: LifeOptions): Promise<void> {
+    if (!options.org) throw new Error('--org <id> is required: the subtree to report on');
+    const to = options.to ?? today().slice(0, 7);
+    const from = options.from ?? `${to.slice(0, 4)}-01`;
+    if (to < from) throw new Error('--to must not be before --from');
+    const report = await this.queries.execute(new OrganizationalLifeQuery({ orgId: options.org, from, to }));
+    if (options.absent) {
+      const rows = report.organizations.flatMap((o) =>
+        o.absentMembers.map((m) => ({ orgId: o.orgId, name: o.name, ...m })),
+      );
+      if (options.format === 'csv') return void process.stdout.write(toCsv(ABSENT_COLUMNS, rows));
+      process.stdout.write(`members who attended nothing since ${report.absentSince}: ${rows.length}\n`);
+      process.stdout.write('last attended  member                                organisation\n');
+      for (const row of rows)
+        process.stdout.write(`${(row.lastAttendedOn ?? '-').padEnd(13)}  ${row.memberId}  ${row.name}\n`);
+      return;
+    }
+    const rows = report.organizations.flatMap((o) =>
+      o.kinds
+        .filter((k) => k.required > 0 || k.held > 0)
+        .map((k) => ({ orgId: o.orgId, name: o.name, ...k, missed: k.missed.length })),
+    );
+    if (options.format === 'csv') return void process.stdout.write(toCsv(LIFE_COLUMNS, rows));
+    const short = new Set(rows.filter((row) => !row.met).map((row) => row.orgId));
+    process.stdout.write(`organisational life ${report.from} to ${report.to}: ${short.size} organisations short\n`);
+    process.stdout.write('kind               required  held  met  organisation\n');
+    for (const row of rows)
+      process.stdout.write(
+        `${row.kind.padEnd(17)}  ${String(row.required).padStart(8)}  ${String(row.held).padStart(4)}  ${row.met ? 'yes' : 'NO '}  ${row.name}\n`,
+      );
+  }
+
+  @Option({ flags: '--org <id>', description: 'the subtree (an organisation id)' })
+  parseOrg(value: string): string {
+    return value.toLowerCase();
+  }
+
+  @Option({ flags: '--from <YYYY-MM>', description: 'first month (default January of --to’s year)' })
+  parseFrom(value: string): string {
+    return month(value);
+  }
+
+  @Option({ flags: '--to <YYYY-MM>', description: 'last month (default the current one)' })
+  parseTo(value: string): string {
+    return month(value);
+  }
+
+  @Option({ flags: '--absent', description: 'list the members absent six months instead' })
+  parseAbsent(): boolean {
+    return true;
   }
 
   @Option({ flags: '--format <format>', description: 'table (default) | csv' })

@@ -142,6 +142,21 @@ export const LONGWEN = {
   /** Last year's star ratings of the four branches (星级创建). */
   stars: [5, 4, 3, 2],
   applications: 397,
+  /** Last year's 三会一课: every branch holds all it owes but the last, which skips two theme days and a quarter's general meeting. */
+  shortOfQuota: '郭坑',
+  missedThemeDayMonths: [5, 9],
+  missedGeneralMeetingQuarter: 4,
+  /** In that branch, the third member attends nothing after June. */
+  absentFromJuly: 2,
+  /** 网格联建: six industry grids, each led by one of the branches rated 4 or 5 stars, of two firms each. */
+  grids: [
+    { name: '电子信息产业网格', industry: 'electronics' },
+    { name: '食品加工产业网格', industry: 'food' },
+    { name: '商贸物流产业网格', industry: 'logistics' },
+    { name: '建材产业网格', industry: 'building-materials' },
+    { name: '现代服务业网格', industry: 'services' },
+    { name: '社会组织网格', industry: 'social-services' },
+  ],
   /** Applicant `k` of a cohort (year −4 … −1, cohort 0 … 3): made an activist two months after applying. */
   activistsOf: (cohort: number, k: number) => cohort <= 1 && k % 2 === 0,
   /** Of the activists of the first two cohorts: candidates a year and more later, then trained and admitted. */
@@ -522,6 +537,33 @@ async function seedLongwen(
       stars: nth(LONGWEN.stars, i),
       ratedOn: `${lastYear}-12-20`,
     });
+  for (const [i, branch] of branches.entries())
+    await seedMeetings(send, lastYear, branch, nth(LONGWEN.branches, i) === LONGWEN.shortOfQuota);
+  const exemplary = branches.filter((_, i) => nth(LONGWEN.stars, i) >= 4);
+  for (const [g, grid] of LONGWEN.grids.entries()) {
+    const unitIds = [];
+    for (let k = 0; k < 2; k++)
+      unitIds.push(
+        await tools.unit(
+          `enterprise:longwen:grid:${g}:${k}`,
+          `龙文${grid.name.slice(0, 2)}企业${k + 1}`,
+          LONGWEN.regionCode,
+          {
+            industry: grid.industry,
+            employeeCount: 30,
+          },
+        ),
+      );
+    await send('/v1/grids', {
+      id: idOf(`grid:longwen:${g}`),
+      name: `龙文区${grid.name}`,
+      regionCode: LONGWEN.regionCode,
+      leadOrgId: nth(exemplary, g % exemplary.length).orgId,
+      // The lead's own firm is in its grid too.
+      unitIds: g < exemplary.length ? [nth(exemplary, g).unitId, ...unitIds] : unitIds,
+      establishedOn: `${lastYear}-12-28`,
+    });
+  }
   // 积分定等 this year for the first branch's members: one recommended for honours, one to be helped.
   const thisYear = lastYear + 1;
   const pointsOf = [
@@ -571,4 +613,33 @@ async function seedLongwen(
     if (LONGWEN.approvedOf(cohort, k))
       await step('approve', { approvedOn: addMonthsToDay(meetingOn, 1), memberId: idOf(`member:admitted:${index}`) });
   }
+}
+
+/** A year of 三会一课 for a branch of full members, by DOMAIN.md's frequencies; a short branch misses some. */
+async function seedMeetings(
+  send: (path: string, body: unknown) => Promise<Record<string, unknown>>,
+  year: number,
+  branch: { orgId: string; fullMembers: string[] },
+  short: boolean,
+): Promise<void> {
+  const meet = (kind: string, month: number, day: number, topic: string) => {
+    const attendeeIds = branch.fullMembers.filter((_, i) => !(short && i === LONGWEN.absentFromJuly && month > 6));
+    return send(`/v1/organizations/${branch.orgId}/meetings`, {
+      kind,
+      heldOn: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+      topic,
+      attendeeIds,
+    });
+  };
+  for (let month = 1; month <= 12; month++) {
+    if (!(short && (LONGWEN.missedThemeDayMonths as readonly number[]).includes(month)))
+      await meet('theme-day', month, 1, `${month}月主题党日`);
+    await meet('group-meeting', month, 10, `${month}月党小组学习`);
+    if (month % 3 !== 0) continue;
+    const quarter = month / 3;
+    if (!(short && quarter === LONGWEN.missedGeneralMeetingQuarter))
+      await meet('general-meeting', month, 15, `第${quarter}季度党员大会`);
+    await meet('party-lecture', month, 20, `第${quarter}季度党课`);
+  }
+  await meet('life-meeting', 12, 25, '年度组织生活会');
 }

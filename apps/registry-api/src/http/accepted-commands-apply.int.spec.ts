@@ -42,6 +42,10 @@ import {
   PostponeElectionCommand,
   RecordAppraisalCommand,
   RecordPointsCommand,
+  RecordMeetingCommand,
+  EstablishGridCommand,
+  JoinGridCommand,
+  LeaveGridCommand,
   RecordRatingCommand,
   RecordLeavingCommand,
   RegisterInflowingMemberCommand,
@@ -57,7 +61,7 @@ import {
   WithdrawInstructorCommand,
 } from '@registry/commands';
 import { isPublicEventName, PUBLIC_EVENT_NAMES, publicEventSchema, TOPICS } from '@registry/contracts';
-import { DomainError, exampleCreditCode, exampleResidentId } from '@registry/domain';
+import { DomainError, exampleCreditCode, exampleResidentId, MEETING_KINDS } from '@registry/domain';
 import { PostgresEventStore, type RecordedEvent } from '@registry/event-store';
 import {
   ForgettingLedger,
@@ -443,6 +447,38 @@ const action = fc.oneof(
     }),
   },
   {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('meeting' as const),
+      org: pick,
+      meetingKind: fc.constantFrom(...MEETING_KINDS, 'tea-party'),
+      heldOn: dateArb,
+      topic: textArb(200),
+      attendees: fc.array(pick, { maxLength: 4 }),
+      inflow: fc.option(pick, { nil: undefined }),
+      absences: fc.array(fc.record({ member: pick, reason: textArb(200) }), { maxLength: 2 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('establishGrid' as const),
+      org: pick,
+      name: textArb(200),
+      regionCode: regionArb,
+      units: fc.array(pick, { maxLength: 3 }),
+      establishedOn: dateArb,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('joinGrid' as const), grid: pick, unit: pick, effectiveOn: dateArb }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('leaveGrid' as const), grid: pick, unit: pick, effectiveOn: dateArb }),
+  },
+  {
     weight: 1,
     arbitrary: fc.record({
       kind: fc.constant('postponeElection' as const),
@@ -592,6 +628,7 @@ class Scenario {
   private inflows: string[] = [];
   private readonly everyInflow: string[] = [];
   private readonly applicants: string[] = [];
+  private readonly grids: string[] = [];
   private following = {
     transfer: [] as string[],
     flowing: [] as string[],
@@ -705,6 +742,26 @@ class Scenario {
       { kind: 'postponeElection', org: 1, until: '2018-08-01', approvedOn: '2018-01-01', reason: story.dissolveReason },
       { kind: 'appraise', member: 1, year: 2016, grade: 'excellent', decidedOn: '2017-01-10' },
       { kind: 'rate', org: 1, year: 2016, stars: 4, ratedOn: '2017-01-15' },
+      {
+        kind: 'establishGrid',
+        org: 1,
+        name: story.industry,
+        regionCode: '310104',
+        units: [0],
+        establishedOn: '2017-02-01',
+      },
+      { kind: 'joinGrid', grid: 0, unit: 1, effectiveOn: '2017-03-01' },
+      { kind: 'leaveGrid', grid: 0, unit: 1, effectiveOn: '2017-06-01' },
+      {
+        kind: 'meeting',
+        org: 1,
+        meetingKind: 'theme-day',
+        heldOn: '2016-07-01',
+        topic: story.industry,
+        attendees: [1],
+        inflow: undefined,
+        absences: [],
+      },
       {
         kind: 'points',
         member: 1,
@@ -1255,6 +1312,65 @@ class Scenario {
         );
         return;
       }
+      case 'meeting': {
+        if (!org) return;
+        const inflow = a.inflow === undefined ? [] : [this.nth(this.everyInflow, a.inflow)];
+        await this.send(
+          a.kind,
+          body.meetingBody,
+          {
+            kind: a.meetingKind,
+            heldOn: a.heldOn,
+            topic: a.topic,
+            attendeeIds: [...a.attendees.map((m) => this.nth(this.members, m)), ...inflow],
+            absences: a.absences.map((absence) => ({
+              memberId: this.nth(this.members, absence.member),
+              reason: absence.reason,
+            })),
+          },
+          (input) => new RecordMeetingCommand(org, input, options()),
+        );
+        return;
+      }
+      case 'establishGrid': {
+        if (!org) return;
+        const answer = await this.send(
+          a.kind,
+          body.gridBody,
+          {
+            name: a.name,
+            regionCode: a.regionCode,
+            leadOrgId: org,
+            unitIds: a.units.flatMap((index) => this.nth(this.units, index) ?? []),
+            establishedOn: a.establishedOn,
+          },
+          (input) => new EstablishGridCommand(input, options()),
+        );
+        if (answer) this.grids.push(answer.id);
+        return;
+      }
+      case 'joinGrid': {
+        const grid = this.nth(this.grids, a.grid);
+        if (!grid || !unit) return;
+        await this.send(
+          a.kind,
+          body.addUnitBody,
+          { unitId: unit, effectiveOn: a.effectiveOn },
+          (input) => new JoinGridCommand(grid, input, options()),
+        );
+        return;
+      }
+      case 'leaveGrid': {
+        const grid = this.nth(this.grids, a.grid);
+        if (!grid || !unit) return;
+        await this.send(
+          a.kind,
+          body.effectiveOnBody,
+          { effectiveOn: a.effectiveOn },
+          (input) => new LeaveGridCommand(grid, unit, input, options()),
+        );
+        return;
+      }
       case 'postponeElection':
         if (!org) return;
         await this.send(
@@ -1528,6 +1644,10 @@ describe('every body the API accepts gives events that every projection and the 
       'appraise',
       'points',
       'rate',
+      'meeting',
+      'establishGrid',
+      'joinGrid',
+      'leaveGrid',
       'applyToJoin',
       'interview',
       'activist',

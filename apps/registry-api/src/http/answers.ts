@@ -10,6 +10,8 @@ import type {
   DevelopmentQuery,
   TermsQuery,
   CommitteeQuery,
+  OrganizationalLifeQuery,
+  GridQuery,
   RatingsQuery,
   AppraisalsQuery,
   PointsQuery,
@@ -30,7 +32,15 @@ import {
   STREAM_CATEGORIES,
   TOPICS,
 } from '@registry/contracts';
-import type { CurrentMember, Leaving, MemberStatus, Occupation, PendingTransfer } from '@registry/domain';
+import {
+  type CurrentMember,
+  type Leaving,
+  MEETING_KINDS,
+  type MeetingKind,
+  type MemberStatus,
+  type Occupation,
+  type PendingTransfer,
+} from '@registry/domain';
 import type { PersonalFields } from '@registry/personal-data';
 
 /**
@@ -139,7 +149,7 @@ export const coverageAnswer = named(
   'coverage per region, industry, building or park, with totals',
   z.strictObject({
     asOf: day(),
-    groupBy: z.enum(['region', 'industry', 'building', 'park']),
+    groupBy: z.enum(['region', 'industry', 'building', 'park', 'grid']),
     regionCode: z.string().nullable(),
     level: z.string().nullable().describe('for regions: the level of the rows (province, city or county)'),
     rows: z.array(coverageRow),
@@ -337,7 +347,9 @@ export const memberAnswer = named(
       })
       .nullable(),
     transfers: z.record(z.string(), z.enum(['pending', 'accepted', 'rejected', 'cancelled'])),
-    flowing: z.strictObject({ since: day(), destinationRegionCode: z.string() }).nullable(),
+    flowing: z
+      .strictObject({ since: day(), destinationRegionCode: z.string(), hostOrgId: uuid().nullable() })
+      .nullable(),
     lostContactSince: day().nullable(),
     dues: z.strictObject({
       assessments: z.array(z.strictObject({ from: month(), monthlyDuesFen: count() })),
@@ -439,6 +451,89 @@ export const ratingsAnswer = named(
     rectify: z.array(ratedOrganization).describe('≤ 2 stars: to be rectified (集中整顿)'),
     standard: z.array(ratedOrganization).describe('3 stars'),
     exemplary: z.array(ratedOrganization).describe('≥ 4 stars: may lead a grid'),
+  }),
+);
+
+const meetingKindLife = z.strictObject({
+  kind: z.enum(MEETING_KINDS),
+  required: count().describe('windows of the period, ended by today, in which one meeting of this kind was due'),
+  held: count(),
+  met: z.boolean().describe('every due window had at least one'),
+  missed: z.array(z.strictObject({ from: day(), to: day() })),
+});
+
+export const organizationalLifeAnswer = named(
+  'OrganizationalLifeReport',
+  'organisational life (三会一课) of a subtree: per organisation and kind, meetings due and held; members absent six months',
+  z.strictObject({
+    orgId: uuid(),
+    from: month(),
+    to: month(),
+    frequencies: z
+      .strictObject(
+        Object.fromEntries(MEETING_KINDS.map((kind) => [kind, count()])) as Record<
+          MeetingKind,
+          ReturnType<typeof count>
+        >,
+      )
+      .describe('months between meetings of each kind (settings); 0: not required'),
+    absentSince: day().describe('the first day of the last six months of the period'),
+    organizations: z.array(
+      z.strictObject({
+        orgId: uuid(),
+        name: z.string(),
+        level: z.string(),
+        kinds: z.array(meetingKindLife).describe('only branches have meetings due (支部工作条例)'),
+        absentMembers: z
+          .array(z.strictObject({ memberId: uuid(), lastAttendedOn: day().nullable() }))
+          .describe('members now, members since before absentSince, who attended no meeting since'),
+      }),
+    ),
+  }),
+);
+
+const rateOrNull = () => z.number().min(0).max(1).nullable();
+
+export const gridAnswer = named(
+  'Grid',
+  'a grid (网格联建) as of a date: its lead and latest rating, the units in it with their coverage, members employed there',
+  z.strictObject({
+    gridId: uuid(),
+    asOf: day(),
+    name: z.string(),
+    regionCode: z.string(),
+    establishedOn: day(),
+    lead: z.strictObject({
+      orgId: uuid(),
+      name: z.string().nullable(),
+      latestRating: z.strictObject({ year: z.int(), stars: z.int().min(1).max(5) }).nullable(),
+    }),
+    units: z.array(
+      z.strictObject({
+        unitId: uuid(),
+        name: z.string(),
+        industry: z.string(),
+        coverage: z
+          .enum(['single', 'joint', 'work-only', 'uncovered'])
+          .nullable()
+          .describe('null: the unit was not operating that day'),
+        members: count(),
+        fullMembers: count(),
+      }),
+    ),
+    counts: z
+      .strictObject({
+        units: count(),
+        singleCovered: count(),
+        jointCovered: count(),
+        workCoveredOnly: count(),
+        uncovered: count(),
+        orgCoverageRate: rateOrNull(),
+        workCoverageRate: rateOrNull(),
+        members: count(),
+        fullMembers: count(),
+      })
+      .describe('over the operating units'),
   }),
 );
 
@@ -550,6 +645,7 @@ export const schemaIndexAnswer = named(
       member: z.literal(TOPICS.member),
       inflow: z.literal(TOPICS.inflow),
       applicant: z.literal(TOPICS.applicant),
+      grid: z.literal(TOPICS.grid),
     }),
     events: z.array(
       z.strictObject({
@@ -645,6 +741,8 @@ export type AnswersAgreeWithQueries = [
   Holds<Answers<TermsQuery, typeof termsAnswer>>,
   Holds<Answers<RatingsQuery, typeof ratingsAnswer>>,
   Holds<Answers<AppraisalsQuery, typeof appraisalsAnswer>>,
+  Holds<Answers<OrganizationalLifeQuery, typeof organizationalLifeAnswer>>,
+  Holds<Answers<GridQuery, typeof gridAnswer>>,
   Holds<Answers<PointsQuery, typeof pointsAnswer>>,
   Holds<Answers<CommitteeQuery, typeof committeeAnswer>>,
   Holds<Answers<ShouldEstablishQuery, typeof shouldEstablishAnswer>>,

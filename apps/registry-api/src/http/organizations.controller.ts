@@ -9,6 +9,7 @@ import {
   ElectCommitteeCommand,
   EstablishOrganizationCommand,
   PostponeElectionCommand,
+  RecordMeetingCommand,
   RecordRatingCommand,
   RemoveUnitCommand,
   RenameOrganizationCommand,
@@ -21,6 +22,7 @@ import {
   committeeBody,
   dissolveBody,
   effectiveOnBody,
+  meetingBody,
   establishOrganizationBody,
   postponementBody,
   ratingBody,
@@ -134,6 +136,19 @@ export class OrganizationsController {
     @RequestOptions() options: CommandOptions,
   ) {
     return this.commands.execute(new RecordRatingCommand(organizationId, input, options));
+  }
+
+  @CommandRoute({
+    path: ':id/meetings',
+    summary: 'A meeting (三会一课) with who attended: members of the organisation or flowing members it hosts',
+    body: meetingBody,
+  })
+  recordMeeting(
+    @UuidParam('id') organizationId: string,
+    @CommandBody() input: RecordMeetingCommand['input'],
+    @RequestOptions() options: CommandOptions,
+  ) {
+    return this.commands.execute(new RecordMeetingCommand(organizationId, input, options));
   }
 
   @CommandRoute({

@@ -10,6 +10,7 @@ import {
   DuesQuery,
   FlowingQuery,
   LostContactQuery,
+  OrganizationalLifeQuery,
   OrganizationQuery,
   OrganizationTreeQuery,
   ShouldEstablishQuery,
@@ -27,6 +28,7 @@ import {
   duesAnswer,
   flowingAnswer,
   lostContactAnswer,
+  organizationalLifeAnswer,
   organizationAnswer,
   organizationTreeAnswer,
   shouldEstablishAnswer,
@@ -46,6 +48,7 @@ import {
   duesQuery,
   flowingQuery,
   lostContactQuery,
+  organizationalLifeQuery,
   organizationQuery,
   shouldEstablishQuery,
   termsQuery,
@@ -171,6 +174,17 @@ export class ReportsController {
   })
   terms(@ValidQuery() query: TermsQuery['parameters']) {
     return this.queries.execute(new TermsQuery(query));
+  }
+
+  @QueryRoute({
+    path: 'organizational-life',
+    summary:
+      'Organisational life (三会一课) of a subtree over whole months: per branch and kind, meetings due and held; members absent six months',
+    query: organizationalLifeQuery,
+    answer: organizationalLifeAnswer,
+  })
+  organizationalLife(@ValidQuery() query: OrganizationalLifeQuery['parameters']) {
+    return this.queries.execute(new OrganizationalLifeQuery(query));
   }
 
   @QueryRoute({

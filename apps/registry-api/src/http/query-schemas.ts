@@ -19,8 +19,8 @@ export const treeQuery = z.strictObject({
 });
 
 export const coverageQuery = z.strictObject({
-  groupBy: z.enum(['region', 'industry', 'building', 'park'], {
-    message: 'must be region, industry, building or park',
+  groupBy: z.enum(['region', 'industry', 'building', 'park', 'grid'], {
+    message: 'must be region, industry, building, park or grid',
   }),
   regionCode: regionCode()
     .optional()
@@ -122,3 +122,19 @@ export const feedStreamQuery = z.strictObject({
   after: position('start after this position when there is no Last-Event-ID header'),
   category: categories(),
 });
+
+const monthsSpanned = (from: string, to: string): number =>
+  (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7)) + 1;
+
+export const organizationalLifeQuery = z
+  .strictObject({
+    orgId: uuid(),
+    from: month().describe('first month of the period, YYYY-MM'),
+    to: month().describe('last month of the period, YYYY-MM; absence is judged on its last six months'),
+    minPosition: minPosition(),
+  })
+  .refine((query) => query.to >= query.from, { message: 'must not be before from', path: ['to'] })
+  .refine((query) => monthsSpanned(query.from, query.to) <= 60, {
+    message: 'a period of at most 60 months',
+    path: ['to'],
+  });

@@ -22,6 +22,8 @@ import type {
   RecordAppraisalCommand,
   RecordLeavingCommand,
   RecordPointsCommand,
+  RecordMeetingCommand,
+  EstablishGridCommand,
   RecordRatingCommand,
   RegisterMemberCommand,
   RegisterUnitCommand,
@@ -31,7 +33,7 @@ import type {
   SubmitApplicationCommand,
   ReparentOrganizationCommand,
 } from '@registry/commands';
-import { APPRAISAL_GRADES, checkResidentId, PROBATION_EXTENSION_MONTHS } from '@registry/domain';
+import { APPRAISAL_GRADES, checkResidentId, MEETING_KINDS, PROBATION_EXTENSION_MONTHS } from '@registry/domain';
 import {
   businessToday,
   creditCode,
@@ -84,6 +86,18 @@ export const establishOrganizationBody = z.strictObject({
   unitIds: z.array(uuid()).max(1000),
   establishedOn: isoDate(),
 }) satisfies z.ZodType<EstablishOrganizationCommand['input']>;
+
+export const gridBody = z.strictObject({
+  id: uuid().optional(),
+  name: text(200),
+  regionCode: existingRegionCode(),
+  leadOrgId: uuid().describe('the lead organisation: its latest rating by establishedOn has 4 stars or more'),
+  unitIds: z
+    .array(uuid())
+    .max(1000)
+    .refine((ids) => new Set(ids).size === ids.length, 'must not name a unit twice'),
+  establishedOn: isoDate(),
+}) satisfies z.ZodType<EstablishGridCommand['input']>;
 
 export const addUnitBody = z.strictObject({ unitId: uuid(), effectiveOn: isoDate() }) satisfies z.ZodType<
   AddUnitCommand['input']
@@ -321,6 +335,29 @@ export const ratingBody = z.strictObject({
   stars: z.int('must be a whole number of stars').min(1).max(5),
   ratedOn: isoDate(),
 }) satisfies z.ZodType<RecordRatingCommand['input']>;
+
+export const meetingBody = z
+  .strictObject({
+    kind: z.enum(MEETING_KINDS).describe('三会一课: 党员大会, 支委会, 党小组会, 党课, 主题党日, 组织生活会'),
+    heldOn: isoDate(),
+    topic: text(200),
+    attendeeIds: z
+      .array(uuid())
+      .max(500)
+      .refine((ids) => new Set(ids).size === ids.length, 'must not name a member twice'),
+    absences: z
+      .array(z.strictObject({ memberId: uuid(), reason: text(200) }))
+      .max(500)
+      .optional()
+      .describe('members excused, with the reason (the reason stays out of the public event)'),
+  })
+  .refine(
+    (meeting) => {
+      const named = [...meeting.attendeeIds, ...(meeting.absences ?? []).map((absence) => absence.memberId)];
+      return new Set(named).size === named.length;
+    },
+    { message: 'a member is either present or excused, once', path: ['absences'] },
+  ) satisfies z.ZodType<RecordMeetingCommand['input']>;
 
 export const pointsBody = z.strictObject({
   year: year(),

@@ -95,6 +95,15 @@ export class OrganizationScope {
     return typeof orgId === 'string' ? orgId : undefined;
   }
 
+  /** A grid's lead organisation (never changed after establishment), undefined for an unknown grid. */
+  async gridLead(gridId: string): Promise<string | undefined> {
+    const id = storedId(gridId);
+    if (id === undefined) return undefined;
+    const events = await this.database.eventStore.readStream(`grid-${id}`);
+    const leadOrgId = events.find((e) => e.type === 'GridEstablished')?.data.leadOrgId;
+    return typeof leadOrgId === 'string' ? leadOrgId : undefined;
+  }
+
   /** A unit's region from its registration (never changed afterwards), undefined for an unknown unit. */
   async unitRegion(unitId: string): Promise<string | undefined> {
     const id = storedId(unitId);
@@ -193,6 +202,12 @@ export class ScopeGuard implements CanActivate {
       return host === undefined ? 'free' : { all: [host] }; // unknown: the handler answers 404
     }
     if (key === 'POST /v1/applicants') return { all: [str(body.orgId)] };
+    // A grid is its lead organisation's work: the lead's subtree manages and reads it.
+    if (key === 'POST /v1/grids') return { all: [str(body.leadOrgId)] };
+    if (route.startsWith('/v1/grids/:id')) {
+      const lead = await this.scopes.gridLead(params.id ?? '');
+      return lead === undefined ? 'free' : { all: [lead] }; // unknown grid: the handler answers 404
+    }
     if (route.startsWith('/v1/applicants/:id')) {
       const organization = await this.scopes.applicantOrganization(params.id ?? '');
       return organization === undefined ? 'free' : { all: [organization] }; // unknown: the handler answers 404
@@ -210,7 +225,9 @@ export class ScopeGuard implements CanActivate {
     if (key === 'GET /v1/reports/dues') return { all: [str(query.orgId)] };
     if (key === 'GET /v1/reports/flowing') return str(query.hostOrgId) ? { all: [str(query.hostOrgId)] } : 'deny';
     if (
-      ['development', 'terms', 'ratings', 'appraisals', 'points'].some((report) => key === `GET /v1/reports/${report}`)
+      ['development', 'terms', 'ratings', 'appraisals', 'points', 'organizational-life'].some(
+        (report) => key === `GET /v1/reports/${report}`,
+      )
     )
       return { all: [str(query.orgId)] };
     if (key === 'GET /v1/reports/lost-contact') return str(query.orgId) ? { all: [str(query.orgId)] } : 'deny';

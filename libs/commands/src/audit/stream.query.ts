@@ -6,6 +6,7 @@ import {
   type Decider,
   effectiveOnOf,
   fold,
+  gridDecider,
   inflowDecider,
   memberDecider,
   organizationDecider,
@@ -21,6 +22,7 @@ const DECIDERS: Record<StreamCategory, Pick<Decider<unknown, unknown, unknown>, 
   member: memberDecider,
   inflow: inflowDecider,
   applicant: applicantDecider,
+  grid: gridDecider,
 };
 
 export interface StreamAnswer {

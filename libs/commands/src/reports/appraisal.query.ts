@@ -76,7 +76,7 @@ export class PointsHandler implements IQueryHandler<PointsQuery> {
   execute({ parameters, today }: PointsQuery): Promise<PointsReport> {
     const year = parameters.year ?? Number(today.slice(0, 4));
     return this.readSide.readModels(['appraisal', 'members', 'hierarchy'], parameters.minPosition, (db) =>
-      pointsReport(db, today, parameters.orgId, year, this.readSide.points),
+      pointsReport(db, today, parameters.orgId, year, this.readSide.settings.points),
     );
   }
 }

@@ -7,7 +7,7 @@ import { ReadSide } from '../read-side';
 type CoverageReport = Awaited<ReturnType<typeof coverageReport>>;
 type ShouldEstablishUnit = Awaited<ReturnType<typeof shouldEstablishReport>>[number];
 
-/** The two coverages (两个覆盖) per region, industry, building or park, as of a date. */
+/** The two coverages (两个覆盖) per region, industry, building, park or grid, as of a date. */
 export class CoverageQuery extends Query<CoverageReport> {
   constructor(
     readonly parameters: {
@@ -27,7 +27,8 @@ export class CoverageHandler implements IQueryHandler<CoverageQuery> {
   constructor(@Inject(ReadSide) private readonly readSide: ReadSide) {}
 
   execute({ parameters, today }: CoverageQuery): Promise<CoverageReport> {
-    return this.readSide.readModels(['coverage'], parameters.minPosition, (db) =>
+    const readModels = parameters.groupBy === 'grid' ? ['coverage', 'grids'] : ['coverage'];
+    return this.readSide.readModels(readModels, parameters.minPosition, (db) =>
       coverageReport(db, parameters.groupBy, parameters.asOf ?? today, parameters.regionCode),
     );
   }

@@ -204,7 +204,12 @@ export interface MemberRecord {
   readonly pendingTransfer: PendingTransfer | null;
   /** Every transfer id used, with how it ended. */
   readonly transfers: Readonly<Record<string, 'pending' | 'accepted' | 'rejected' | 'cancelled'>>;
-  readonly flowing: { readonly since: string; readonly destinationRegionCode: string } | null;
+  readonly flowing: {
+    readonly since: string;
+    readonly destinationRegionCode: string;
+    /** The organisation looking after the member where they flowed to, if it is in the registry. */
+    readonly hostOrgId: string | null;
+  } | null;
   readonly lastFlowReturn: string | null;
   readonly lostContactSince: string | null;
   readonly lastContactRestored: string | null;

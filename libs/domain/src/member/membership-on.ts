@@ -9,10 +9,12 @@ import { evolveMember, initialMemberState } from './state';
 export function membershipOn(
   events: readonly { readonly type: string; readonly data: object; readonly recordedAt: Date }[],
   date: string,
-): { readonly orgId: string | null; readonly standing: MemberStatus } | null {
+): { readonly orgId: string | null; readonly standing: MemberStatus; readonly flowingHostOrgId: string | null } | null {
   let state = initialMemberState();
   for (const event of events)
     if (effectiveOnOf(event) <= date)
       state = evolveMember(state, { type: event.type, data: event.data } as MemberEvent);
-  return state.status === 'member' ? { orgId: state.orgId, standing: state.standing } : null;
+  return state.status === 'member'
+    ? { orgId: state.orgId, standing: state.standing, flowingHostOrgId: state.flowing?.hostOrgId ?? null }
+    : null;
 }

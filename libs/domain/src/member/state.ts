@@ -109,7 +109,11 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
     case 'MemberFlowedOut':
       return {
         ...state,
-        flowing: { since: event.data.since, destinationRegionCode: event.data.destinationRegionCode },
+        flowing: {
+          since: event.data.since,
+          destinationRegionCode: event.data.destinationRegionCode,
+          hostOrgId: event.data.hostOrgId,
+        },
       };
     case 'MemberFlowReturned':
       return { ...state, flowing: null, lastFlowReturn: event.data.effectiveOn };

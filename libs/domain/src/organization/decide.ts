@@ -4,6 +4,7 @@ import {
   BRANCH_COMMITTEE_FULL_MEMBERS,
   BRANCH_COMMITTEE_SIZE,
   type CommitteeSeat,
+  meetingKeyOf,
   DEFAULT_TERM_YEARS,
   type OrganizationCommand,
   type OrganizationEvent,
@@ -202,6 +203,34 @@ export function decideOrganization(
         refuse('postponement-within-term', `the term runs until ${committee.termEndsOn}`, 'until');
       notInFuture(approvedOn, context, 'approvedOn');
       return [{ type: 'ElectionPostponed', data: command.data }];
+    }
+    case 'RecordMeeting': {
+      const { organizationId, attending, absent, ...meeting } = command.data;
+      const organization = active(state, organizationId);
+      const earlier = organization.meetings[meetingKeyOf(meeting)];
+      if (earlier) {
+        if (sameFacts(earlier, meeting)) return [];
+        return refuse('meeting-already-recorded', `a ${meeting.kind} on ${meeting.heldOn} on this topic is recorded`);
+      }
+      onOrAfterEstablishment(organization, meeting.heldOn, 'heldOn');
+      notInFuture(meeting.heldOn, context, 'heldOn');
+      attending.forEach((belongs, i) => {
+        if (!belongs)
+          refuse(
+            'attendee-not-in-organization',
+            `${meeting.attendeeIds[i]} was neither a member of this organisation nor hosted by it on ${meeting.heldOn}`,
+            `attendeeIds[${i}]`,
+          );
+      });
+      absent.forEach((belongs, i) => {
+        if (!belongs)
+          refuse(
+            'attendee-not-in-organization',
+            `${meeting.absences[i]?.memberId} was not a member of this organisation on ${meeting.heldOn}`,
+            `absences[${i}].memberId`,
+          );
+      });
+      return [{ type: 'MeetingHeld', data: { organizationId, ...meeting } }];
     }
     case 'RecordRating': {
       const { organizationId, year, stars, ratedOn } = command.data;

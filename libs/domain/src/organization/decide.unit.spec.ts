@@ -395,3 +395,36 @@ describe('RecordRating (星级创建)', () => {
       .thenThrows('rating-before-year', 'ratedOn'));
   it('does nothing on a retry', () => spec.given([established, rated]).when(rate).thenNothingHappened());
 });
+
+describe('RecordMeeting (三会一课)', () => {
+  const [a, b] = ['0190a6a2-0000-7000-8000-000000000201', '0190a6a2-0000-7000-8000-000000000202'];
+  const meeting = {
+    kind: 'theme-day' as const,
+    heldOn: '2024-05-10',
+    topic: '学习党章',
+    attendeeIds: [a],
+    absences: [{ memberId: b, reason: '出差' }],
+  };
+  const record = {
+    type: 'RecordMeeting' as const,
+    data: { organizationId: xuhui, ...meeting, attending: [true], absent: [true] },
+  };
+  const held: OrganizationEvent = { type: 'MeetingHeld', data: { organizationId: xuhui, ...meeting } };
+  it('records the meeting with attendance', () => spec.given([established]).when(record).then([held]));
+  it('refuses an attendee who neither belongs to the organisation nor is hosted by it', () =>
+    spec
+      .given([established])
+      .when({ ...record, data: { ...record.data, attending: [false] } })
+      .thenThrows('attendee-not-in-organization', 'attendeeIds[0]'));
+  it('refuses an excused member who does not belong', () =>
+    spec
+      .given([established])
+      .when({ ...record, data: { ...record.data, absent: [false] } })
+      .thenThrows('attendee-not-in-organization', 'absences[0].memberId'));
+  it('does nothing on a retry', () => spec.given([established, held]).when(record).thenNothingHappened());
+  it('refuses another attendance for the same meeting', () =>
+    spec
+      .given([established, held])
+      .when({ ...record, data: { ...record.data, attendeeIds: [b], absences: [] } })
+      .thenThrows('meeting-already-recorded'));
+});

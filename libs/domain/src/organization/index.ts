@@ -1,3 +1,4 @@
 export * from './organization';
 export { evolveOrganization, initialOrganizationState } from './state';
 export { decideOrganization, establishmentWarnings, organizationDecider } from './decide';
+export * from './organizational-life';

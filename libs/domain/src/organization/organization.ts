@@ -64,6 +64,15 @@ export type OrganizationCommand =
   | Command<'PostponeElection', { organizationId: string; until: string; approvedOn: string; reason: string }>
   | Command<'RecordRating', Rating & { organizationId: string }>
   | Command<
+      'RecordMeeting',
+      Meeting & {
+        organizationId: string;
+        /** Looked up on `heldOn`: each attendee, then each absentee, belongs to the organisation or is hosted by it. */
+        attending: readonly boolean[];
+        absent: readonly boolean[];
+      }
+    >
+  | Command<
       'DissolveOrganization',
       {
         organizationId: string;
@@ -90,7 +99,27 @@ export type OrganizationEvent =
   | Event<'CommitteeElected', Committee & { organizationId: string }>
   | Event<'ElectionPostponed', { organizationId: string; until: string; approvedOn: string; reason: string }>
   /** 星级创建: the organisation's stars for a year (1–5), one rating per year. */
-  | Event<'OrganizationRated', Rating & { organizationId: string }>;
+  | Event<'OrganizationRated', Rating & { organizationId: string }>
+  /** 三会一课: a meeting of the organisation, with who attended and who was excused. */
+  | Event<'MeetingHeld', Meeting & { organizationId: string }>;
+
+export const MEETING_KINDS = [
+  'general-meeting',
+  'committee-meeting',
+  'group-meeting',
+  'party-lecture',
+  'theme-day',
+  'life-meeting',
+] as const;
+export type MeetingKind = (typeof MEETING_KINDS)[number];
+
+export interface Meeting {
+  readonly kind: MeetingKind;
+  readonly heldOn: string;
+  readonly topic: string;
+  readonly attendeeIds: readonly string[];
+  readonly absences: readonly { readonly memberId: string; readonly reason: string }[];
+}
 
 export interface Rating {
   readonly year: number;
@@ -142,4 +171,10 @@ export type OrganizationState =
       readonly postponedUntil: string | null;
       /** Stars by year (星级). */
       readonly ratings: Readonly<Record<string, number>>;
+      /** Meetings recorded, by `kind heldOn topic`: the same meeting again is a retry. */
+      readonly meetings: Readonly<Record<string, Meeting>>;
     };
+
+/** A meeting is known by its kind, day and topic. */
+export const meetingKeyOf = (meeting: Pick<Meeting, 'kind' | 'heldOn' | 'topic'>): string =>
+  `${meeting.kind} ${meeting.heldOn} ${meeting.topic}`;

@@ -1,4 +1,4 @@
-import type { OrganizationEvent, OrganizationState } from './organization';
+import { meetingKeyOf, type OrganizationEvent, type OrganizationState } from './organization';
 
 export const initialOrganizationState = (): OrganizationState => ({ status: 'none' });
 
@@ -17,6 +17,7 @@ export function evolveOrganization(state: OrganizationState, event: Organization
       committee: null,
       postponedUntil: null,
       ratings: {},
+      meetings: {},
     };
   }
   if (state.status === 'none') return state;
@@ -45,6 +46,10 @@ export function evolveOrganization(state: OrganizationState, event: Organization
       const { organizationId: _, ...committee } = event.data;
       const secretary = committee.members.find((seat) => seat.role === 'secretary');
       return { ...state, committee, postponedUntil: null, secretaryId: secretary?.memberId ?? state.secretaryId };
+    }
+    case 'MeetingHeld': {
+      const { organizationId: _, ...meeting } = event.data;
+      return { ...state, meetings: { ...state.meetings, [meetingKeyOf(meeting)]: meeting } };
     }
     case 'OrganizationRated':
       return { ...state, ratings: { ...state.ratings, [String(event.data.year)]: event.data.stars } };

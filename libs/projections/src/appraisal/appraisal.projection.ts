@@ -3,7 +3,7 @@ import type { ProjectionDefinition } from '../projection';
 import { domainEventOf } from '../runtime/domain-event';
 import type { RecordedEvent } from '@registry/event-store';
 import { eventsOf, isNew, unique } from '../runtime/stream-events';
-import { type KeyedRows, keyedTable } from '../runtime/tables';
+import { insertOnce, type KeyedRows, keyedTable } from '../runtime/tables';
 
 interface AppraisalRow {
   appraisal_key: string;
@@ -168,14 +168,4 @@ async function applyPoints(
     changed.set(key, row);
   }
   await table.upsert([...changed.values()]);
-}
-
-/** The deciders allow one per key, so a row already there is this same event applied again. */
-async function insertOnce<R extends object>(
-  table: { load(keys: readonly string[]): Promise<Map<string, R>>; upsert(rows: readonly R[]): Promise<void> },
-  rows: readonly R[],
-  keyOfRow: (row: R) => string,
-): Promise<void> {
-  const existing = await table.load(unique(rows.map(keyOfRow)));
-  await table.upsert(rows.filter((row) => !existing.has(keyOfRow(row))));
 }

@@ -1,4 +1,5 @@
 import type { CounterDelta, CounterRow } from '../model/timeline';
+import { unique } from './stream-events';
 
 /** How a column travels: the JavaScript form a projection reads and writes is fixed per type. */
 export type ColumnType =
@@ -148,4 +149,15 @@ export interface ProjectionTables {
   owned<R>(spec: OwnedSpec<R>): OwnedRows<R>;
   appended<R>(spec: AppendedSpec<R>): AppendedRows<R>;
   counters(spec: CounterSpec): CounterRows;
+}
+
+/** The deciders allow one row per key, so a row already there is this same event applied again. */
+export async function insertOnce<R extends object>(
+  table: Pick<KeyedRows<R>, 'load' | 'upsert'>,
+  rows: readonly R[],
+  keyOfRow: (row: R) => string,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const existing = await table.load(unique(rows.map(keyOfRow)));
+  await table.upsert(rows.filter((row) => !existing.has(keyOfRow(row))));
 }
