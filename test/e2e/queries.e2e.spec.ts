@@ -247,6 +247,41 @@ describe('organisation-subtree authorisation', () => {
     expect(accepted.status).toBe(200);
   });
 
+  it('confines meetings, grids and the organisational-life report to the subtree (a grid to its lead’s)', async () => {
+    const rated = await call(server, 'POST', `/v1/organizations/${ids.c}/ratings`, {
+      body: { year: 2022, stars: 4, ratedOn: '2023-01-10' },
+    });
+    expect(rated.status).toBe(200);
+    const grid = {
+      name: '长宁商贸网格',
+      regionCode: '310105',
+      leadOrgId: ids.c,
+      unitIds: [],
+      establishedOn: '2023-02-01',
+    };
+    const outsideGrid = created(await call(server, 'POST', '/v1/grids', { body: grid }));
+    const before = await server.eventCount();
+    const refused = [
+      await call(server, 'POST', '/v1/grids', { body: grid, token: scoped() }),
+      await call(server, 'POST', `/v1/grids/${outsideGrid}/units`, {
+        body: { unitId: ids.unit, effectiveOn: '2023-03-01' },
+        token: scoped(),
+      }),
+      await call(server, 'POST', `/v1/organizations/${ids.c}/meetings`, {
+        body: { kind: 'theme-day', heldOn: '2024-05-01', topic: '学习', attendeeIds: [ids.other] },
+        token: scoped(),
+      }),
+      await get(`/v1/grids/${outsideGrid}`, scoped()),
+      await get(`/v1/reports/organizational-life?orgId=${ids.root}&from=2024-01&to=2024-06`, scoped()),
+    ];
+    expect(refused.map((reply) => [reply.status, reply.body.type])).toEqual(
+      refused.map(() => [403, expect.stringMatching(/outside-scope$/)]),
+    );
+    expect(await server.eventCount()).toBe(before);
+    const inside = await get(`/v1/reports/organizational-life?orgId=${ids.a}&from=2024-01&to=2024-06`, scoped());
+    expect(inside.status).toBe(200);
+  });
+
   it('lets only the receiving side accept or reject a transfer; the sender may still cancel', async () => {
     const sent = await call(server, 'POST', `/v1/members/${ids.other}/transfers`, {
       body: { to: { orgId: ids.c }, effectiveOn: '2024-03-01' },
