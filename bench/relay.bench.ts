@@ -37,6 +37,8 @@ import { waitForHealth } from '../test/support/processes';
 import { benchServer, format, median, percentile, table } from './support';
 import { until } from '../test/support/until';
 
+/** Where the schemas the messages name would be served: CloudEvents wants an absolute `dataschema`. */
+const PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
 const SCALE = Number(process.env.BENCH_SCALE ?? '0.2');
 const RUNS = 3;
 const LATENCY_COMMANDS = Number(process.env.BENCH_LATENCY_COMMANDS ?? '300');
@@ -111,7 +113,7 @@ async function main(): Promise<void> {
     const prefixForBare = (run: number) => `bench-bare-${run}-${randomUUID().slice(0, 8)}.`;
     for (let after = 0n; ;) {
       const page = await store.readAll({ after, limit: 5_000 });
-      for (const event of page.events) messages.push(relayMessageOf(event));
+      for (const event of page.events) messages.push(relayMessageOf(event, PUBLIC_BASE_URL));
       after = page.checkpoint;
       if (page.caughtUp) break;
     }
@@ -123,7 +125,14 @@ async function main(): Promise<void> {
       const prefix = `bench-relay-${run}-${randomUUID().slice(0, 8)}.`;
       await createTopics(kafka, prefix);
       const name = `bench-${run}`;
-      const relay = new KafkaRelay(pool, store, { brokers, name, topicPrefix: prefix, batchSize, logger: quiet });
+      const relay = new KafkaRelay(pool, store, {
+        brokers,
+        publicBaseUrl: PUBLIC_BASE_URL,
+        name,
+        topicPrefix: prefix,
+        batchSize,
+        logger: quiet,
+      });
       const head = await store.headPosition();
       const started = performance.now();
       relay.start();

@@ -275,7 +275,7 @@ describe('organisation-subtree authorisation', () => {
       await get(`/v1/reports/organizational-life?orgId=${ids.root}&from=2024-01&to=2024-06`, scoped()),
     ];
     expect(refused.map((reply) => [reply.status, reply.body.type])).toEqual(
-      refused.map(() => [403, expect.stringMatching(/outside-scope$/)]),
+      refused.map((): unknown[] => [403, expect.stringMatching(/outside-scope$/)]),
     );
     expect(await server.eventCount()).toBe(before);
     const inside = await get(`/v1/reports/organizational-life?orgId=${ids.a}&from=2024-01&to=2024-06`, scoped());

@@ -1,5 +1,10 @@
 import { LONGWEN, seedDemo, type DemoSummary } from '../../apps/cli/src/demo/seed-demo';
 import { businessToday } from '../../apps/registry-api/src/http/validation';
+import { randomUUID } from 'node:crypto';
+import { type CloudEvent, HTTP, Kafka, type KafkaMessage } from 'cloudevents';
+import { TOPICS } from '@registry/contracts';
+import { consumeUntil } from '../support/kafka-consumer';
+import { testKafka } from '../support/kafka-broker';
 import { call, type RegistryServer, startRegistryServer } from '../support/registry-server';
 
 // `npm run cli -- seed-demo` through the public HTTP API, then the figures of DOMAIN.md
@@ -28,10 +33,31 @@ const get = async (path: string) => {
   expect({ path, status: reply.status }).toEqual({ path, status: 200 });
   return reply.body;
 };
+/** Every event of the log, from the HTTP feed, page by page. */
+async function feedEvents(): Promise<Record<string, unknown>[]> {
+  const events: Record<string, unknown>[] = [];
+  for (let after = '0'; ;) {
+    const page = await call(server, 'GET', `/v1/events?after=${after}&limit=1000`, { token: admin });
+    expect(page.status).toBe(200);
+    events.push(...(page.body.events as Record<string, unknown>[]));
+    if (page.body.caughtUp) return events;
+    after = page.body.next as string;
+  }
+}
 const walk = (node: Node): Node[] => [node, ...node.children.flatMap(walk)];
 
+// The demo is also relayed to Kafka when a broker is at hand, so that what integrators receive can be
+// checked against the official CloudEvents SDK.
+const kafka = testKafka();
+const itWithKafka = 'brokers' in kafka ? it : it.skip;
+const topicPrefix = `demo-${randomUUID().slice(0, 8)}.`;
+const PUBLIC_BASE_URL = 'https://registry.example.gov.cn';
+
 beforeAll(async () => {
-  server = await startRegistryServer();
+  server = await startRegistryServer({
+    PUBLIC_BASE_URL,
+    ...('brokers' in kafka ? { KAFKA_BROKERS: kafka.brokers.join(','), RELAY_TOPIC_PREFIX: topicPrefix } : {}),
+  });
   admin = server.token('admin');
   const api = {
     post: (path: string, body: unknown) => call(server, 'POST', path, { body, token: admin }),
@@ -207,6 +233,47 @@ describe('the demo data set', () => {
     }
     // The two leads' own firms have their own organisations (单独组建); the rest are not covered yet.
     expect(rows.reduce((sum, row) => sum + row.singleCovered, 0)).toBe(2);
+  });
+
+  it('serves every event of the demo on the feed as a CloudEvent the official SDK accepts (structured JSON)', async () => {
+    const events = await feedEvents();
+    expect(events.length).toBe(await server.eventCount());
+    const invalid = events.flatMap((event) => {
+      try {
+        const parsed = HTTP.toEvent({
+          headers: { 'content-type': 'application/cloudevents+json' },
+          body: JSON.stringify(event),
+        }) as CloudEvent<unknown>;
+        return parsed.validate() && parsed.id === event.id ? [] : [String(event.id)];
+      } catch (error) {
+        return [`${String(event.id)}: ${(error as Error).message}`];
+      }
+    });
+    expect(invalid).toEqual([]);
+    expect(events[0]?.dataschema).toMatch(/^https:\/\/registry\.example\.gov\.cn\/v1\/schemas\/registry\./);
+  });
+
+  itWithKafka('relays every event of the demo as a CloudEvent the official SDK accepts (Kafka binding)', async () => {
+    const expected = (await feedEvents()).length;
+    const topics = Object.values(TOPICS).map((topic) => topicPrefix + topic);
+    const brokers = 'brokers' in kafka ? kafka.brokers : [];
+    const messages = await consumeUntil(brokers, topics, (consumed) => consumed.length >= expected, 120_000);
+    expect(messages).toHaveLength(expected);
+    const invalid = messages.flatMap((message) => {
+      try {
+        const kafkaMessage: KafkaMessage<string> = {
+          key: message.key,
+          value: message.value,
+          headers: message.headers,
+          body: message.value,
+        };
+        const event = Kafka.toEvent(kafkaMessage) as CloudEvent<unknown>;
+        return event.validate() && event.subject === message.key ? [] : [message.key];
+      } catch (error) {
+        return [`${message.headers.ce_id}: ${(error as Error).message}`];
+      }
+    });
+    expect(invalid).toEqual([]);
   });
 
   it('has committees for the CIIC enterprise branches: one term due within 6 months, one overdue', async () => {

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { QUERY_HANDLERS, ReadSide } from '@registry/commands';
-import { reportSettingsOf, type RegistryConfig } from '@registry/config';
+import { answerSettingsOf, type RegistryConfig } from '@registry/config';
 import { CLI_CONFIG, CliDatabase } from './cli-database';
 import { AnchorCommand } from './commands/anchor.command';
 import { MigrateCommand } from './commands/migrate.command';
@@ -37,7 +37,7 @@ export class CliModule {
         {
           provide: ReadSide,
           useFactory: (database: CliDatabase) =>
-            new ReadSide(() => database.open(), config.READ_YOUR_WRITES_TIMEOUT_MS, reportSettingsOf(config)),
+            new ReadSide(() => database.open(), config.READ_YOUR_WRITES_TIMEOUT_MS, answerSettingsOf(config)),
           inject: [CliDatabase],
         },
         ...QUERY_HANDLERS,

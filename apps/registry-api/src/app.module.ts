@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { COMMAND_HANDLERS, CommandExecutor, QUERY_HANDLERS, ReadSide } from '@registry/commands';
-import { reportSettingsOf, type RegistryConfig, ruleSettingsOf } from '@registry/config';
+import { answerSettingsOf, type RegistryConfig, ruleSettingsOf } from '@registry/config';
 import { ForgettingLedger, PersonalDataVault } from '@registry/personal-data';
 import { RegistryCoreModule, type RegistryDatabase, TokenVerifier } from '@registry/runtime';
 import type { Projector } from '@registry/projections';
@@ -80,7 +80,7 @@ export class AppModule {
         {
           provide: ReadSide,
           useFactory: () =>
-            new ReadSide(() => Promise.resolve(database), config.READ_YOUR_WRITES_TIMEOUT_MS, reportSettingsOf(config)),
+            new ReadSide(() => Promise.resolve(database), config.READ_YOUR_WRITES_TIMEOUT_MS, answerSettingsOf(config)),
         },
         ...COMMAND_HANDLERS,
         ...QUERY_HANDLERS,

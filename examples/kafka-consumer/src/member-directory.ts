@@ -137,14 +137,17 @@ export class MemberDirectory {
     }
   }
 
-  /** Schemas are fetched once per type from the registry that published them. */
+  /**
+   * Schemas are fetched once per type from the registry this consumer is configured with, at the
+   * path the message's absolute `dataschema` URI names (the public address may not be reachable here).
+   */
   private validatorFor(type: string, dataschema: string | undefined): Promise<ValidateFunction> {
     let validator = this.validators.get(type);
     if (!validator) {
       validator = (async () => {
-        if (!dataschema?.startsWith('/v1/schemas/'))
-          throw new Error(`message of type ${type} names no published schema`);
-        const response = await fetch(new URL(dataschema, this.options.registryUrl));
+        const path = URL.canParse(dataschema ?? '') ? new URL(dataschema ?? '').pathname : '';
+        if (!path.startsWith('/v1/schemas/')) throw new Error(`message of type ${type} names no published schema`);
+        const response = await fetch(new URL(path, this.options.registryUrl));
         if (!response.ok) throw new Error(`schema ${dataschema}: HTTP ${response.status}`);
         return this.ajv.compile((await response.json()) as object);
       })();

@@ -11,14 +11,17 @@ export interface ReadSources {
   readonly personalData: PersonalDataVault;
 }
 
-export interface ReportSettings {
+export interface AnswerSettings {
   readonly points: PointsSettings;
   readonly meetingFrequencies: MeetingFrequencies;
+  /** The base of the events' `dataschema` URIs (`PUBLIC_BASE_URL`). */
+  readonly publicBaseUrl: string;
 }
 
-export const DEFAULT_REPORT_SETTINGS: ReportSettings = {
+export const DEFAULT_ANSWER_SETTINGS: AnswerSettings = {
   points: DEFAULT_POINTS_SETTINGS,
   meetingFrequencies: DEFAULT_MEETING_FREQUENCIES,
+  publicBaseUrl: 'http://127.0.0.1:3000',
 };
 
 /**
@@ -30,7 +33,7 @@ export class ReadSide {
     readonly sources: () => Promise<ReadSources>,
     private readonly readYourWritesTimeoutMs: number,
     /** Settings that shape answers, not read models: changing one needs no rebuild. */
-    readonly settings: ReportSettings = DEFAULT_REPORT_SETTINGS,
+    readonly settings: AnswerSettings = DEFAULT_ANSWER_SETTINGS,
   ) {}
 
   /** Reads the read models once they have reached `minPosition` (read-your-writes), if one was given. */

@@ -39,6 +39,8 @@ const postgresUrl = z
 export const configSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
+  /** The registry's address as integrators reach it (`https://registry.example.gov.cn`); events' `dataschema` URIs start with it. Unset: `http://HOST:PORT`. */
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).optional(),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   DATA_DIR: z.string().min(1).default('./var'),
@@ -224,13 +226,22 @@ export function ruleSettingsOf(config: RegistryConfig): RuleSettings {
   };
 }
 
-/** Settings that shape reports, not read models: the points appraisal (积分定等) and the meetings' frequencies. */
-export function reportSettingsOf(config: RegistryConfig): {
+/** Settings that shape answers, not read models: the points appraisal (积分定等), the meetings' frequencies, the public base URL. */
+export function answerSettingsOf(config: RegistryConfig): {
   points: { base: number; honourAt: number; supportBelow: number };
   meetingFrequencies: MeetingFrequencies;
+  publicBaseUrl: string;
 } {
   return {
     points: { base: config.POINTS_BASE, honourAt: config.POINTS_HONOUR_AT, supportBelow: config.POINTS_SUPPORT_BELOW },
     meetingFrequencies: config.MEETING_FREQUENCIES,
+    publicBaseUrl: publicBaseUrlOf(config),
   };
+}
+
+/** The base of the absolute URIs the registry gives out (CloudEvents `dataschema`). */
+export function publicBaseUrlOf(config: Pick<RegistryConfig, 'PUBLIC_BASE_URL' | 'HOST' | 'PORT'>): string {
+  if (config.PUBLIC_BASE_URL) return config.PUBLIC_BASE_URL;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`;
 }

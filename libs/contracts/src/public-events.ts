@@ -277,6 +277,14 @@ export function schemaPathOf(name: PublicEventName): string {
   return `/v1/schemas/${publicTypeOf(name)}`;
 }
 
+/**
+ * Where the schema of a public type is served, as the absolute URI CloudEvents requires of
+ * `dataschema`: the registry's public base URL (`PUBLIC_BASE_URL`) and the schema's path.
+ */
+export function schemaUriOf(name: PublicEventName, publicBaseUrl: string): string {
+  return new URL(schemaPathOf(name), publicBaseUrl).toString();
+}
+
 /** What the relay and the feed need of a stored event. */
 export interface StoredEventLike {
   readonly id: string;
@@ -300,6 +308,7 @@ export interface PublicEvent {
   /** When the registry recorded the event (RFC 3339). Business dates are in `data`. */
   readonly time: string;
   readonly datacontenttype: 'application/json';
+  /** The absolute URI of the JSON Schema of `data`. */
   readonly dataschema: string;
   /** Extension: the event's global position, as a decimal string. */
   readonly position: string;
@@ -322,7 +331,7 @@ export function isPublicEventName(type: string): type is PublicEventName {
  * no public contract, or whose data does not fit it: the relay must stop there rather than publish
  * something the schema does not promise.
  */
-export function toPublicEvent(event: StoredEventLike): PublicEvent {
+export function toPublicEvent(event: StoredEventLike, publicBaseUrl: string): PublicEvent {
   const stream = parseStreamId(event.streamId);
   if (!stream) throw new NotPublishable(`stream ${event.streamId} has no public category`);
   if (!isPublicEventName(event.type)) throw new NotPublishable(`event type ${event.type} has no public contract`);
@@ -341,7 +350,7 @@ export function toPublicEvent(event: StoredEventLike): PublicEvent {
     subject: event.streamId,
     time: event.recordedAt.toISOString(),
     datacontenttype: 'application/json',
-    dataschema: schemaPathOf(event.type),
+    dataschema: schemaUriOf(event.type, publicBaseUrl),
     position: event.position.toString(),
     streamversion: event.streamVersion,
     category: stream.category,

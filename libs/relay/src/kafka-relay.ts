@@ -14,6 +14,8 @@ export interface RelayLogger {
 
 export interface RelayOptions {
   readonly brokers: readonly string[];
+  /** The base of each message's `ce_dataschema` URI (`PUBLIC_BASE_URL`): CloudEvents requires an absolute URI. */
+  readonly publicBaseUrl: string;
   /** The checkpoint row; two relays with different names publish the log twice. */
   readonly name?: string;
   readonly clientId?: string;
@@ -76,6 +78,7 @@ export class KafkaRelay {
   private readonly kafka: Kafka;
   private readonly name: string;
   private readonly topicPrefix: string;
+  private readonly publicBaseUrl: string;
   private readonly batchSize: number;
   private readonly maxSendBytes: number;
   private readonly retry: { readonly min: number; readonly max: number };
@@ -94,6 +97,7 @@ export class KafkaRelay {
   ) {
     this.name = options.name ?? 'kafka';
     this.topicPrefix = options.topicPrefix ?? '';
+    this.publicBaseUrl = options.publicBaseUrl;
     this.batchSize = options.batchSize ?? 500;
     this.maxSendBytes = options.maxSendBytes ?? 512 * 1024;
     this.retry = options.retryDelayMs ?? { min: 250, max: 5_000 };
@@ -281,7 +285,7 @@ export class KafkaRelay {
     let unpublishable: Unpublishable | undefined;
     for (const event of events) {
       try {
-        messages.push(relayMessageOf(event, this.topicPrefix));
+        messages.push(relayMessageOf(event, this.publicBaseUrl, this.topicPrefix));
       } catch (error) {
         if (!(error instanceof NotPublishable)) throw error;
         unpublishable = new Unpublishable(event, error.message);

@@ -34,8 +34,8 @@ export function cloudEventHeaders(published: PublicEvent): Record<string, string
 }
 
 /** A stored event → the Kafka message the relay sends; throws `NotPublishable` as `toPublicEvent` does. */
-export function relayMessageOf(event: StoredEventLike, topicPrefix = ''): RelayMessage {
-  const published = toPublicEvent(event);
+export function relayMessageOf(event: StoredEventLike, publicBaseUrl: string, topicPrefix = ''): RelayMessage {
+  const published = toPublicEvent(event, publicBaseUrl);
   return {
     topic: topicPrefix + topicOf(published.category),
     key: published.subject,

@@ -21,6 +21,7 @@ const kafka = testKafka();
 const describeWithKafka = 'brokers' in kafka ? describe : describe.skip;
 if (!('brokers' in kafka)) console.warn(`[relay] Kafka relay tests SKIPPED: ${kafka.skipReason}`);
 const brokers = 'brokers' in kafka ? kafka.brokers : [];
+const publicBaseUrl = 'https://registry.example.gov.cn';
 
 const quietLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 const repoRoot = join(__dirname, '..', '..', '..');
@@ -85,6 +86,7 @@ describeWithKafka('Kafka relay against a real broker', () => {
       for (const memberId of memberIds) await f.store.append(`member-${memberId}`, memberEvents(memberId, 2), 'any');
     }
     const relay = new KafkaRelay(f.pool, f.store, {
+      publicBaseUrl,
       brokers,
       topicPrefix: f.prefix,
       topicPartitions: 6,
@@ -148,7 +150,12 @@ describeWithKafka('Kafka relay against a real broker', () => {
       ],
       'no-stream',
     );
-    const relay = new KafkaRelay(f.pool, f.store, { brokers, topicPrefix: f.prefix, logger: quietLogger });
+    const relay = new KafkaRelay(f.pool, f.store, {
+      publicBaseUrl,
+      brokers,
+      topicPrefix: f.prefix,
+      logger: quietLogger,
+    });
     relay.start();
     try {
       const [message] = await consumeUntil(brokers, f.topics, (got) => got.length >= 1);
@@ -180,7 +187,12 @@ describeWithKafka('Kafka relay against a real broker', () => {
       data: { memberId, months: ['2024-01'], amountFen: 100, paidOn: '2024-01-05', channel: 'x'.repeat(20_000) },
     };
     await f.store.append(`member-${memberId}`, [before!, tooLarge, after!], 'no-stream');
-    const relay = new KafkaRelay(f.pool, f.store, { brokers, topicPrefix: f.prefix, logger: quietLogger });
+    const relay = new KafkaRelay(f.pool, f.store, {
+      publicBaseUrl,
+      brokers,
+      topicPrefix: f.prefix,
+      logger: quietLogger,
+    });
     relay.start();
     try {
       await until(
@@ -221,8 +233,18 @@ describeWithKafka('Kafka relay against a real broker', () => {
   it('lets one relay publish while a second with the same name stands by', async () => {
     const memberId = randomUUID();
     await f.store.append(`member-${memberId}`, memberEvents(memberId, 20), 'no-stream');
-    const first = new KafkaRelay(f.pool, f.store, { brokers, topicPrefix: f.prefix, logger: quietLogger });
-    const second = new KafkaRelay(f.pool, f.store, { brokers, topicPrefix: f.prefix, logger: quietLogger });
+    const first = new KafkaRelay(f.pool, f.store, {
+      publicBaseUrl,
+      brokers,
+      topicPrefix: f.prefix,
+      logger: quietLogger,
+    });
+    const second = new KafkaRelay(f.pool, f.store, {
+      publicBaseUrl,
+      brokers,
+      topicPrefix: f.prefix,
+      logger: quietLogger,
+    });
     first.start();
     await until(() => Promise.resolve(first.state === 'running'), 30_000, 'the first relay to lead');
     second.start();
@@ -301,6 +323,7 @@ if (outageSkipReason) console.warn(`[relay] outage test SKIPPED: ${outageSkipRea
 
   it('delivers every event written before, during and after 12 seconds without the broker', async () => {
     const relay = new KafkaRelay(f.pool, f.store, {
+      publicBaseUrl,
       brokers: broker.brokers,
       topicPrefix: f.prefix,
       batchSize: 20,

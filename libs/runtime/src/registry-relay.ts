@@ -1,4 +1,4 @@
-import type { RegistryConfig } from '@registry/config';
+import { publicBaseUrlOf, type RegistryConfig } from '@registry/config';
 import { KafkaRelay, type RelayLogger } from '@registry/relay';
 import type { RegistryDatabase } from './registry-database';
 
@@ -11,6 +11,7 @@ export function createRegistryRelay(
   if (!config.KAFKA_BROKERS) return undefined;
   return new KafkaRelay(database.pool, database.eventStore, {
     brokers: config.KAFKA_BROKERS,
+    publicBaseUrl: publicBaseUrlOf(config),
     topicPrefix: config.RELAY_TOPIC_PREFIX,
     topicPartitions: config.RELAY_TOPIC_PARTITIONS,
     replicationFactor: config.RELAY_REPLICATION_FACTOR,

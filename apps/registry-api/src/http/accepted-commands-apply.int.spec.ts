@@ -1550,7 +1550,7 @@ function validatorOf(type: string): ReturnType<typeof ajv.compile> {
 }
 
 function expectRelayable(event: RecordedEvent): void {
-  const message = relayMessageOf(event);
+  const message = relayMessageOf(event, 'http://127.0.0.1:3000');
   expect(Object.values(TOPICS)).toContain(message.topic);
   expect(message.key).toBe(event.streamId);
   expect(Buffer.byteLength(message.value)).toBeLessThan(KAFKA_MAX_MESSAGE_BYTES);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { categoriesOf } from '@registry/commands';
-import type { RegistryConfig } from '@registry/config';
+import { publicBaseUrlOf, type RegistryConfig } from '@registry/config';
 import { toPublicEvent } from '@registry/contracts';
 import { REGISTRY_CONFIG, REGISTRY_DATABASE, type RegistryDatabase } from '@registry/runtime';
 import { Problem } from '../problems/problem-details.filter';
@@ -79,7 +79,7 @@ export class EventStream implements OnModuleDestroy {
       handle: async (events) => {
         for (const recorded of events) {
           // Every stored event has a public contract (a unit test holds the domain to it); a miss here is a bug, said loudly.
-          const event = toPublicEvent(recorded);
+          const event = toPublicEvent(recorded, publicBaseUrlOf(this.config));
           if (!(await write(`id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`))) return;
         }
       },

@@ -34,7 +34,7 @@ export class EventFeedHandler implements IQueryHandler<EventFeedQuery> {
     });
     // Every stored event has a public contract (a unit test holds the domain to it); a miss here is a bug, said loudly.
     return {
-      events: page.events.map((event) => toPublicEvent(event)),
+      events: page.events.map((event) => toPublicEvent(event, this.readSide.settings.publicBaseUrl)),
       next: page.checkpoint.toString(),
       caughtUp: page.caughtUp,
     };
