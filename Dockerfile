@@ -11,4 +11,7 @@ WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=build --chown=node:node /app /app
 USER node
+# The API's readiness; the projector and relay images override it in docker-compose.yml.
+HEALTHCHECK --interval=10s --timeout=5s --retries=12 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/apps/registry-api/src/main.js"]

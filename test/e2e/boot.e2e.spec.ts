@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Pool } from 'pg';
 import { loadConfig } from '@registry/config';
 import { freePort, processAlive } from '@registry/postgres';
 import { registryProjections } from '@registry/projections';
@@ -96,6 +97,52 @@ describe('npm start: the registry boots on a fresh machine', () => {
       expect(await adminHealth(port, join(root, 'var'))).toMatchObject({ eventStore: { mode: 'external' } });
       started.child.kill('SIGTERM');
       expect(TERMINATED_BY_SIGTERM).toContain(await started.exited());
+    }, 120_000);
+
+    it('is ready only with every migration applied; on SIGTERM it turns not ready first, then exits', async () => {
+      const port = await freePort();
+      const started = startNode(
+        main,
+        cleanEnvironment({ PORT: String(port), DATABASE_URL: database.url, SHUTDOWN_DRAIN_MS: '3000' }),
+        root,
+      );
+      running.push(started);
+      const base = `http://127.0.0.1:${port}`;
+      expect((await waitForHealth(`${base}/health/ready`, 60_000)).body).toEqual({ status: 'ready' });
+      const probe = async (path: string) => {
+        const response = await fetch(`${base}${path}`);
+        return { status: response.status, body: (await response.json()) as { errors?: { field: string }[] } };
+      };
+      expect(await probe('/health/live')).toEqual({ status: 200, body: { status: 'up' } });
+
+      // A database that lacks a migration this build ships (say, an older backup restored) is not ready.
+      const pool = new Pool({ connectionString: database.url, max: 1 });
+      try {
+        const { rows } = await pool.query<{ id: number; name: string; run_on: Date }>(
+          'DELETE FROM public.relay_migrations WHERE name = (SELECT max(name) FROM public.relay_migrations) RETURNING *',
+        );
+        const behind = await probe('/health/ready');
+        expect(behind.status).toBe(503);
+        expect(behind.body.errors?.map((e) => e.field)).toEqual(['migrations']);
+        await pool.query('INSERT INTO public.relay_migrations (id, name, run_on) VALUES ($1, $2, $3)', [
+          rows[0]?.id,
+          rows[0]?.name,
+          rows[0]?.run_on,
+        ]);
+        expect((await probe('/health/ready')).status).toBe(200);
+      } finally {
+        await pool.end();
+      }
+
+      started.child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Draining: still alive and answering, no longer ready.
+      const draining = await probe('/health/ready');
+      expect(draining.status).toBe(503);
+      expect(draining.body.errors?.map((e) => e.field)).toEqual(['shutdown']);
+      expect((await probe('/health/live')).status).toBe(200);
+      expect(TERMINATED_BY_SIGTERM).toContain(await started.exited());
+      expect(started.output()).toContain('shutting down: not ready');
     }, 120_000);
   });
 

@@ -94,6 +94,8 @@ const OTHER_ROUTES = [
   'get /v1/schemas',
   'get /v1/schemas/{type}',
   'get /health',
+  'get /health/live',
+  'get /health/ready',
   'get /metrics',
 ];
 

@@ -2,10 +2,11 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { TerminusModule } from '@nestjs/terminus';
 import { COMMAND_HANDLERS, CommandExecutor, QUERY_HANDLERS, ReadSide } from '@registry/commands';
 import { answerSettingsOf, type RegistryConfig, ruleSettingsOf } from '@registry/config';
 import { ForgettingLedger, PersonalDataVault } from '@registry/personal-data';
-import { RegistryCoreModule, type RegistryDatabase, TokenVerifier } from '@registry/runtime';
+import { Readiness, RegistryCoreModule, type RegistryDatabase, TokenVerifier } from '@registry/runtime';
 import type { Projector } from '@registry/projections';
 import type { KafkaRelay } from '@registry/relay';
 import { HealthController } from './health/health.controller';
@@ -41,6 +42,7 @@ export class AppModule {
         RegistryCoreModule.forRoot(config, database),
         CqrsModule.forRoot(),
         ThrottlerModule.forRoot(rateLimitOptions(config)),
+        TerminusModule.forRoot({ logger: false }),
       ],
       controllers: [
         HealthController,
@@ -67,6 +69,7 @@ export class AppModule {
         { provide: PROJECTOR, useValue: projector },
         { provide: RELAY, useValue: relay },
         BackgroundWorkers,
+        { provide: Readiness, useValue: new Readiness() },
         OrganizationScope,
         EventStream,
         { provide: TokenVerifier, useFactory: () => new TokenVerifier(config) },

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { closeOnShutdown, loadConfigOrExit, logLevels, openRegistryDatabase } from '@registry/runtime';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { closeOnShutdown, loadConfigOrExit, logLevels, openRegistryDatabase, Readiness } from '@registry/runtime';
 import { createRegistryApp } from './registry-app';
 
 async function bootstrap(): Promise<void> {
@@ -9,9 +10,23 @@ async function bootstrap(): Promise<void> {
   Logger.overrideLogger(logLevels(config.LOG_LEVEL));
   const database = await openRegistryDatabase(config, logger, 'registry-api');
   const app = await createRegistryApp(config, database);
-  closeOnShutdown(() => app.close());
+  // On SIGTERM: not ready first (a load balancer stops routing here), then the server stops taking
+  // connections and lets in-flight requests finish, for at most SHUTDOWN_TIMEOUT_MS.
+  closeOnShutdown(
+    async () => {
+      app.get(Readiness).drain();
+      logger.log(`shutting down: not ready; closing in ${config.SHUTDOWN_DRAIN_MS} ms`);
+      await sleep(config.SHUTDOWN_DRAIN_MS);
+      const timedOut = sleep(config.SHUTDOWN_TIMEOUT_MS, 'timed out' as const);
+      if ((await Promise.race([app.close(), timedOut])) === 'timed out')
+        logger.warn(`requests still running after ${config.SHUTDOWN_TIMEOUT_MS} ms: exiting anyway`);
+    },
+    { withinMs: config.SHUTDOWN_DRAIN_MS + config.SHUTDOWN_TIMEOUT_MS + 10_000 },
+  );
   await app.listen(config.PORT, config.HOST);
-  logger.log(`registry API listening on http://${config.HOST}:${config.PORT} (health: /health, docs: /docs)`);
+  logger.log(
+    `registry API listening on http://${config.HOST}:${config.PORT} (health: /health, /health/live, /health/ready; docs: /docs)`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {

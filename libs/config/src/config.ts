@@ -42,6 +42,10 @@ export const configSchema = z.object({
   /** The registry's address as integrators reach it (`https://registry.example.gov.cn`); events' `dataschema` URIs start with it. Unset: `http://HOST:PORT`. */
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).optional(),
   DATABASE_URL: postgresUrl.optional(),
+  /** On SIGTERM: how long /health/ready answers 503 before the server stops taking connections (for a load balancer to notice). */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+  /** On SIGTERM: how long in-flight requests may take to finish before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   DATA_DIR: z.string().min(1).default('./var'),
   EMBEDDED_POSTGRES_PORT: port.default(54329),

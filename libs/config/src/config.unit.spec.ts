@@ -7,7 +7,10 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       HOST: '127.0.0.1',
       PORT: 3000,
+      PUBLIC_BASE_URL: undefined,
       DATABASE_URL: undefined,
+      SHUTDOWN_DRAIN_MS: 0,
+      SHUTDOWN_TIMEOUT_MS: 10_000,
       DATABASE_POOL_SIZE: 10,
       DATA_DIR: './var',
       EMBEDDED_POSTGRES_PORT: 54329,

@@ -18,7 +18,9 @@ export async function publishAnchor(options: AnchorTopicOptions, anchor: Anchor)
     brokers: [...options.brokers],
     logLevel: logLevel.NOTHING,
     connectionTimeout: 3_000,
-    retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
+    // A topic just created may not be known to every broker yet ("does not host this topic-partition"):
+    // kafkajs retries that, given time. Anchors are rare; waiting up to ~20 s is cheap.
+    retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5_000 },
   });
   const admin = kafka.admin();
   await admin.connect();

@@ -6,3 +6,4 @@ export * from './registry-relay';
 export * from './auth-tokens';
 export * from './registry-projector';
 export * from './anchoring';
+export * from './readiness';

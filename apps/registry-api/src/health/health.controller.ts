@@ -7,12 +7,13 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Projector, ProjectionStatus } from '@registry/projections';
-import { REGISTRY_DATABASE, type RegistryDatabase, TokenVerifier } from '@registry/runtime';
+import { Readiness, REGISTRY_DATABASE, type RegistryDatabase, TokenVerifier } from '@registry/runtime';
 import { type KafkaRelay, readCheckpoints, type RelayCheckpoint } from '@registry/relay';
 import { PROJECTOR, RELAY } from './background-workers';
 import { Public } from '../http/auth';
-import { Problem } from '../problems/problem-details.filter';
+import { Problem, PROBLEM_TYPE_BASE } from '../problems/problem-details.filter';
 
 class EventStoreHealth {
   @ApiProperty({ enum: ['up'] }) status!: 'up';
@@ -66,6 +67,20 @@ class Health {
   relays?: RelayHealth[];
 }
 
+class Live {
+  @ApiProperty({ enum: ['up'] }) status!: 'up';
+}
+
+class Ready {
+  @ApiProperty({ enum: ['ready'] }) status!: 'ready';
+}
+
+const READINESS_REASONS: Record<string, string> = {
+  shutdown: 'the process is shutting down',
+  database: 'the database does not answer',
+  migrations: 'a migration this build ships is not applied',
+};
+
 function relayHealth(checkpoint: RelayCheckpoint, local: KafkaRelay | null): RelayHealth {
   const here = local?.checkpointName === checkpoint.name ? local : null;
   return {
@@ -100,7 +115,57 @@ export class HealthController {
     @Inject(PROJECTOR) private readonly projector: Projector,
     @Inject(RELAY) private readonly relay: KafkaRelay | null,
     @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
+    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(HealthCheckService) private readonly checks: HealthCheckService,
+    @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
   ) {}
+
+  @Get('live')
+  @ApiOkResponse({ type: Live, description: 'the process answers (a liveness probe: restart it when this fails)' })
+  live(): Live {
+    return { status: 'up' };
+  }
+
+  @Get('ready')
+  @ApiOkResponse({
+    type: Ready,
+    description: 'the database answers, every migration this build ships is applied, and no shutdown has begun',
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'not ready: the problem lists the failing checks (`database`, `migrations`, `shutdown`)',
+  })
+  async ready(): Promise<Ready> {
+    try {
+      await this.checks.check([
+        () => {
+          const shutdown = this.indicators.check('shutdown');
+          return this.readiness.draining ? shutdown.down() : shutdown.up();
+        },
+        () =>
+          this.indicators
+            .check('database')
+            .attempt(async () => {
+              await this.database.pool.query('SELECT 1');
+            })
+            .withTimeout(2_000),
+        async () => {
+          const missing = await this.readiness.missingMigrations(this.database.pool);
+          const migrations = this.indicators.check('migrations');
+          return missing.length === 0 ? migrations.up() : migrations.down({ missing: missing.slice(0, 20) });
+        },
+      ]);
+      return { status: 'ready' };
+    } catch (error) {
+      const failing = Object.keys((error as { response?: { error?: object } }).response?.error ?? {});
+      throw new Problem({
+        type: `${PROBLEM_TYPE_BASE}/not-ready`,
+        title: 'Not ready',
+        status: 503,
+        detail: failing.length > 0 ? `failing: ${failing.join(', ')}` : 'the readiness checks did not answer',
+        errors: failing.map((check) => ({ field: check, reason: READINESS_REASONS[check] ?? 'down' })),
+      });
+    }
+  }
 
   @Get()
   @ApiBearerAuth()
