@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { closeOnShutdown, loadConfigOrExit, logLevels, openRegistryDatabase, Readiness } from '@registry/runtime';
+import { closeOnShutdown, loadConfigOrExit, openRegistryDatabase, Readiness, registryLogger } from '@registry/runtime';
 import { createRegistryApp } from './registry-app';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = new Logger('Registry');
-  Logger.overrideLogger(logLevels(config.LOG_LEVEL));
+  Logger.overrideLogger(registryLogger(config));
   const database = await openRegistryDatabase(config, logger, 'registry-api');
   const app = await createRegistryApp(config, database);
   // On SIGTERM: not ready first (a load balancer stops routing here), then the server stops taking

@@ -5,10 +5,11 @@ import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
 import helmet from 'helmet';
 import type { RegistryConfig } from '@registry/config';
-import { createRegistryProjector, createRegistryRelay, logLevels, type RegistryDatabase } from '@registry/runtime';
+import { createRegistryProjector, createRegistryRelay, type RegistryDatabase, registryLogger } from '@registry/runtime';
 import { AppModule } from './app.module';
 import { serveOpenApi } from './openapi';
 import { limitRequestTime } from './http/request-timeouts';
+import { requestLog } from './http/request-log';
 import { answerClientErrorsAsProblems } from './problems/client-errors';
 import { PROBLEM_TYPE_BASE, sendProblem } from './problems/problem-details.filter';
 
@@ -97,12 +98,13 @@ export async function createRegistryApp(
   const relay = config.RUN_RELAY ? (createRegistryRelay(config, database, new Logger('Relay')) ?? null) : null;
   relay?.start();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database, projector, relay), {
-    logger: logLevels(config.LOG_LEVEL),
+    logger: registryLogger(config),
     bodyParser: false,
   });
   app.disable('x-powered-by');
   answerClientErrorsAsProblems(app.getHttpServer());
   limitRequestTime(app.getHttpServer(), config);
+  app.use(requestLog);
   app.use(securityHeaders);
   app.use('/v1', noStore);
   app.use(json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'] }));

@@ -4,7 +4,7 @@ import {
   closeOnShutdown,
   createRegistryRelay,
   loadConfigOrExit,
-  logLevels,
+  registryLogger,
   openRegistryDatabase,
 } from '@registry/runtime';
 
@@ -14,7 +14,7 @@ import {
  */
 async function start(): Promise<void> {
   const config = loadConfigOrExit();
-  Logger.overrideLogger(logLevels(config.LOG_LEVEL));
+  Logger.overrideLogger(registryLogger(config));
   const logger = new Logger('relay');
   const database = await openRegistryDatabase(config, logger, 'registry-relay');
   const relay = createRegistryRelay(config, database, logger);

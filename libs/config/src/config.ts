@@ -51,6 +51,8 @@ export const configSchema = z.object({
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   SUBSCRIPTION_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** `json`: one JSON object per line (Compose, log shippers); `pretty`: coloured text for a terminal. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('pretty'),
   /** Base64 of 32 random bytes; unset: generated once into DATA_DIR/personal-data-master.key. */
   PERSONAL_DATA_MASTER_KEY: z
     .string()

@@ -48,6 +48,7 @@ describe('loadConfig', () => {
       RATE_LIMIT_EXPORT_REQUESTS: 120,
       RATE_LIMIT_REPORT_REQUESTS: 300,
       LOG_LEVEL: 'log',
+      LOG_FORMAT: 'pretty',
       PERSONAL_DATA_MASTER_KEY: undefined,
       JWT_SECRET: undefined,
       JWKS_URL: undefined,
