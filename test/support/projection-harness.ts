@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { PostgresEventStore, type RecordedEvent } from '@registry/event-store';
+import { REGISTRY_UPCASTERS } from '@registry/commands';
 import { inTransaction } from '@registry/postgres';
 import {
   DEFAULT_PROJECTION_SETTINGS,
@@ -48,7 +49,7 @@ export async function startProjectionHarness(
   const pool = new Pool({ connectionString: database.url, max: 8 });
   // An idle client cut by the database's drop at the end (WITH FORCE) is not a failure of the test.
   pool.on('error', () => undefined);
-  const store = new PostgresEventStore(pool, { pollIntervalMs: 50 });
+  const store = new PostgresEventStore(pool, { pollIntervalMs: 50, upcasters: REGISTRY_UPCASTERS });
   const definitions = registryProjections();
   const services: ProjectionServices = {
     memberNames: (sealed) =>

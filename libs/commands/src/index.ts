@@ -72,3 +72,4 @@ export * from './reports/terms.query';
 export * from './reports/transfers.query';
 export * from './feed/event-feed.query';
 export * from './handlers';
+export * from './registry-upcasters';

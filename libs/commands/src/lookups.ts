@@ -4,7 +4,8 @@ import {
   membershipOn,
   type OrganizationLookup,
 } from '@registry/domain';
-import type { EventStoreTransaction } from '@registry/event-store';
+import type { EventStoreTransaction, JsonObject } from '@registry/event-store';
+import { REGISTRY_UPCASTERS } from './registry-upcasters';
 
 type Tx = Pick<EventStoreTransaction, 'query'>;
 type DomainEvent = { readonly type: string; readonly data: object };
@@ -223,18 +224,28 @@ export async function memberEventsOf(
   memberIds: readonly string[],
   category: 'member' | 'inflow' | 'organization' = 'member',
 ): Promise<Map<string, { type: string; data: object; recordedAt: Date }[]>> {
-  const rows = await tx.query<{ stream_id: string; event_type: string; data: object; recorded_at: Date }>(
-    `SELECT stream_id, event_type, data, recorded_at FROM event_store.events
+  const rows = await tx.query<{
+    stream_id: string;
+    event_type: string;
+    data: JsonObject;
+    metadata: JsonObject;
+    recorded_at: Date;
+  }>(
+    `SELECT stream_id, event_type, data, metadata, recorded_at FROM event_store.events
       WHERE stream_id = ANY($1::text[]) ORDER BY position`,
     [memberIds.map((id) => `${category}-${id}`)],
   );
   const events = new Map(memberIds.map((id) => [id, [] as { type: string; data: object; recordedAt: Date }[]]));
-  for (const row of rows)
-    events.get(row.stream_id.slice(category.length + 1))?.push({
+  for (const row of rows) {
+    // Read straight from the table, so upcast here as the store does on its reads.
+    const event = REGISTRY_UPCASTERS.upcast({
       type: row.event_type,
       data: row.data,
+      metadata: row.metadata,
       recordedAt: row.recorded_at,
     });
+    events.get(row.stream_id.slice(category.length + 1))?.push(event);
+  }
   return events;
 }
 

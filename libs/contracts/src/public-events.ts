@@ -136,8 +136,9 @@ export const PUBLIC_EVENT_DATA = {
     duesPaidUpTo: month.nullable(),
   }),
   TransferAccepted: z.object({ memberId: id, transferId: id, fromOrgId: id, to: transferTarget, effectiveOn: day }),
-  TransferRejected: z.object({ memberId: id, transferId: id, reason: z.string() }),
-  TransferCancelled: z.object({ memberId: id, transferId: id, reason: z.string() }),
+  /** `effectiveOn` since schema version 2 of the stored event; older ones are read with the day they were recorded. */
+  TransferRejected: z.object({ memberId: id, transferId: id, reason: z.string(), effectiveOn: day.optional() }),
+  TransferCancelled: z.object({ memberId: id, transferId: id, reason: z.string(), effectiveOn: day.optional() }),
   MemberFlowedOut: z.object({
     memberId: id,
     since: day,

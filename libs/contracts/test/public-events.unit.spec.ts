@@ -159,8 +159,8 @@ const samples: UnionToIntersection<Sample<DomainEvent>> = {
     duesPaidUpTo: '2020-12',
   },
   TransferAccepted: { memberId, transferId: 't1', fromOrgId: orgId, to: { orgId }, effectiveOn: '2021-01-06' },
-  TransferRejected: { memberId, transferId: 't1', reason: 'wrong organisation' },
-  TransferCancelled: { memberId, transferId: 't1', reason: 'changed plans' },
+  TransferRejected: { memberId, transferId: 't1', reason: 'wrong organisation', effectiveOn: '2021-01-08' },
+  TransferCancelled: { memberId, transferId: 't1', reason: 'changed plans', effectiveOn: '2021-01-08' },
   MemberFlowedOut: {
     memberId,
     since: '2022-01-01',

@@ -2,6 +2,7 @@ export * from './event-store';
 export * from './errors';
 export * from './hash-chain';
 export * from './anchors';
+export * from './upcasting';
 export {
   PostgresEventStore,
   type PostgresEventStoreOptions,

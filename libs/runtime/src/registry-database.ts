@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Pool } from 'pg';
 import type { RegistryConfig } from '@registry/config';
-import { migrateCommandSide } from '@registry/commands';
+import { migrateCommandSide, REGISTRY_UPCASTERS } from '@registry/commands';
 import { migrateEventStore, PostgresEventStore } from '@registry/event-store';
 import {
   ForgettingLedger,
@@ -89,7 +89,10 @@ export async function openRegistryDatabase(
   if (applied.length > 0) logger.log(`applied migrations: ${applied.join(', ')}`);
 
   const pool = createPool({ url, max: config.DATABASE_POOL_SIZE, applicationName });
-  const eventStore = new PostgresEventStore(pool, { pollIntervalMs: config.SUBSCRIPTION_POLL_INTERVAL_MS });
+  const eventStore = new PostgresEventStore(pool, {
+    pollIntervalMs: config.SUBSCRIPTION_POLL_INTERVAL_MS,
+    upcasters: REGISTRY_UPCASTERS,
+  });
   const masterKey = config.PERSONAL_DATA_MASTER_KEY
     ? MasterKey.fromBase64(config.PERSONAL_DATA_MASTER_KEY)
     : loadOrCreateMasterKeyFile(join(config.DATA_DIR, 'personal-data-master.key'));

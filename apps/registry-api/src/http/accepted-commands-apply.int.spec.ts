@@ -310,7 +310,12 @@ const action = fc.oneof(
   },
   {
     weight: 2,
-    arbitrary: fc.record({ kind: fc.constant('rejectTransfer' as const), member: pick, reason: textArb(500) }),
+    arbitrary: fc.record({
+      kind: fc.constant('rejectTransfer' as const),
+      member: pick,
+      reason: textArb(500),
+      effectiveOn: fc.option(dateArb, { nil: undefined }),
+    }),
   },
   {
     weight: 2,
@@ -785,7 +790,7 @@ class Scenario {
         letterNo: story.letterNo,
         validUntil: undefined,
       },
-      { kind: 'rejectTransfer', member: 0, reason: story.rejectReason },
+      { kind: 'rejectTransfer', member: 0, reason: story.rejectReason, effectiveOn: undefined },
       {
         kind: 'initiateTransfer',
         member: 3,
@@ -1134,10 +1139,15 @@ class Scenario {
                 { effectiveOn: a.effectiveOn },
                 (input) => new AcceptTransferCommand(transferred, transferId, input, options()),
               )
-            : await this.send(a.kind, body.reasonBody, { reason: a.reason }, (input) =>
-                a.kind === 'rejectTransfer'
-                  ? new RejectTransferCommand(transferred, transferId, input, options())
-                  : new CancelTransferCommand(transferred, transferId, input, options()),
+            : await this.send(
+                a.kind,
+                body.reasonBody,
+                // A rejection names its day; a cancellation takes today's.
+                { reason: a.reason, ...(a.kind === 'rejectTransfer' ? { effectiveOn: a.effectiveOn } : {}) },
+                (input) =>
+                  a.kind === 'rejectTransfer'
+                    ? new RejectTransferCommand(transferred, transferId, input, options())
+                    : new CancelTransferCommand(transferred, transferId, input, options()),
               );
         if (answer) this.following.transfer = this.following.transfer.filter((id) => id !== transferred);
         return;

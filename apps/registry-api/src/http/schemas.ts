@@ -192,7 +192,10 @@ export const acceptTransferBody = z.strictObject({ effectiveOn: notAfterTomorrow
   AcceptTransferCommand['input']
 >;
 
-export const reasonBody = z.strictObject({ reason: text(500) }) satisfies z.ZodType<RejectTransferCommand['input']>;
+export const reasonBody = z.strictObject({
+  reason: text(500),
+  effectiveOn: isoDate().optional().describe('the day the transfer ended; default: today in Beijing'),
+}) satisfies z.ZodType<RejectTransferCommand['input']>;
 export const employmentBody = z.strictObject({ unitId: uuid().nullable(), effectiveOn: isoDate() }) satisfies z.ZodType<
   ChangeEmploymentCommand['input']
 >;

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { type StreamCategory, streamIdFor } from '@registry/contracts';
+import { effectiveOnOf } from '@registry/domain';
 import type { RecordedEvent } from '@registry/event-store';
 import { NotFound } from '../errors';
 import { ReadSide } from '../read-side';
@@ -50,7 +51,8 @@ export class HistoryHandler implements IQueryHandler<HistoryQuery> {
           position: event.position.toString(),
           type: event.type,
           recordedAt: event.recordedAt.toISOString(),
-          effectiveOn: metadataText(event, 'effectiveOn'),
+          // Recorded with the event; events stored before their type named a date had none: read it from the (upcast) data.
+          effectiveOn: metadataText(event, 'effectiveOn') ?? effectiveOnOf(event),
           actor: metadataText(event, 'actor'),
           requestId: metadataText(event, 'requestId'),
           correlationId: metadataText(event, 'correlationId'),

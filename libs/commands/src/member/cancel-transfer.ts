@@ -8,7 +8,7 @@ export class CancelTransferCommand extends Command<CommandAnswer> {
   constructor(
     readonly memberId: string,
     readonly transferId: string,
-    readonly input: { readonly reason: string },
+    readonly input: { readonly reason: string; readonly effectiveOn?: string },
     readonly options: CommandOptions,
   ) {
     super();

@@ -269,15 +269,19 @@ export function decideMember(
     case 'RejectTransfer':
     case 'CancelTransfer': {
       const { memberId, transferId, reason } = command.data;
+      const effectiveOn = command.data.effectiveOn ?? context.today;
       const member = registered(state, memberId);
       const ended = command.type === 'RejectTransfer' ? 'rejected' : 'cancelled';
       const status = member.transfers[transferId];
       if (status === ended) return [];
       if (status === undefined) return refuse('transfer-not-found', `member ${memberId} has no transfer ${transferId}`);
       if (status !== 'pending') return refuse('transfer-not-pending', `transfer ${transferId} was ${status}`);
+      notInFuture(effectiveOn, context, 'effectiveOn');
+      if (member.pendingTransfer && effectiveOn < member.pendingTransfer.effectiveOn)
+        refuse('date-before-letter', 'effectiveOn is before the letter', 'effectiveOn');
       return command.type === 'RejectTransfer'
-        ? [{ type: 'TransferRejected', data: { memberId, transferId, reason } }]
-        : [{ type: 'TransferCancelled', data: { memberId, transferId, reason } }];
+        ? [{ type: 'TransferRejected', data: { memberId, transferId, reason, effectiveOn } }]
+        : [{ type: 'TransferCancelled', data: { memberId, transferId, reason, effectiveOn } }];
     }
     case 'FlowOut': {
       const { memberId, since, destinationRegionCode, hostOrgId, certificateNo, host } = command.data;

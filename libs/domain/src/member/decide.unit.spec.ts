@@ -357,7 +357,17 @@ describe('transfers of the organisational relation', () => {
     spec
       .given([...full, initiated])
       .when(reject)
-      .then([{ type: 'TransferRejected', data: reject.data }]));
+      .then([{ type: 'TransferRejected', data: { ...reject.data, effectiveOn: '2024-06-30' } }]));
+  it('refuses a rejection dated before the letter or in the future', () => {
+    spec
+      .given([...full, initiated])
+      .when({ ...reject, data: { ...reject.data, effectiveOn: '2000-01-01' } })
+      .thenThrows('date-before-letter', 'effectiveOn');
+    spec
+      .given([...full, initiated])
+      .when({ ...reject, data: { ...reject.data, effectiveOn: '2099-01-01' } })
+      .thenThrows('date-in-future', 'effectiveOn');
+  });
   it('refuses to reject an accepted transfer', () =>
     spec
       .given([...full, initiated, accepted])
@@ -365,7 +375,7 @@ describe('transfers of the organisational relation', () => {
       .thenThrows('transfer-not-pending'));
   it('does nothing when the rejection is retried', () =>
     spec
-      .given([...full, initiated, { type: 'TransferRejected', data: reject.data }])
+      .given([...full, initiated, { type: 'TransferRejected', data: { ...reject.data, effectiveOn: '2024-06-30' } }])
       .when(reject)
       .thenNothingHappened());
 
@@ -374,11 +384,11 @@ describe('transfers of the organisational relation', () => {
     spec
       .given([...full, initiated])
       .when(cancel)
-      .then([{ type: 'TransferCancelled', data: cancel.data }]));
+      .then([{ type: 'TransferCancelled', data: { ...cancel.data, effectiveOn: '2024-06-30' } }]));
   it('refuses to cancel an unknown transfer', () => spec.given(full).when(cancel).thenThrows('transfer-not-found'));
   it('does nothing when the cancellation is retried', () =>
     spec
-      .given([...full, initiated, { type: 'TransferCancelled', data: cancel.data }])
+      .given([...full, initiated, { type: 'TransferCancelled', data: { ...cancel.data, effectiveOn: '2024-06-30' } }])
       .when(cancel)
       .thenNothingHappened());
 });

@@ -80,8 +80,9 @@ export type MemberCommand =
       'AcceptTransfer',
       { memberId: string; transferId: string; effectiveOn: string; receiving?: OrganizationLookup }
     >
-  | Command<'RejectTransfer', { memberId: string; transferId: string; reason: string }>
-  | Command<'CancelTransfer', { memberId: string; transferId: string; reason: string }>
+  /** `effectiveOn` absent: the day the command is decided. */
+  | Command<'RejectTransfer', { memberId: string; transferId: string; reason: string; effectiveOn?: string }>
+  | Command<'CancelTransfer', { memberId: string; transferId: string; reason: string; effectiveOn?: string }>
   | Command<
       'FlowOut',
       {
@@ -138,8 +139,9 @@ export type MemberEvent =
       'TransferAccepted',
       { memberId: string; transferId: string; fromOrgId: string; to: TransferTarget; effectiveOn: string }
     >
-  | Event<'TransferRejected', { memberId: string; transferId: string; reason: string }>
-  | Event<'TransferCancelled', { memberId: string; transferId: string; reason: string }>
+  /** Schema version 2 added `effectiveOn`; version 1 events are read with the day they were recorded (upcast). */
+  | Event<'TransferRejected', { memberId: string; transferId: string; reason: string; effectiveOn: string }>
+  | Event<'TransferCancelled', { memberId: string; transferId: string; reason: string; effectiveOn: string }>
   | Event<
       'MemberFlowedOut',
       {

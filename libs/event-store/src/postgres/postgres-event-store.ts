@@ -21,6 +21,7 @@ import { countEventsAfter, headPosition, readAll, readStream } from './read';
 import { type BulkReadOptions, readAllBulk } from './read-bulk';
 import { logHeadAsOf } from './log-head';
 import { verifyHashChains } from './verify';
+import { Upcasters } from '../upcasting';
 
 export interface PostgresEventStoreOptions {
   /** LISTEN/NOTIFY channel that wakes subscribers after an append. */
@@ -33,6 +34,8 @@ export interface PostgresEventStoreOptions {
    * one per append would cost as much as a second append.
    */
   readonly notifyIntervalMs?: number;
+  /** Applied on every read (streams, `$all`, subscriptions, bulk reads); new events are stamped with their version. */
+  readonly upcasters?: Upcasters;
 }
 
 export interface EventStoreTransaction {
@@ -46,12 +49,14 @@ export interface EventStoreTransaction {
 export class PostgresEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly notifications: AppendNotifications;
+  private readonly upcasters: Upcasters;
 
   constructor(
     private readonly pool: Pool,
     options: PostgresEventStoreOptions = {},
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.upcasters = options.upcasters ?? new Upcasters();
     this.notifications = new AppendNotifications(
       pool,
       options.channel ?? 'event_store_appended',
@@ -61,7 +66,12 @@ export class PostgresEventStore implements EventStore {
   }
 
   async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedVersion): Promise<AppendResult> {
-    const result = await appendToStream(this.pool, streamId, events, expected);
+    const result = await appendToStream(
+      this.pool,
+      streamId,
+      events.map((e) => this.upcasters.stamp(e)),
+      expected,
+    );
     if (!result.duplicate) this.notifications.signalAppended();
     return result;
   }
@@ -78,7 +88,8 @@ export class PostgresEventStore implements EventStore {
       await client.query('BEGIN');
       const tx: EventStoreTransaction = {
         append: async (streamId, events, expected) => {
-          const result = await appendInTransaction(client, streamId, events, expected);
+          const stamped = events.map((e) => this.upcasters.stamp(e));
+          const result = await appendInTransaction(client, streamId, stamped, expected);
           appended ||= !result.duplicate;
           return result;
         },
@@ -98,12 +109,13 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
-    return readStream(this.pool, streamId, options);
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
+    return (await readStream(this.pool, streamId, options)).map((event) => this.upcasters.upcast(event));
   }
 
-  readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
-    return readAll(this.pool, options);
+  async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
+    const page = await readAll(this.pool, options);
+    return { ...page, events: page.events.map((event) => this.upcasters.upcast(event)) };
   }
 
   headPosition(): Promise<bigint> {
@@ -111,8 +123,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** The final events after a position, in pages, through one COPY (rebuilds). */
-  readBulk(options: BulkReadOptions): AsyncGenerator<RecordedEvent[]> {
-    return readAllBulk(this.pool, options);
+  async *readBulk(options: BulkReadOptions): AsyncGenerator<RecordedEvent[]> {
+    for await (const page of readAllBulk(this.pool, options)) yield page.map((event) => this.upcasters.upcast(event));
   }
 
   subscribe(options: SubscriptionOptions): Subscription {
