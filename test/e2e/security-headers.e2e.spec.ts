@@ -134,6 +134,16 @@ describe('security headers, /health and /metrics', () => {
     expect(jwt.status).toBe(401);
     const scraper = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(scraper.status).toBe(200);
-    expect(await scraper.text()).toMatch(/^registry_log_head_position \d+$/m);
+    const text = await scraper.text();
+    expect(text).toMatch(/^registry_log_head_position \d+$/m);
+    // prom-client: the process, the event loop, and each request's duration by route template and status.
+    expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+    expect(text).toMatch(
+      /^registry_http_request_duration_seconds_count\{method="GET",route="\/v1\/coverage",status="200"\} [1-9]\d*$/m,
+    );
+    expect(text).toMatch(
+      /^registry_http_request_duration_seconds_count\{method="GET",route="\/metrics",status="401"\} 3$/m,
+    );
   });
 });

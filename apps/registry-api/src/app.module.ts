@@ -11,6 +11,7 @@ import type { Projector } from '@registry/projections';
 import type { KafkaRelay } from '@registry/relay';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
+import { ProcessMetrics } from './health/process-metrics';
 import { BackgroundWorkers, PROJECTOR, RELAY } from './health/background-workers';
 import { AuthGuard } from './http/auth';
 import { ApplicantsController } from './http/applicants.controller';
@@ -70,6 +71,7 @@ export class AppModule {
         { provide: RELAY, useValue: relay },
         BackgroundWorkers,
         { provide: Readiness, useValue: new Readiness() },
+        { provide: ProcessMetrics, useValue: new ProcessMetrics() },
         OrganizationScope,
         EventStream,
         { provide: TokenVerifier, useFactory: () => new TokenVerifier(config) },

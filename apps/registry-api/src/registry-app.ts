@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { serveOpenApi } from './openapi';
 import { limitRequestTime } from './http/request-timeouts';
 import { requestLog } from './http/request-log';
+import { ProcessMetrics } from './health/process-metrics';
 import { answerClientErrorsAsProblems } from './problems/client-errors';
 import { PROBLEM_TYPE_BASE, sendProblem } from './problems/problem-details.filter';
 
@@ -104,7 +105,7 @@ export async function createRegistryApp(
   app.disable('x-powered-by');
   answerClientErrorsAsProblems(app.getHttpServer());
   limitRequestTime(app.getHttpServer(), config);
-  app.use(requestLog);
+  app.use(requestLog(app.get(ProcessMetrics)));
   app.use(securityHeaders);
   app.use('/v1', noStore);
   app.use(json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'] }));

@@ -7,6 +7,7 @@ import { REGISTRY_CONFIG, REGISTRY_DATABASE, type RegistryDatabase } from '@regi
 import { Public } from '../http/auth';
 import { Problem } from '../problems/problem-details.filter';
 import { PROJECTOR } from './background-workers';
+import { ProcessMetrics } from './process-metrics';
 import { registryMetrics } from './registry-metrics';
 
 @ApiTags('operations')
@@ -17,6 +18,7 @@ export class MetricsController {
     @Inject(REGISTRY_DATABASE) private readonly database: RegistryDatabase,
     @Inject(PROJECTOR) private readonly projector: Projector,
     @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
+    @Inject(ProcessMetrics) private readonly process: ProcessMetrics,
   ) {}
 
   @Get()
@@ -28,16 +30,16 @@ export class MetricsController {
   })
   @ApiOkResponse({
     description:
-      'Prometheus text format: log head; per projection its checkpoint, lag and state; per relay its checkpoint and state',
+      'Prometheus text format: process and event-loop metrics, HTTP request durations by route and status; log head; per projection its checkpoint, lag and state; per relay its checkpoint and state',
   })
-  metrics(@Headers('authorization') authorization?: string): Promise<string> {
+  async metrics(@Headers('authorization') authorization?: string): Promise<string> {
     const expected = this.config.METRICS_TOKEN;
     if (expected !== undefined && !sameToken(/^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1], expected)) {
       throw Problem.of(401, 'unauthenticated', 'Unauthenticated', 'send Authorization: Bearer <METRICS_TOKEN>', {
         'WWW-Authenticate': 'Bearer',
       });
     }
-    return registryMetrics(this.database, this.projector);
+    return `${await this.process.text()}\n${await registryMetrics(this.database, this.projector)}`;
   }
 }
 

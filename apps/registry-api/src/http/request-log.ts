@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { Principal } from '@registry/runtime';
+import type { ProcessMetrics } from '../health/process-metrics';
 
 /** A caller's id is kept when it is a plain token; anything else (too long, spaces, control characters) is replaced. */
 const CALLERS_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -13,21 +14,29 @@ const logger = new Logger('HTTP');
  * log entry when it ends: id, method, the route's template (never the URL: no ids, no query), status,
  * duration and the caller's `sub`. Bodies and headers are never logged, so no personal field is either.
  */
-export function requestLog(request: Request, response: Response, next: NextFunction): void {
-  const given = request.header('x-request-id');
-  const requestId = given !== undefined && CALLERS_REQUEST_ID.test(given) ? given : randomUUID();
-  response.setHeader('X-Request-Id', requestId);
-  const started = process.hrtime.bigint();
-  response.once('finish', () => {
-    const route = (request.route as { path?: string } | undefined)?.path;
-    logger.log({
-      requestId,
-      method: request.method,
-      route: route === undefined ? '(no route)' : `${request.baseUrl}${route}`,
-      status: response.statusCode,
-      durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
-      actor: (request as Request & { principal?: Principal }).principal?.sub ?? null,
+export const requestLog =
+  (metrics: ProcessMetrics) =>
+  (request: Request, response: Response, next: NextFunction): void => {
+    const given = request.header('x-request-id');
+    const requestId = given !== undefined && CALLERS_REQUEST_ID.test(given) ? given : randomUUID();
+    response.setHeader('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    response.once('finish', () => {
+      const template = (request.route as { path?: string } | undefined)?.path;
+      const route = template === undefined ? '(no route)' : `${request.baseUrl}${template}`;
+      const durationMs = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+      metrics.httpRequestDuration.observe(
+        { method: request.method, route, status: String(response.statusCode) },
+        durationMs / 1000,
+      );
+      logger.log({
+        requestId,
+        method: request.method,
+        route,
+        status: response.statusCode,
+        durationMs,
+        actor: (request as Request & { principal?: Principal }).principal?.sub ?? null,
+      });
     });
-  });
-  next();
-}
+    next();
+  };
