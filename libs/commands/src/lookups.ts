@@ -1,6 +1,7 @@
 import {
   type CommitteeHolderStanding,
   type MemberStanding,
+  hostOrgOn,
   membershipOn,
   type OrganizationLookup,
 } from '@registry/domain';
@@ -218,10 +219,10 @@ export async function releaseApplicationReservation(tx: Tx, applicantId: string)
   ]);
 }
 
-/** Each member's events in log order, read in the transaction (for facts as of a business date). */
-export async function memberEventsOf(
+/** The events of each stream of a category (members by default), in log order, read in the transaction and upcast (for facts as of a business date). */
+export async function streamEventsOf(
   tx: Tx,
-  memberIds: readonly string[],
+  ids: readonly string[],
   category: 'member' | 'inflow' | 'organization' = 'member',
 ): Promise<Map<string, { type: string; data: object; recordedAt: Date }[]>> {
   const rows = await tx.query<{
@@ -233,9 +234,9 @@ export async function memberEventsOf(
   }>(
     `SELECT stream_id, event_type, data, metadata, recorded_at FROM event_store.events
       WHERE stream_id = ANY($1::text[]) ORDER BY position`,
-    [memberIds.map((id) => `${category}-${id}`)],
+    [ids.map((id) => `${category}-${id}`)],
   );
-  const events = new Map(memberIds.map((id) => [id, [] as { type: string; data: object; recordedAt: Date }[]]));
+  const events = new Map(ids.map((id) => [id, [] as { type: string; data: object; recordedAt: Date }[]]));
   for (const row of rows) {
     // Read straight from the table, so upcast here as the store does on its reads.
     const event = REGISTRY_UPCASTERS.upcast({
@@ -256,7 +257,7 @@ export async function committeeHoldersOn(
   memberIds: readonly string[],
   date: string,
 ): Promise<CommitteeHolderStanding[]> {
-  const events = await memberEventsOf(tx, memberIds);
+  const events = await streamEventsOf(tx, memberIds);
   return memberIds.map((id) => {
     const membership = membershipOn(events.get(id) ?? [], date);
     if (!membership) return 'not-a-member';
@@ -286,23 +287,14 @@ export async function belongToOrganizationOn(
   date: string,
 ): Promise<boolean[]> {
   if (ids.length === 0) return [];
-  const members = await memberEventsOf(tx, ids);
-  const inflows = await memberEventsOf(tx, ids, 'inflow');
+  const members = await streamEventsOf(tx, ids);
+  const inflows = await streamEventsOf(tx, ids, 'inflow');
   return ids.map((id) => {
     const membership = membershipOn(members.get(id) ?? [], date);
     if (membership && (membership.orgId === organizationId || membership.flowingHostOrgId === organizationId))
       return true;
-    return hostedOn(inflows.get(id) ?? [], organizationId, date);
+    return hostOrgOn(inflows.get(id) ?? [], date) === organizationId;
   });
-}
-
-function hostedOn(events: readonly { type: string; data: object }[], organizationId: string, date: string): boolean {
-  const registered = events.find((e) => e.type === 'InflowingMemberRegistered')?.data as
-    { hostOrgId: string; since: string } | undefined;
-  if (!registered || registered.hostOrgId !== organizationId || registered.since > date) return false;
-  const end = events.find((e) => e.type === 'InflowingMemberDeparted' || e.type === 'InflowingMemberConverted')
-    ?.data as { effectiveOn: string } | undefined;
-  return !end || end.effectiveOn > date;
 }
 
 /** The organisation's latest star rating (by year) among those decided on or before the date. */
@@ -311,7 +303,7 @@ export async function latestRatingOn(
   organizationId: string,
   date: string,
 ): Promise<{ year: number; stars: number } | null> {
-  const events = (await memberEventsOf(tx, [organizationId], 'organization')).get(organizationId) ?? [];
+  const events = (await streamEventsOf(tx, [organizationId], 'organization')).get(organizationId) ?? [];
   const ratings = events
     .filter((event) => event.type === 'OrganizationRated')
     .map((event) => event.data as { year: number; stars: number; ratedOn: string })

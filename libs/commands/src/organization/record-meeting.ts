@@ -24,20 +24,20 @@ export class RecordMeetingHandler implements ICommandHandler<RecordMeetingComman
     const meeting: Meeting = { ...input, absences: input.absences ?? [] };
     return executeOn(this.executor, 'organization', organizationId, organizationDecider, options, {
       readsLookups: true,
-      command: async (_state, tx) => ({
-        type: 'RecordMeeting' as const,
-        data: {
-          organizationId,
-          ...meeting,
-          attending: await belongToOrganizationOn(tx, organizationId, meeting.attendeeIds, meeting.heldOn),
-          absent: await belongToOrganizationOn(
-            tx,
+      command: async (_state, tx) => {
+        // One lookup for everyone named: the attendees, then the excused.
+        const named = [...meeting.attendeeIds, ...meeting.absences.map((absence) => absence.memberId)];
+        const belong = await belongToOrganizationOn(tx, organizationId, named, meeting.heldOn);
+        return {
+          type: 'RecordMeeting' as const,
+          data: {
             organizationId,
-            meeting.absences.map((absence) => absence.memberId),
-            meeting.heldOn,
-          ),
-        },
-      }),
+            ...meeting,
+            attending: belong.slice(0, meeting.attendeeIds.length),
+            absent: belong.slice(meeting.attendeeIds.length),
+          },
+        };
+      },
     });
   }
 }

@@ -1,3 +1,4 @@
 export * from './inflow';
 export { evolveInflow, initialInflowState } from './state';
 export { decideInflow, inflowDecider } from './decide';
+export { hostOrgOn } from './hosted-on';

@@ -17,6 +17,17 @@ export interface CoverageRow {
   readonly members: number;
 }
 
+/** The two coverages (DOMAIN.md): organisational (single + joint) and work (also work-only), over the units. */
+export function coverageRates(c: { units: number; single: number; joint: number; work: number }): {
+  orgCoverageRate: number | null;
+  workCoverageRate: number | null;
+} {
+  return {
+    orgCoverageRate: rate(c.single + c.joint, c.units),
+    workCoverageRate: rate(c.single + c.joint + c.work, c.units),
+  };
+}
+
 function coverageRow(
   key: string,
   label: string,
@@ -30,8 +41,7 @@ function coverageRow(
     jointCovered: c.joint,
     workCoveredOnly: c.work,
     uncovered: c.uncovered,
-    orgCoverageRate: rate(c.single + c.joint, c.units),
-    workCoverageRate: rate(c.single + c.joint + c.work, c.units),
+    ...coverageRates(c),
     shouldEstablish: c.should,
     members: c.members,
   };

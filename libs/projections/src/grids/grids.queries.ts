@@ -1,6 +1,6 @@
-import type { CoverageRow } from '../coverage/coverage.queries';
+import { coverageRates, type CoverageRow } from '../coverage/coverage.queries';
 import type { CoverageState } from '../coverage/unit-coverage';
-import { type Db, NotInReadModel, rate } from '../queries/reporting';
+import { type Db, NotInReadModel } from '../queries/reporting';
 
 export interface GridReport {
   readonly gridId: string;
@@ -100,8 +100,7 @@ function countsOf(operating: readonly GridUnit[]): GridCounts {
     jointCovered: joint,
     workCoveredOnly: work,
     uncovered: count('uncovered'),
-    orgCoverageRate: rate(single + joint, operating.length),
-    workCoverageRate: rate(single + joint + work, operating.length),
+    ...coverageRates({ units: operating.length, single, joint, work }),
     members: operating.reduce((sum, unit) => sum + unit.members, 0),
     fullMembers: operating.reduce((sum, unit) => sum + unit.fullMembers, 0),
   };
