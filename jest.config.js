@@ -22,6 +22,7 @@ const aliases = [
   'personal-data',
   'commands',
   'relay',
+  'telemetry',
 ];
 
 /** @type {import('jest').Config} */

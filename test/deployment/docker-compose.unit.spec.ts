@@ -84,4 +84,16 @@ describe('docker-compose.yml', () => {
       expect(() => configSchema.parse(app.environment)).not.toThrow();
     }
   });
+
+  it("probes each registry app's readiness on the port that app serves it on", () => {
+    for (const name of registryApps) {
+      const app = compose.services[name]!;
+      const config = configSchema.parse(app.environment);
+      const port = name === 'registry-api' ? config.PORT : config.HEALTH_PORT;
+      expect({ name, probe: app.healthcheck?.test.join(' ') }).toEqual({
+        name,
+        probe: expect.stringContaining(`http://127.0.0.1:${port}/health/ready`),
+      });
+    }
+  });
 });

@@ -1,13 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
 import { loadConfig } from '@registry/config';
+import { topicOf } from '@registry/contracts';
 import { freePort, processAlive } from '@registry/postgres';
 import { registryProjections } from '@registry/projections';
 import { signToken } from '@registry/runtime';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { creditCode } from '../support/identifiers';
+import { testKafka } from '../support/kafka-broker';
+import { consumeUntil } from '../support/kafka-consumer';
 import { cleanEnvironment, startNode, waitForHealth, type Started } from '../support/processes';
 
 const root = resolve(__dirname, '../..');
@@ -30,6 +36,7 @@ describe('npm start: the registry boots on a fresh machine', () => {
   beforeAll(() => {
     // What `npm start` does before it runs the server.
     execFileSync(join(root, 'node_modules/.bin/nest'), ['build', 'registry-api'], { cwd: root, stdio: 'pipe' });
+    execFileSync(join(root, 'node_modules/.bin/nest'), ['build', 'projector'], { cwd: root, stdio: 'pipe' });
     dataDir = mkdtempSync(join(tmpdir(), 'registry-boot-'));
     chmodSync(dataDir, 0o711);
   }, 120_000);
@@ -146,6 +153,161 @@ describe('npm start: the registry boots on a fresh machine', () => {
     }, 120_000);
   });
 
+  it('the projector on its own serves its probes and its metrics on HEALTH_PORT', async () => {
+    const database = await createTestDatabase();
+    try {
+      const port = await freePort();
+      const started = startNode(
+        join(root, 'dist/apps/projector/src/main.js'),
+        cleanEnvironment({ DATABASE_URL: database.url, HEALTH_PORT: String(port), METRICS_REFRESH_MS: '500' }),
+        root,
+      );
+      running.push(started);
+      const base = `http://127.0.0.1:${port}`;
+      expect((await waitForHealth(`${base}/health/ready`, 60_000)).body).toEqual({ status: 'ready' });
+      expect(await (await fetch(`${base}/health/live`)).json()).toEqual({ status: 'up' });
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      for (const { name } of registryProjections())
+        expect(metrics).toMatch(new RegExp(`^registry_projection_up\\{projection="${name}",version="\\d+"\\} 1$`, 'm'));
+      expect(metrics).toMatch(/^process_cpu_user_seconds_total \d/m);
+      expect((await fetch(`${base}/v1/units`)).status).toBe(404);
+      started.child.kill('SIGTERM');
+      expect(TERMINATED_BY_SIGTERM).toContain(await started.exited());
+    } finally {
+      await database.drop();
+    }
+  }, 120_000);
+
+  describe('with OpenTelemetry exporting to a collector (OTLP over HTTP, JSON)', () => {
+    const kafka = testKafka();
+    const itWithKafka = 'brokers' in kafka ? it : it.skip;
+    if (!('brokers' in kafka)) console.warn(`[tracing] the Kafka half is SKIPPED: ${kafka.skipReason}`);
+    const JWT_SECRET = 'tracing-secret-tracing-secret-tracing-secret';
+    const topicPrefix = `tracing-${process.pid}-`;
+    const callerTraceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const callerSpanId = '00f067aa0ba902b7';
+    let database: TestDatabase;
+    let collector: Server;
+    const spans: CollectedSpan[] = [];
+    let base: string;
+    let unit: { id: string; requestId: string };
+
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      collector = createServer((request, response) => {
+        let body = '';
+        request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        request.on('end', () => {
+          if (request.url === '/v1/traces') spans.push(...spansOf(JSON.parse(body) as OtlpTraces));
+          response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        });
+      });
+      await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+      const port = await freePort();
+      base = `http://127.0.0.1:${port}`;
+      const started = startNode(
+        main,
+        cleanEnvironment({
+          PORT: String(port),
+          DATABASE_URL: database.url,
+          JWT_SECRET,
+          ...('brokers' in kafka ? { KAFKA_BROKERS: kafka.brokers.join(','), RELAY_TOPIC_PREFIX: topicPrefix } : {}),
+          OTEL_TRACES_EXPORTER: 'otlp',
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}/v1/traces`,
+          OTEL_BSP_SCHEDULE_DELAY: '100',
+        }),
+        root,
+      );
+      running.push(started);
+      await waitForHealth(`${base}/health/ready`, 60_000);
+      const token = signToken(loadConfig({ DATABASE_URL: database.url, JWT_SECRET }), {
+        sub: 'tracing-tester',
+        roles: ['registrar'],
+      });
+      const response = await fetch(`${base}/v1/units`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          traceparent: `00-${callerTraceId}-${callerSpanId}-01`,
+        },
+        body: JSON.stringify({
+          name: '上海追踪科技有限公司',
+          creditCode: creditCode(8801),
+          kind: 'enterprise',
+          regionCode: '310104',
+          industry: 'software',
+          registeredOn: '2020-01-01',
+        }),
+      });
+      expect(response.status).toBe(201);
+      unit = { id: ((await response.json()) as { id: string }).id, requestId: response.headers.get('x-request-id')! };
+    }, 120_000);
+
+    afterAll(async () => {
+      await new Promise((resolve) => collector?.close(resolve));
+      await database?.drop();
+    });
+
+    async function spansUntil(enough: (all: readonly CollectedSpan[]) => boolean): Promise<readonly CollectedSpan[]> {
+      const deadline = Date.now() + 30_000;
+      while (!enough(spans)) {
+        if (Date.now() > deadline) throw new Error(`the collector has ${spans.length} spans, not the ones expected`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return spans;
+    }
+
+    it("one command gives one trace, continuing the caller's: the HTTP span and its SQL spans", async () => {
+      const all = await spansUntil((collected) =>
+        collected.some((span) => span.kind === SPAN_KIND_SERVER && span.traceId === callerTraceId),
+      );
+      const server = all.find((span) => span.kind === SPAN_KIND_SERVER && span.traceId === callerTraceId)!;
+      expect(server).toMatchObject({ name: 'POST /v1/units', parentSpanId: callerSpanId, service: 'registry-api' });
+      const trace = all.filter((span) => span.traceId === callerTraceId);
+      const sql = trace.filter((span) => span.attributes['db.system.name'] ?? span.attributes['db.system']);
+      expect(sql.length).toBeGreaterThan(0);
+      expect(sql.map((span) => span.attributes['db.system.name'] ?? span.attributes['db.system'])).toEqual(
+        sql.map(() => 'postgresql'),
+      );
+      // One tree: every span of the trace hangs from the server span, which hangs from the caller's.
+      const ids = new Set(trace.map((span) => span.spanId));
+      for (const span of trace) expect(span === server || ids.has(span.parentSpanId)).toBe(true);
+
+      const stream = await fetch(`${base}/v1/streams/unit-${unit.id}`, {
+        headers: {
+          authorization: `Bearer ${signToken(loadConfig({ DATABASE_URL: database.url, JWT_SECRET }), { sub: 'auditor', roles: ['auditor'] })}`,
+        },
+      });
+      const { events } = (await stream.json()) as { events: { metadata: Record<string, unknown> }[] };
+      expect(events.map(({ metadata }) => [metadata.traceId, metadata.traceparent, metadata.requestId])).toEqual([
+        [callerTraceId, `00-${callerTraceId}-${server.spanId}-01`, unit.requestId],
+      ]);
+    });
+
+    itWithKafka('the Kafka message of its event carries the same trace id, and the send span links to it', async () => {
+      const brokers = 'brokers' in kafka ? kafka.brokers : [];
+      const [message] = await consumeUntil(brokers, [topicPrefix + topicOf('unit')], (messages) => messages.length > 0);
+      expect(message?.headers).toMatchObject({
+        traceparent: expect.stringMatching(new RegExp(`^00-${callerTraceId}-[0-9a-f]{16}-01$`)),
+        ce_correlationid: unit.requestId,
+        ce_causationid: unit.requestId,
+      });
+      expect(message?.headers.ce_traceparent).toBe(message?.headers.traceparent);
+      const server = spans.find((span) => span.kind === SPAN_KIND_SERVER && span.traceId === callerTraceId);
+      expect(message?.headers.traceparent).toBe(`00-${callerTraceId}-${server?.spanId}-01`);
+      const sends = await spansUntil((collected) => collected.some((span) => span.kind === SPAN_KIND_PRODUCER));
+      expect(
+        sends.filter(
+          (span) =>
+            span.kind === SPAN_KIND_PRODUCER &&
+            span.links.some((link) => link.traceId === callerTraceId && link.spanId === server?.spanId),
+        ),
+      ).toHaveLength(1);
+    });
+  });
+
   it('refuses to start on bad configuration, naming every bad key', async () => {
     const started = startNode(
       main,
@@ -158,3 +320,62 @@ describe('npm start: the registry boots on a fresh machine', () => {
     expect(started.output()).toContain('DATABASE_URL:');
   }, 60_000);
 });
+
+const SPAN_KIND_SERVER = 2;
+const SPAN_KIND_PRODUCER = 4;
+
+interface OtlpValue {
+  stringValue?: string;
+  intValue?: string | number;
+  boolValue?: boolean;
+}
+interface OtlpTraces {
+  resourceSpans?: {
+    resource?: { attributes?: { key: string; value: OtlpValue }[] };
+    scopeSpans?: {
+      spans?: {
+        traceId: string;
+        spanId: string;
+        parentSpanId?: string;
+        name: string;
+        kind: number;
+        attributes?: { key: string; value: OtlpValue }[];
+        links?: { traceId: string; spanId: string }[];
+      }[];
+    }[];
+  }[];
+}
+
+interface CollectedSpan {
+  readonly service: string | undefined;
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId: string;
+  readonly name: string;
+  readonly kind: number;
+  readonly attributes: Record<string, unknown>;
+  readonly links: readonly { traceId: string; spanId: string }[];
+}
+
+const valueOf = (value: OtlpValue): unknown => value.stringValue ?? value.intValue ?? value.boolValue;
+const attributesOf = (list: { key: string; value: OtlpValue }[] = []) =>
+  Object.fromEntries(list.map(({ key, value }) => [key, valueOf(value)]));
+
+/** An OTLP/JSON export request, flattened to its spans (ids are hex strings in OTLP/JSON). */
+function spansOf(body: OtlpTraces): CollectedSpan[] {
+  return (body.resourceSpans ?? []).flatMap((resourceSpans) => {
+    const service = attributesOf(resourceSpans.resource?.attributes)['service.name'] as string | undefined;
+    return (resourceSpans.scopeSpans ?? []).flatMap((scope) =>
+      (scope.spans ?? []).map((span) => ({
+        service,
+        traceId: span.traceId,
+        spanId: span.spanId,
+        parentSpanId: span.parentSpanId ?? '',
+        name: span.name,
+        kind: span.kind,
+        attributes: attributesOf(span.attributes),
+        links: span.links ?? [],
+      })),
+    );
+  });
+}

@@ -92,4 +92,58 @@ describe('structured request logs', () => {
     expect(text).not.toContain(idNumber);
     expect(text).not.toContain('赵丽华');
   });
+
+  it("keeps a caller's W3C traceparent and ids with the events (this process does not trace), in its stream and the feed", async () => {
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const unit = await call(server, 'POST', '/v1/units', {
+      body: {
+        name: '上海链路科技有限公司',
+        creditCode: creditCode(7302),
+        kind: 'enterprise',
+        regionCode: '310104',
+        industry: 'software',
+        registeredOn: '2020-01-01',
+      },
+      headers: { traceparent, 'X-Correlation-Id': 'import-2024-05', 'X-Request-Id': 'req-7302' },
+    });
+    expect(unit.status).toBe(201);
+    const unitId = String(unit.body.id);
+    const stream = await call(server, 'GET', `/v1/streams/unit-${unitId}`, { token: server.token('auditor') });
+    expect((stream.body.events as { metadata: object }[]).map((event) => event.metadata)).toEqual([
+      expect.objectContaining({
+        requestId: 'req-7302',
+        correlationId: 'import-2024-05',
+        causationId: 'req-7302',
+        traceId: '0af7651916cd43dd8448eb211c80319c',
+        traceparent,
+      }),
+    ]);
+    const feed = await call(server, 'GET', '/v1/events?after=0&limit=1000', { token: server.token('integrator') });
+    expect(
+      (feed.body.events as { subject: string }[]).find((event) => event.subject === `unit-${unitId}`),
+    ).toMatchObject({
+      traceparent,
+      correlationid: 'import-2024-05',
+      causationid: 'req-7302',
+    });
+
+    const untraced = await call(server, 'POST', '/v1/units', {
+      body: {
+        name: '上海无链路科技有限公司',
+        creditCode: creditCode(7303),
+        kind: 'enterprise',
+        regionCode: '310104',
+        industry: 'software',
+        registeredOn: '2020-01-01',
+      },
+      headers: { traceparent: '00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01' },
+    });
+    const untracedStream = await call(server, 'GET', `/v1/streams/unit-${String(untraced.body.id)}`, {
+      token: server.token('auditor'),
+    });
+    const [metadata] = (untracedStream.body.events as { metadata: Record<string, unknown> }[]).map((e) => e.metadata);
+    expect(metadata).not.toHaveProperty('traceId');
+    expect(metadata).not.toHaveProperty('traceparent');
+    expect(metadata?.correlationId).toBe(metadata?.requestId);
+  });
 });

@@ -1,4 +1,4 @@
-import { liveGeneration, recordFailure } from '@registry/projections';
+import { liveGeneration, recordFailure, registryProjections } from '@registry/projections';
 import { creditCode } from '../support/identifiers';
 import { call, type RegistryServer, startRegistryServer } from '../support/registry-server';
 import { until } from '../support/until';
@@ -145,5 +145,33 @@ describe('security headers, /health and /metrics', () => {
     expect(text).toMatch(
       /^registry_http_request_duration_seconds_count\{method="GET",route="\/metrics",status="401"\} 3$/m,
     );
+  });
+});
+
+describe('/metrics from memory', () => {
+  let server: RegistryServer;
+
+  beforeAll(async () => (server = await startRegistryServer()), 60_000);
+  afterAll(() => server?.close());
+
+  it('reports every projection and times this process\u2019s appends', async () => {
+    const unit = await call(server, 'POST', '/v1/units', {
+      body: {
+        name: '上海度量科技有限公司',
+        creditCode: creditCode(7401),
+        kind: 'enterprise',
+        regionCode: '310104',
+        industry: 'software',
+        registeredOn: '2020-01-01',
+      },
+    });
+    expect(unit.status).toBe(201);
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text.match(/^registry_projection_position\{projection="[a-z]+",version="\d+"\} \d+$/gm)).toHaveLength(
+      registryProjections().length,
+    );
+    expect(text).toMatch(/^registry_observations_age_seconds \d/m);
+    expect(text).toMatch(/^registry_event_store_append_seconds_count\{outcome="appended"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^registry_event_store_appended_events_total [1-9]\d*$/m);
   });
 });

@@ -1,3 +1,4 @@
+import { tracing } from './tracing';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import {
@@ -6,6 +7,7 @@ import {
   loadConfigOrExit,
   registryLogger,
   openRegistryDatabase,
+  startWorkerHealth,
 } from '@registry/runtime';
 
 /**
@@ -19,14 +21,20 @@ async function start(): Promise<void> {
   const database = await openRegistryDatabase(config, logger, 'registry-projector');
   const projector = createRegistryProjector(config, database, logger, true);
   await projector.start();
+  const health = await startWorkerHealth(config, database, { projector, relays: false });
   closeOnShutdown(async () => {
+    health.drain();
     await projector.stop();
+    await health.close();
     await database.close();
+    await tracing.shutdown();
   });
   const statuses = await projector.status();
   logger.log(
     `projector following the log: ${statuses.map((s) => `${s.name} v${s.version} at ${s.position}`).join(', ')}`,
   );
+  if (health.port !== undefined)
+    logger.log(`health and metrics on http://${config.HOST}:${health.port} (/health/live, /health/ready, /metrics)`);
 }
 
 start().catch((error: unknown) => {

@@ -6,7 +6,13 @@ import { TerminusModule } from '@nestjs/terminus';
 import { COMMAND_HANDLERS, CommandExecutor, QUERY_HANDLERS, ReadSide } from '@registry/commands';
 import { answerSettingsOf, type RegistryConfig, ruleSettingsOf } from '@registry/config';
 import { ForgettingLedger, PersonalDataVault } from '@registry/personal-data';
-import { Readiness, RegistryCoreModule, type RegistryDatabase, TokenVerifier } from '@registry/runtime';
+import {
+  Readiness,
+  RegistryCoreModule,
+  type RegistryDatabase,
+  RegistryObservations,
+  TokenVerifier,
+} from '@registry/runtime';
 import type { Projector } from '@registry/projections';
 import type { KafkaRelay } from '@registry/relay';
 import { HealthController } from './health/health.controller';
@@ -71,7 +77,18 @@ export class AppModule {
         { provide: RELAY, useValue: relay },
         BackgroundWorkers,
         { provide: Readiness, useValue: new Readiness() },
-        { provide: ProcessMetrics, useValue: new ProcessMetrics() },
+        {
+          provide: RegistryObservations,
+          useValue: new RegistryObservations(
+            { eventStore: database.eventStore, pool: database.pool, projector, relays: true },
+            config.METRICS_REFRESH_MS,
+          ),
+        },
+        {
+          provide: ProcessMetrics,
+          inject: [RegistryObservations],
+          useFactory: (observations: RegistryObservations) => new ProcessMetrics(observations, database.eventStore),
+        },
         OrganizationScope,
         EventStream,
         { provide: TokenVerifier, useFactory: () => new TokenVerifier(config) },

@@ -1,3 +1,4 @@
+import { tracing } from './tracing';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,6 +21,7 @@ async function bootstrap(): Promise<void> {
       const timedOut = sleep(config.SHUTDOWN_TIMEOUT_MS, 'timed out' as const);
       if ((await Promise.race([app.close(), timedOut])) === 'timed out')
         logger.warn(`requests still running after ${config.SHUTDOWN_TIMEOUT_MS} ms: exiting anyway`);
+      await tracing.shutdown();
     },
     { withinMs: config.SHUTDOWN_DRAIN_MS + config.SHUTDOWN_TIMEOUT_MS + 10_000 },
   );

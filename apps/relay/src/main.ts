@@ -1,3 +1,4 @@
+import { tracing } from './tracing';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import {
@@ -6,6 +7,7 @@ import {
   loadConfigOrExit,
   registryLogger,
   openRegistryDatabase,
+  startWorkerHealth,
 } from '@registry/runtime';
 
 /**
@@ -27,11 +29,17 @@ async function start(): Promise<void> {
     process.exit(2);
   }
   relay.start();
+  const health = await startWorkerHealth(config, database, { relays: true });
   closeOnShutdown(async () => {
+    health.drain();
     await relay.close();
+    await health.close();
     await database.close();
+    await tracing.shutdown();
   });
   logger.log(`relay publishing the log to ${brokers.join(',')} (topics ${config.RELAY_TOPIC_PREFIX}registry.*.v1)`);
+  if (health.port !== undefined)
+    logger.log(`health and metrics on http://${config.HOST}:${health.port} (/health/live, /health/ready, /metrics)`);
 }
 
 start().catch((error: unknown) => {

@@ -21,6 +21,8 @@ import { affectsLookups, applyToLookups } from './lookups';
 export interface RequestContext extends CommandContext {
   readonly requestId: string;
   readonly correlationId: string;
+  /** The W3C trace context the request ran in (its own span when traced, else the caller's), if any. */
+  readonly traceparent?: string;
 }
 
 export interface Reservation {
@@ -90,6 +92,9 @@ function toStored(events: readonly DomainEvent[], context: RequestContext) {
       requestId: context.requestId,
       correlationId: context.correlationId,
       causationId: context.requestId,
+      ...(context.traceparent === undefined
+        ? {}
+        : { traceId: context.traceparent.slice(3, 35), traceparent: context.traceparent }),
       effectiveOn: effectiveOnOf({ data: event.data }),
     },
   }));

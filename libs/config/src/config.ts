@@ -76,6 +76,10 @@ export const configSchema = z.object({
     .min(16, 'must have at least 16 characters')
     .regex(/^\S+$/, 'must not contain whitespace')
     .optional(),
+  /** How often the log head and the projection and relay checkpoints behind /metrics are read (a scrape reads memory). */
+  METRICS_REFRESH_MS: z.coerce.number().int().min(500).max(300_000).default(5_000),
+  /** The projector's and the relay's own port for /health/live, /health/ready and /metrics (on HOST); unset: none. */
+  HEALTH_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   /** Run the projector inside the API process (the embedded default); false when apps/projector runs it. */
   RUN_PROJECTOR: z
     .enum(['true', 'false'])

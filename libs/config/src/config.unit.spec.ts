@@ -56,6 +56,8 @@ describe('loadConfig', () => {
       JWT_AUDIENCE: 'liangxin-registry',
       JWT_MAX_LIFETIME_HOURS: 24,
       METRICS_TOKEN: undefined,
+      METRICS_REFRESH_MS: 5_000,
+      HEALTH_PORT: undefined,
     });
   });
 

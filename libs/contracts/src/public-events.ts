@@ -295,6 +295,8 @@ export interface StoredEventLike {
   readonly type: string;
   readonly data: unknown;
   readonly recordedAt: Date;
+  /** Who asked and the request's ids; only the trace and correlation ids are published. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
 /** A public event: a CloudEvents 1.0 event plus the registry's extensions. */
@@ -316,6 +318,12 @@ export interface PublicEvent {
   /** Extension: the event's version within its stream. */
   readonly streamversion: number;
   readonly category: StreamCategory;
+  /** Extension (CloudEvents distributed tracing): the W3C trace context of the command that recorded the event. */
+  readonly traceparent?: string;
+  /** Extension: the correlation id of the request that recorded the event (X-Correlation-Id, else its request id). */
+  readonly correlationid?: string;
+  /** Extension: the id of the request that caused the event. */
+  readonly causationid?: string;
   readonly data: Record<string, unknown>;
 }
 
@@ -355,7 +363,31 @@ export function toPublicEvent(event: StoredEventLike, publicBaseUrl: string): Pu
     position: event.position.toString(),
     streamversion: event.streamVersion,
     category: stream.category,
+    ...traceExtensionsOf(event.metadata ?? {}),
     data: parsed.data,
+  };
+}
+
+/** A W3C `traceparent` (version 00): trace id and parent id non-zero lowercase hex. */
+export const TRACEPARENT = /^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
+/** What a CloudEvents extension value may hold here: visible ASCII, as the API accepts in its id headers. */
+const EXTENSION_VALUE = /^[\x21-\x7e]{1,200}$/;
+
+/** The trace and correlation extensions of an event, from its metadata; a value of the wrong shape is left out. */
+function traceExtensionsOf(
+  metadata: Readonly<Record<string, unknown>>,
+): Pick<PublicEvent, 'traceparent' | 'correlationid' | 'causationid'> {
+  const text = (key: string, shape: RegExp): string | undefined => {
+    const value = metadata[key];
+    return typeof value === 'string' && shape.test(value) ? value : undefined;
+  };
+  const traceparent = text('traceparent', TRACEPARENT);
+  const correlationid = text('correlationId', EXTENSION_VALUE);
+  const causationid = text('causationId', EXTENSION_VALUE);
+  return {
+    ...(traceparent === undefined ? {} : { traceparent }),
+    ...(correlationid === undefined ? {} : { correlationid }),
+    ...(causationid === undefined ? {} : { causationid }),
   };
 }
 

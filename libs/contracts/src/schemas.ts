@@ -42,6 +42,13 @@ export function publicEventSchema(name: PublicEventName): JsonSchema {
       position: { type: 'string', pattern: '^[0-9]+$', description: 'global position in the log' },
       streamversion: { type: 'integer', minimum: 1 },
       category: { enum: [...STREAM_CATEGORIES] },
+      traceparent: {
+        type: 'string',
+        pattern: '^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',
+        description: 'the W3C trace context of the command that recorded the event (absent when it carried none)',
+      },
+      correlationid: { type: 'string', description: 'the correlation id of the recording request' },
+      causationid: { type: 'string', description: 'the id of the request that caused the event' },
       data,
     },
   };

@@ -7,6 +7,7 @@ export {
   PostgresEventStore,
   type PostgresEventStoreOptions,
   type EventStoreTransaction,
+  type AppendTiming,
 } from './postgres/postgres-event-store';
 export { migrateEventStore } from './postgres/migrate';
 export type { BulkReadOptions } from './postgres/read-bulk';

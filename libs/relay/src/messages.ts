@@ -17,9 +17,18 @@ export interface RelayMessage {
   readonly event: EventRef;
 }
 
-/** CloudEvents 1.0 Kafka protocol binding, binary mode: the attributes as `ce_` headers, `data` as the value. */
+/**
+ * CloudEvents 1.0 Kafka protocol binding, binary mode: the attributes as `ce_` headers, `data` as the value.
+ * The command's trace context travels twice: as the distributed-tracing extension (`ce_traceparent`, the
+ * context the event was recorded in) and as the W3C `traceparent` header a Kafka consumer's tracing reads.
+ */
 export function cloudEventHeaders(published: PublicEvent): Record<string, string> {
   return {
+    ...(published.traceparent === undefined
+      ? {}
+      : { traceparent: published.traceparent, ce_traceparent: published.traceparent }),
+    ...(published.correlationid === undefined ? {} : { ce_correlationid: published.correlationid }),
+    ...(published.causationid === undefined ? {} : { ce_causationid: published.causationid }),
     ce_specversion: published.specversion,
     ce_id: published.id,
     ce_type: published.type,

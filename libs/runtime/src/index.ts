@@ -7,3 +7,5 @@ export * from './auth-tokens';
 export * from './registry-projector';
 export * from './anchoring';
 export * from './readiness';
+export * from './observations';
+export * from './health-server';

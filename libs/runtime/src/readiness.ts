@@ -16,6 +16,14 @@ export function shippedMigrations(): { readonly table: string; readonly names: r
   }));
 }
 
+export type ReadinessCheck = 'shutdown' | 'database' | 'migrations';
+
+export const READINESS_REASONS: Readonly<Record<ReadinessCheck, string>> = {
+  shutdown: 'the process is shutting down',
+  database: 'the database does not answer',
+  migrations: 'a migration this build ships is not applied',
+};
+
 /**
  * Whether this process should receive traffic: it stops being ready the moment a shutdown begins
  * (a load balancer then stops routing to it before its server closes), or when the database lacks a
@@ -48,5 +56,21 @@ export class Readiness {
       missing.push(...names.filter((name) => !applied.has(name)).map((name) => `${table}/${name}`));
     }
     return missing;
+  }
+
+  /** The checks that fail now, in the order the API's /health/ready names them (workers' health ports use this). */
+  async failingChecks(pool: Pick<Pool, 'query'>): Promise<ReadinessCheck[]> {
+    const failing: ReadinessCheck[] = [];
+    if (this.draining) failing.push('shutdown');
+    const answered = await Promise.race([
+      pool.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), 2_000).unref()),
+    ]);
+    if (!answered) return [...failing, 'database'];
+    if ((await this.missingMigrations(pool)).length > 0) failing.push('migrations');
+    return failing;
   }
 }

@@ -1,22 +1,16 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Header, Headers, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { RegistryConfig } from '@registry/config';
-import type { Projector } from '@registry/projections';
-import { REGISTRY_CONFIG, REGISTRY_DATABASE, type RegistryDatabase } from '@registry/runtime';
+import { bearerMatches, REGISTRY_CONFIG } from '@registry/runtime';
 import { Public } from '../http/auth';
 import { Problem } from '../problems/problem-details.filter';
-import { PROJECTOR } from './background-workers';
 import { ProcessMetrics } from './process-metrics';
-import { registryMetrics } from './registry-metrics';
 
 @ApiTags('operations')
 @Public()
 @Controller('metrics')
 export class MetricsController {
   constructor(
-    @Inject(REGISTRY_DATABASE) private readonly database: RegistryDatabase,
-    @Inject(PROJECTOR) private readonly projector: Projector,
     @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
     @Inject(ProcessMetrics) private readonly process: ProcessMetrics,
   ) {}
@@ -34,18 +28,11 @@ export class MetricsController {
   })
   async metrics(@Headers('authorization') authorization?: string): Promise<string> {
     const expected = this.config.METRICS_TOKEN;
-    if (expected !== undefined && !sameToken(/^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1], expected)) {
+    if (expected !== undefined && !bearerMatches(authorization, expected)) {
       throw Problem.of(401, 'unauthenticated', 'Unauthenticated', 'send Authorization: Bearer <METRICS_TOKEN>', {
         'WWW-Authenticate': 'Bearer',
       });
     }
-    return `${await this.process.text()}\n${await registryMetrics(this.database, this.projector)}`;
+    return this.process.text();
   }
-}
-
-/** Compares digests so neither the comparison time nor a length check tells how much of the token was right. */
-function sameToken(sent: string | undefined, expected: string): boolean {
-  if (sent === undefined) return false;
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(sent), digest(expected));
 }

@@ -1,9 +1,11 @@
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { PostgresEventStore } from '@registry/event-store';
+import { registerAppendLatency, registerRegistrySeries, type RegistryObservations } from '@registry/runtime';
 
 /**
- * The API process's own metrics (prom-client): process and event-loop metrics, and the duration of
- * every HTTP request by method, route template and status. One registry per application, so two
- * applications in one process (tests) do not share series.
+ * The API's /metrics (prom-client): process and event-loop metrics, every HTTP request's duration by
+ * method, route template and status, append latency, and the log, projection and relay series from
+ * memory. One registry per application, so two applications in one process (tests) do not share series.
  */
 export class ProcessMetrics {
   readonly registry = new Registry();
@@ -15,8 +17,12 @@ export class ProcessMetrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  readonly stopObservingAppends: () => void;
+
+  constructor(observations: RegistryObservations, eventStore: Pick<PostgresEventStore, 'observeAppends'>) {
     collectDefaultMetrics({ register: this.registry });
+    registerRegistrySeries(this.registry, observations);
+    this.stopObservingAppends = registerAppendLatency(this.registry, eventStore);
   }
 
   text(): Promise<string> {

@@ -31,6 +31,7 @@ import {
   type schemaIndex,
   STREAM_CATEGORIES,
   TOPICS,
+  TRACEPARENT,
 } from '@registry/contracts';
 import {
   type CurrentMember,
@@ -285,6 +286,13 @@ const cloudEvent = z.strictObject({
   position: position(),
   streamversion: z.int().min(1),
   category: z.enum(STREAM_CATEGORIES),
+  traceparent: z
+    .string()
+    .regex(TRACEPARENT)
+    .optional()
+    .describe('the W3C trace context of the command that recorded the event (absent when it carried none)'),
+  correlationid: z.string().optional().describe('the correlation id of the recording request'),
+  causationid: z.string().optional().describe('the id of the request that caused the event'),
   data: jsonObject(),
 });
 
@@ -629,6 +637,8 @@ export const memberHistoryAnswer = named(
         actor: z.string().nullable(),
         requestId: z.string().nullable(),
         correlationId: z.string().nullable(),
+        causationId: z.string().nullable(),
+        traceId: z.string().nullable().describe('the OpenTelemetry trace of the recording request, if it had one'),
         data: jsonObject(),
       }),
     ),

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
+import { isSpanContextValid, TraceFlags, trace } from '@opentelemetry/api';
 import type { Request, Response } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import type { CommandOptions } from '@registry/commands';
+import { TRACEPARENT } from '@registry/contracts';
 import { canonicalJson } from '@registry/event-store';
 import { principalOf } from './auth';
+import { requestIdOf } from './request-log';
 import { businessToday, InvalidRequest } from './validation';
 
 const HEADER_VALUE = /^[\x21-\x7e]{1,200}$/;
@@ -39,13 +42,28 @@ function requestHashOf(request: Request): string {
   return createHash('sha256').update(`${request.method} ${request.path}\n${body}`).digest('hex');
 }
 
+/**
+ * The trace context a command's events keep: the request's own span when this process traces, else the
+ * caller's W3C `traceparent` (so a trace begun upstream still reaches Kafka when the registry does not trace).
+ */
+function traceparentOf(request: Request): string | undefined {
+  const span = trace.getActiveSpan()?.spanContext();
+  if (span && isSpanContextValid(span)) {
+    const sampled = (span.traceFlags & TraceFlags.SAMPLED) !== 0 ? '01' : '00';
+    return `00-${span.traceId}-${span.spanId}-${sampled}`;
+  }
+  const given = header(request, 'traceparent')?.trim();
+  return given !== undefined && TRACEPARENT.test(given) ? given : undefined;
+}
+
 /** Ids for tracing, the caller, today's business date, If-Match and Idempotency-Key of one request. */
 export function commandOptions(request: Request, response: Response): CommandOptions {
   const principal = principalOf(request);
   const given = header(request, 'x-request-id');
-  const requestId = given && HEADER_VALUE.test(given) ? given : uuidv7();
+  const requestId = requestIdOf(request) ?? (given && HEADER_VALUE.test(given) ? given : uuidv7());
   const correlation = header(request, 'x-correlation-id');
   response.setHeader('X-Request-Id', requestId);
+  const traceparent = traceparentOf(request);
   const key = header(request, 'idempotency-key');
   if (key !== undefined && !HEADER_VALUE.test(key)) {
     throw new InvalidRequest([{ field: 'Idempotency-Key', reason: 'must be 1 to 200 visible ASCII characters' }]);
@@ -57,6 +75,7 @@ export function commandOptions(request: Request, response: Response): CommandOpt
       actor: principal.sub,
       requestId,
       correlationId: correlation && HEADER_VALUE.test(correlation) ? correlation : requestId,
+      ...(traceparent === undefined ? {} : { traceparent }),
     },
     ...(ifMatch === undefined ? {} : { ifMatch }),
     ...(key === undefined

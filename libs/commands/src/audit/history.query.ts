@@ -15,6 +15,9 @@ export interface HistoryEntry {
   readonly actor: string | null;
   readonly requestId: string | null;
   readonly correlationId: string | null;
+  readonly causationId: string | null;
+  /** The OpenTelemetry trace the recording request ran in, when it had one. */
+  readonly traceId: string | null;
   readonly data: Record<string, unknown>;
 }
 
@@ -56,6 +59,8 @@ export class HistoryHandler implements IQueryHandler<HistoryQuery> {
           actor: metadataText(event, 'actor'),
           requestId: metadataText(event, 'requestId'),
           correlationId: metadataText(event, 'correlationId'),
+          causationId: metadataText(event, 'causationId'),
+          traceId: metadataText(event, 'traceId'),
           data,
         };
       }),

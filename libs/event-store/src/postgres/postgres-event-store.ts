@@ -22,6 +22,7 @@ import { type BulkReadOptions, readAllBulk } from './read-bulk';
 import { logHeadAsOf } from './log-head';
 import { verifyHashChains } from './verify';
 import { Upcasters } from '../upcasting';
+import { WrongExpectedVersion } from '../errors';
 
 export interface PostgresEventStoreOptions {
   /** LISTEN/NOTIFY channel that wakes subscribers after an append. */
@@ -38,6 +39,13 @@ export interface PostgresEventStoreOptions {
   readonly upcasters?: Upcasters;
 }
 
+/** One append as it ended: its duration until durable (the statement, or first append to commit), events and outcome. */
+export interface AppendTiming {
+  readonly seconds: number;
+  readonly events: number;
+  readonly outcome: 'appended' | 'duplicate' | 'conflict' | 'failed';
+}
+
 export interface EventStoreTransaction {
   append(streamId: string, events: readonly EventToAppend[], expected: ExpectedVersion): Promise<AppendResult>;
   query<Row = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<Row[]>;
@@ -50,6 +58,7 @@ export class PostgresEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly notifications: AppendNotifications;
   private readonly upcasters: Upcasters;
+  private readonly appendObservers = new Set<(timing: AppendTiming) => void>();
 
   constructor(
     private readonly pool: Pool,
@@ -65,13 +74,33 @@ export class PostgresEventStore implements EventStore {
     );
   }
 
+  /** Calls `observer` after every append (for the append-latency metric); returns the unsubscribe. */
+  observeAppends(observer: (timing: AppendTiming) => void): () => void {
+    this.appendObservers.add(observer);
+    return () => this.appendObservers.delete(observer);
+  }
+
+  private observed(started: bigint, events: number, outcome: AppendTiming['outcome']): void {
+    if (this.appendObservers.size === 0) return;
+    const timing = { seconds: Number(process.hrtime.bigint() - started) / 1e9, events, outcome };
+    for (const observer of this.appendObservers) observer(timing);
+  }
+
   async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedVersion): Promise<AppendResult> {
-    const result = await appendToStream(
-      this.pool,
-      streamId,
-      events.map((e) => this.upcasters.stamp(e)),
-      expected,
-    );
+    const started = process.hrtime.bigint();
+    let result: AppendResult;
+    try {
+      result = await appendToStream(
+        this.pool,
+        streamId,
+        events.map((e) => this.upcasters.stamp(e)),
+        expected,
+      );
+    } catch (error) {
+      this.observed(started, events.length, error instanceof WrongExpectedVersion ? 'conflict' : 'failed');
+      throw error;
+    }
+    this.observed(started, events.length, result.duplicate ? 'duplicate' : 'appended');
     if (!result.duplicate) this.notifications.signalAppended();
     return result;
   }
@@ -83,12 +112,17 @@ export class PostgresEventStore implements EventStore {
   async transaction<T>(work: (tx: EventStoreTransaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let appended = false;
+    let appending: { started: bigint; events: number } | undefined;
     const committed: (() => void)[] = [];
     try {
       await client.query('BEGIN');
       const tx: EventStoreTransaction = {
         append: async (streamId, events, expected) => {
           const stamped = events.map((e) => this.upcasters.stamp(e));
+          appending = {
+            started: appending?.started ?? process.hrtime.bigint(),
+            events: (appending?.events ?? 0) + events.length,
+          };
           const result = await appendInTransaction(client, streamId, stamped, expected);
           appended ||= !result.duplicate;
           return result;
@@ -98,11 +132,18 @@ export class PostgresEventStore implements EventStore {
       };
       const result = await work(tx);
       await client.query('COMMIT');
+      if (appending) this.observed(appending.started, appending.events, appended ? 'appended' : 'duplicate');
       if (appended) this.notifications.signalAppended();
       for (const callback of committed) callback();
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
+      if (appending)
+        this.observed(
+          appending.started,
+          appending.events,
+          error instanceof WrongExpectedVersion ? 'conflict' : 'failed',
+        );
       throw error;
     } finally {
       client.release();
