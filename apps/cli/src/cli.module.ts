@@ -23,6 +23,7 @@ import { SeedDemoCommand } from './commands/seed-demo.command';
 import { BackupCommand } from './commands/backup.command';
 import { RestoreCommand } from './commands/restore.command';
 import { ForgetLedgerCommand } from './commands/forget-ledger.command';
+import { RotateMasterKeyCommand } from './commands/rotate-master-key.command';
 
 @Module({})
 export class CliModule {
@@ -48,6 +49,7 @@ export class CliModule {
         ProjectionsCommand,
         RebuildCommand,
         RelayCommand,
+        RotateMasterKeyCommand,
         HistoryCommand,
         TreeCommand,
         CoverageCommand,

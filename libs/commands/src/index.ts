@@ -6,6 +6,7 @@ export * from './aggregate-command';
 export * from './command-executor';
 export * from './errors';
 export * from './forgetting';
+export * from './master-key-rotation';
 export * from './lookups';
 export * from './migrate';
 export * from './read-side';

@@ -9,6 +9,8 @@ import { dirname } from 'node:path';
  */
 export class MasterKey {
   readonly wrappingKey: Buffer;
+  /** Names the key without revealing it (HKDF, a third derivation): recorded in the database. */
+  readonly id: string;
   private readonly fingerprintKey: Buffer;
 
   private constructor(secret: Buffer) {
@@ -19,6 +21,9 @@ export class MasterKey {
     this.fingerprintKey = Buffer.from(
       hkdfSync('sha256', secret, Buffer.alloc(0), 'liangxin-registry resident-id fingerprint', 32),
     );
+    this.id = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'liangxin-registry master key id', 8)).toString(
+      'hex',
+    );
   }
 
   static fromBase64(encoded: string): MasterKey {
@@ -27,6 +32,12 @@ export class MasterKey {
 
   static generate(): MasterKey {
     return new MasterKey(randomBytes(32));
+  }
+
+  /** A new key and its file text (base64), for a rotation. */
+  static generateEncoded(): { key: MasterKey; encoded: string } {
+    const encoded = randomBytes(32).toString('base64');
+    return { key: MasterKey.fromBase64(encoded), encoded };
   }
 
   /**

@@ -26,7 +26,30 @@ export class MemberForgotten extends Error {
   }
 }
 
+/** This process's master key is not the one the database's data keys are wrapped with. */
+export class MasterKeyMismatch extends Error {
+  override readonly name = 'MasterKeyMismatch';
+
+  constructor(
+    readonly processKeyId: string,
+    readonly databaseKeyId: string,
+  ) {
+    super(
+      `the personal-data master key of this process (id ${processKeyId}) is not the one this database's data keys are wrapped with (id ${databaseKeyId}); after a rotation every process must run with the new key (docs/operations.md)`,
+    );
+  }
+}
+
 const FORMAT = 'v1';
+
+/** AES-256-GCM with a 12-byte IV and the tag beside it; `aad` binds the ciphertext to its owner. */
+export function wrapKey(wrappingKey: Buffer, dataKey: Buffer, ownerId: string): Buffer {
+  return encrypt(wrappingKey, dataKey, `member-key:${ownerId}`);
+}
+
+export function unwrapKey(wrappingKey: Buffer, wrapped: Buffer, ownerId: string): Buffer {
+  return decrypt(wrappingKey, wrapped, `member-key:${ownerId}`);
+}
 
 function encrypt(key: Buffer, plaintext: Buffer, aad: string): Buffer {
   const iv = randomBytes(12);
@@ -44,7 +67,8 @@ function decrypt(key: Buffer, sealed: Buffer, aad: string): Buffer {
   return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
 }
 
-function openWith(key: Buffer, memberId: string, sealed: SealedPersonalData): OpenedPersonalData {
+/** Opens sealed fields with the owner's (unwrapped) data key. */
+export function openWith(key: Buffer, memberId: string, sealed: SealedPersonalData): OpenedPersonalData {
   const [format, body] = sealed.ciphertext.split('.');
   if (format !== FORMAT || body === undefined) throw new Error(`unknown personal data format ${format ?? ''}`);
   const plaintext = decrypt(key, Buffer.from(body, 'base64url'), `member:${memberId}`);
@@ -63,11 +87,35 @@ export class PersonalDataVault {
     private readonly masterKey: MasterKey,
   ) {}
 
+  /**
+   * Records this process's master key as the database's on first use; refuses when the database's
+   * data keys are wrapped with another (a process left on the old key after a rotation).
+   */
+  async adoptMasterKey(): Promise<void> {
+    await this.sql.query(
+      'INSERT INTO personal_data.master_key (key_id) VALUES ($1) ON CONFLICT (singleton) DO NOTHING',
+      [this.masterKey.id],
+    );
+    const { rows } = await this.sql.query<{ key_id: string }>('SELECT key_id FROM personal_data.master_key');
+    const databaseKeyId = rows[0]?.key_id;
+    if (databaseKeyId !== undefined && databaseKeyId !== this.masterKey.id)
+      throw new MasterKeyMismatch(this.masterKey.id, databaseKeyId);
+  }
+
   /** Pass the transaction's client as `sql` so a failed registration leaves no key behind. */
   async seal(memberId: string, fields: PersonalFields, sql: Sql = this.sql): Promise<SealedPersonalData> {
-    const forgotten = await sql.query('SELECT 1 FROM personal_data.forgotten_members WHERE member_id = $1', [memberId]);
-    if (forgotten.rows.length > 0) throw new MemberForgotten(memberId);
-    const fresh = encrypt(this.masterKey.wrappingKey, randomBytes(32), `member-key:${memberId}`);
+    // Under a share lock on the key's row: a rotation (which holds it for update) waits for this
+    // transaction, and a seal after it finds the new key's id and refuses instead of wrapping with the old.
+    const { rows } = await sql.query<{ key_id: string | null; forgotten: boolean }>(
+      `SELECT (SELECT key_id FROM personal_data.master_key FOR SHARE) AS key_id,
+              EXISTS (SELECT 1 FROM personal_data.forgotten_members WHERE member_id = $1) AS forgotten`,
+      [memberId],
+    );
+    const databaseKeyId = rows[0]?.key_id;
+    if (databaseKeyId && databaseKeyId !== this.masterKey.id)
+      throw new MasterKeyMismatch(this.masterKey.id, databaseKeyId);
+    if (rows[0]?.forgotten) throw new MemberForgotten(memberId);
+    const fresh = wrapKey(this.masterKey.wrappingKey, randomBytes(32), memberId);
     await sql.query(
       'INSERT INTO personal_data.member_keys (member_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (member_id) DO NOTHING',
       [memberId, fresh],
@@ -99,9 +147,7 @@ export class PersonalDataVault {
       const wrapped = wrappedKeys.get(memberId);
       opened.set(
         memberId,
-        wrapped
-          ? openWith(decrypt(this.masterKey.wrappingKey, wrapped, `member-key:${memberId}`), memberId, data)
-          : { erased: true },
+        wrapped ? openWith(unwrapKey(this.masterKey.wrappingKey, wrapped, memberId), memberId, data) : { erased: true },
       );
     }
     return opened;
@@ -136,6 +182,6 @@ export class PersonalDataVault {
       [memberId],
     );
     const wrapped = rows[0]?.wrapped_key;
-    return wrapped ? decrypt(this.masterKey.wrappingKey, wrapped, `member-key:${memberId}`) : undefined;
+    return wrapped ? unwrapKey(this.masterKey.wrappingKey, wrapped, memberId) : undefined;
   }
 }

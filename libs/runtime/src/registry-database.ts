@@ -95,13 +95,22 @@ export async function openRegistryDatabase(
   });
   const masterKey = config.PERSONAL_DATA_MASTER_KEY
     ? MasterKey.fromBase64(config.PERSONAL_DATA_MASTER_KEY)
-    : loadOrCreateMasterKeyFile(join(config.DATA_DIR, 'personal-data-master.key'));
+    : loadOrCreateMasterKeyFile(masterKeyFileOf(config));
+  const personalData = new PersonalDataVault(pool, masterKey);
+  try {
+    await personalData.adoptMasterKey();
+  } catch (error) {
+    await eventStore.close();
+    await pool.end();
+    await stopServer?.();
+    throw error;
+  }
   return {
     mode: stopServer ? 'embedded' : 'external',
     url,
     pool,
     eventStore,
-    personalData: new PersonalDataVault(pool, masterKey),
+    personalData,
     forgettingLedger: new ForgettingLedger(config.FORGOTTEN_LEDGER_PATH ?? join(config.DATA_DIR, 'forgotten')),
     close: async () => {
       await eventStore.close();
@@ -109,4 +118,9 @@ export async function openRegistryDatabase(
       await stopServer?.();
     },
   };
+}
+
+/** Where the embedded default keeps the personal-data master key when PERSONAL_DATA_MASTER_KEY is unset. */
+export function masterKeyFileOf(config: Pick<RegistryConfig, 'DATA_DIR'>): string {
+  return join(config.DATA_DIR, 'personal-data-master.key');
 }

@@ -8,7 +8,7 @@ import {
   PreconditionFailed,
 } from '@registry/commands';
 import { DomainError } from '@registry/domain';
-import { MemberForgotten } from '@registry/personal-data';
+import { MasterKeyMismatch, MemberForgotten } from '@registry/personal-data';
 import { InvalidToken } from '@registry/runtime';
 import { type FieldError, InvalidRequest } from '../http/validation';
 import { NotInReadModel, ReadModelBehind } from '@registry/projections';
@@ -125,6 +125,14 @@ export function toProblem(
       status: 409,
       detail: exception.message,
       rule: 'member-forgotten',
+    });
+  }
+  if (exception instanceof MasterKeyMismatch) {
+    return plain({
+      type: `${PROBLEM_TYPE_BASE}/master-key-rotated`,
+      title: 'The personal-data master key was rotated',
+      status: 503,
+      detail: 'this process still holds the old key and writes nothing with it: it must be restarted with the new key',
     });
   }
   if (exception instanceof ContentionTooHigh) {

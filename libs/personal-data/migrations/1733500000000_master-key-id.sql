@@ -1,0 +1,13 @@
+-- Up Migration
+-- Which master key wraps the data keys: its id (derived from the key, never the key). A process with
+-- another key refuses to start, and a seal checks it under a share lock, so after a rotation
+-- (which holds the row for update) nothing can wrap a data key with the old key.
+CREATE TABLE personal_data.master_key (
+  singleton   boolean     PRIMARY KEY DEFAULT true CHECK (singleton),
+  key_id      text        NOT NULL,
+  adopted_at  timestamptz NOT NULL DEFAULT now(),
+  rotated_at  timestamptz
+);
+
+-- Down Migration
+DROP TABLE personal_data.master_key;
