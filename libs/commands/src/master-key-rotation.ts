@@ -56,6 +56,8 @@ export async function rotateMasterKey(
       throw new RotationRefused(
         `stop these first, they hold the old key: ${holders.rows.map((r) => `${r.application_name} (${r.n} connections)`).join(', ')}`,
       );
+    // New data keys wait until the commit, then find the new key's id and refuse (PersonalDataVault.seal).
+    await client.query('LOCK TABLE personal_data.member_keys IN SHARE ROW EXCLUSIVE MODE');
     const fingerprints = await recomputeFingerprints(client, from, to, progress);
     const dataKeys = await rewrapDataKeys(client, from, to, progress);
     await client.query('UPDATE personal_data.master_key SET key_id = $1, rotated_at = now()', [to.id]);

@@ -104,24 +104,25 @@ export class PersonalDataVault {
 
   /** Pass the transaction's client as `sql` so a failed registration leaves no key behind. */
   async seal(memberId: string, fields: PersonalFields, sql: Sql = this.sql): Promise<SealedPersonalData> {
-    // Under a share lock on the key's row: a rotation (which holds it for update) waits for this
-    // transaction, and a seal after it finds the new key's id and refuses instead of wrapping with the old.
-    const { rows } = await sql.query<{ key_id: string | null; forgotten: boolean }>(
-      `SELECT (SELECT key_id FROM personal_data.master_key FOR SHARE) AS key_id,
-              EXISTS (SELECT 1 FROM personal_data.forgotten_members WHERE member_id = $1) AS forgotten`,
+    const forgotten = await sql.query('SELECT 1 FROM personal_data.forgotten_members WHERE member_id = $1', [memberId]);
+    if (forgotten.rows.length > 0) throw new MemberForgotten(memberId);
+    // A rotation locks member_keys against inserts: this waits for it, and the key id read next (a
+    // new statement, so after its commit) then refuses instead of keeping a key wrapped with the old.
+    await sql.query(
+      'INSERT INTO personal_data.member_keys (member_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (member_id) DO NOTHING',
+      [memberId, wrapKey(this.masterKey.wrappingKey, randomBytes(32), memberId)],
+    );
+    const { rows } = await sql.query<{ wrapped_key: Buffer | null; key_id: string | null }>(
+      `SELECT (SELECT wrapped_key FROM personal_data.member_keys WHERE member_id = $1) AS wrapped_key,
+              (SELECT key_id FROM personal_data.master_key) AS key_id`,
       [memberId],
     );
     const databaseKeyId = rows[0]?.key_id;
     if (databaseKeyId && databaseKeyId !== this.masterKey.id)
       throw new MasterKeyMismatch(this.masterKey.id, databaseKeyId);
-    if (rows[0]?.forgotten) throw new MemberForgotten(memberId);
-    const fresh = wrapKey(this.masterKey.wrappingKey, randomBytes(32), memberId);
-    await sql.query(
-      'INSERT INTO personal_data.member_keys (member_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (member_id) DO NOTHING',
-      [memberId, fresh],
-    );
-    const key = await this.dataKey(memberId, sql);
-    if (!key) throw new Error(`no data key for member ${memberId}`);
+    const wrapped = rows[0]?.wrapped_key;
+    if (!wrapped) throw new Error(`no data key for member ${memberId}`);
+    const key = unwrapKey(this.masterKey.wrappingKey, wrapped, memberId);
     const ciphertext = encrypt(key, Buffer.from(JSON.stringify(fields), 'utf8'), `member:${memberId}`);
     return { keyId: `member-key:${memberId}`, ciphertext: `${FORMAT}.${ciphertext.toString('base64url')}` };
   }

@@ -6,6 +6,7 @@ import type { Pool } from 'pg';
 import {
   loadOrCreateMasterKeyFile,
   MasterKey,
+  MasterKeyMismatch,
   MemberForgotten,
   PersonalDataVault,
   type PersonalFields,
@@ -106,6 +107,35 @@ describe('PersonalDataVault (crypto-shredding)', () => {
       await client.query('ROLLBACK');
     } finally {
       client.release();
+    }
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM personal_data.member_keys');
+    expect(rows).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses to start on another key, and a seal that met a rotation keeps nothing wrapped with the old key', async () => {
+    await vault.adoptMasterKey();
+    await expect(new PersonalDataVault(pool, MasterKey.generate()).adoptMasterKey()).rejects.toBeInstanceOf(
+      MasterKeyMismatch,
+    );
+    // What a rotation holds until it commits: inserts of data keys locked out, the new key's id recorded.
+    const rotation = await pool.connect();
+    const sealing = await pool.connect();
+    try {
+      await rotation.query('BEGIN');
+      await rotation.query('LOCK TABLE personal_data.member_keys IN SHARE ROW EXCLUSIVE MODE');
+      await rotation.query("UPDATE personal_data.master_key SET key_id = 'the-new-key'");
+      await sealing.query('BEGIN');
+      const sealed = vault.seal(memberId, fields, sealing).then(
+        () => 'sealed',
+        (error: unknown) => error,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await rotation.query('COMMIT');
+      expect(await sealed).toBeInstanceOf(MasterKeyMismatch);
+      await sealing.query('ROLLBACK');
+    } finally {
+      rotation.release();
+      sealing.release();
     }
     const { rows } = await pool.query('SELECT count(*)::int AS n FROM personal_data.member_keys');
     expect(rows).toEqual([{ n: 0 }]);
