@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -210,6 +210,120 @@ describe('npm start: the registry boots on a fresh machine', () => {
       await database.drop();
     }
   }, 120_000);
+
+  describe('API_WORKERS=2 (node:cluster)', () => {
+    let database: TestDatabase;
+    beforeAll(async () => (database = await createTestDatabase()));
+    afterAll(async () => database?.drop());
+
+    it("shares the port between two workers; each command sees the other's writes; /metrics answers for both", async () => {
+      const JWT_SECRET = 'workers-secret-workers-secret-workers-secret';
+      const port = await freePort();
+      const started = startNode(
+        main,
+        cleanEnvironment({
+          PORT: String(port),
+          DATABASE_URL: database.url,
+          JWT_SECRET,
+          API_WORKERS: '2',
+          LOG_FORMAT: 'json',
+          LOG_LEVEL: 'log',
+        }),
+        root,
+      );
+      running.push(started);
+      const base = `http://127.0.0.1:${port}`;
+      await waitForHealth(`${base}/health/ready`, 60_000);
+      for (let waited = 0; !started.output().includes('2 workers listening') && waited < 30_000; waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      const token = signToken(loadConfig({ DATABASE_URL: database.url, JWT_SECRET }), {
+        sub: 'workers-tester',
+        roles: ['registrar'],
+      });
+      // A new connection per request: the primary hands connections to the workers in turn.
+      const post = (path: string, body: object, headers: Record<string, string> = {}) =>
+        new Promise<{ status: number; etag: string | undefined; body: Record<string, unknown> }>((resolve, reject) => {
+          const sent = httpRequest(
+            `${base}${path}`,
+            {
+              method: 'POST',
+              agent: false,
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+            },
+            (response) => {
+              let text = '';
+              response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+              response.on('end', () =>
+                resolve({
+                  status: response.statusCode ?? 0,
+                  etag: response.headers.etag,
+                  body: JSON.parse(text) as Record<string, unknown>,
+                }),
+              );
+            },
+          );
+          sent.on('error', reject);
+          sent.end(JSON.stringify(body));
+        });
+      const created = await post('/v1/organizations', {
+        name: '进程测试党委',
+        level: 'committee',
+        form: 'regional',
+        regionCode: '310115',
+        unitIds: [],
+        establishedOn: '2010-01-01',
+      });
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      // Each rename pins the version the previous one answered: a worker deciding on a stale cached
+      // state would refuse it (412) or write a wrong version.
+      let etag = created.etag!;
+      for (let round = 1; round <= 12; round++) {
+        const renamed = await post(
+          `/v1/organizations/${id}/rename`,
+          { name: `进程测试党委${round}`, effectiveOn: '2020-01-01' },
+          { 'If-Match': etag },
+        );
+        expect({ round, status: renamed.status, version: renamed.body.streamVersion }).toEqual({
+          round,
+          status: 200,
+          version: round + 1,
+        });
+        etag = renamed.etag!;
+      }
+      for (let attempt = 0; attempt < 2; attempt++)
+        expect(
+          (
+            await post(
+              `/v1/organizations/${id}/rename`,
+              { name: '过时', effectiveOn: '2020-01-01' },
+              { 'If-Match': '"3"' },
+            )
+          ).status,
+        ).toBe(412);
+
+      const requestLines = () =>
+        started
+          .output()
+          .split('\n')
+          .filter((line) => line.includes('"context":"HTTP"'))
+          .map((line) => JSON.parse(line) as { pid: number; message: { route: string } })
+          .filter((line) => line.message.route.startsWith('/v1/organizations'));
+      // Each worker writes its own stdout: the last entries may trail the answers a little.
+      for (let waited = 0; requestLines().length < 15 && waited < 5_000; waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(requestLines()).toHaveLength(15);
+      expect(new Set(requestLines().map((line) => line.pid)).size).toBe(2);
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(
+        /^registry_http_request_duration_seconds_count\{method="POST",route="\/v1\/organizations\/:id\/rename",status="200"\} 12$/m,
+      );
+      expect(metrics).toMatch(/^registry_event_store_appended_events_total 13$/m);
+
+      started.child.kill('SIGTERM');
+      expect(TERMINATED_BY_SIGTERM).toContain(await started.exited());
+    }, 120_000);
+  });
 
   describe('with OpenTelemetry exporting to a collector (OTLP over HTTP, JSON)', () => {
     const kafka = testKafka();

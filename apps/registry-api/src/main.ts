@@ -3,12 +3,16 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closeOnShutdown, loadConfigOrExit, openRegistryDatabase, Readiness, registryLogger } from '@registry/runtime';
+import cluster from 'node:cluster';
+import { apiWorkersOf, superviseApiWorkers } from './api-workers';
 import { createRegistryApp } from './registry-app';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = new Logger('Registry');
   Logger.overrideLogger(registryLogger(config));
+  const workers = apiWorkersOf(config);
+  if (workers > 1 && cluster.isPrimary) return superviseApiWorkers(config, workers, logger);
   const database = await openRegistryDatabase(config, logger, 'registry-api');
   const app = await createRegistryApp(config, database);
   // On SIGTERM: not ready first (a load balancer stops routing here), then the server stops taking

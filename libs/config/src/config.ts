@@ -80,6 +80,13 @@ export const configSchema = z.object({
   METRICS_REFRESH_MS: z.coerce.number().int().min(500).max(300_000).default(5_000),
   /** The projector's and the relay's own port for /health/live, /health/ready and /metrics (on HOST); unset: none. */
   HEALTH_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  /**
+   * HTTP worker processes of the API (node:cluster): `auto` = one per core. With more than one, the
+   * first process owns the database (the embedded server, migrations) and forks the workers.
+   */
+  API_WORKERS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1, 'must be 1 or more, or auto').max(64)])
+    .default(1),
   /** Run the projector inside the API process (the embedded default); false when apps/projector runs it. */
   RUN_PROJECTOR: z
     .enum(['true', 'false'])

@@ -57,6 +57,7 @@ describe('loadConfig', () => {
       JWT_MAX_LIFETIME_HOURS: 24,
       METRICS_TOKEN: undefined,
       METRICS_REFRESH_MS: 5_000,
+      API_WORKERS: 1,
       HEALTH_PORT: undefined,
     });
   });

@@ -38,7 +38,8 @@ export function loadOrCreateJwtSecret(path: string): string {
   return secret;
 }
 
-function sharedSecret(config: AuthConfig): string {
+/** The HS256 secret (JWT_SECRET, else generated once into DATA_DIR): made here before several processes read it. */
+export function sharedSecret(config: AuthConfig): string {
   return config.JWT_SECRET ?? loadOrCreateJwtSecret(join(config.DATA_DIR, 'jwt-secret.key'));
 }
 

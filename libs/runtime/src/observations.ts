@@ -107,7 +107,8 @@ export function registerRegistrySeries(registry: Registry, observations: Registr
     value: (row: T) => number,
   ) => {
     const rows = () => (observations.current ? rowsOf(observations.current) : []);
-    const options = { name, help, labelNames: labels.names, registers: [registry] };
+    // Every API worker reads the same database: across workers, the figures are one, not a sum.
+    const options = { name, help, labelNames: labels.names, registers: [registry], aggregator: 'max' as const };
     if (kind === 'gauge')
       new Gauge({
         ...options,
@@ -137,6 +138,7 @@ export function registerRegistrySeries(registry: Registry, observations: Registr
     name: 'registry_log_head_position',
     help: 'Newest readable global position of the event log.',
     registers: [registry],
+    aggregator: 'max',
     collect() {
       const head = observations.current?.head;
       if (head !== undefined) this.set(Number(head));
@@ -146,6 +148,7 @@ export function registerRegistrySeries(registry: Registry, observations: Registr
     name: 'registry_observations_age_seconds',
     help: 'Age of the log, projection and relay figures below (refreshed in the background, not at scrape).',
     registers: [registry],
+    aggregator: 'max',
     collect() {
       const at = observations.current?.at;
       if (at) this.set((Date.now() - at.getTime()) / 1000);

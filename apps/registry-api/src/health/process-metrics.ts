@@ -1,4 +1,6 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import cluster from 'node:cluster';
+import { randomUUID } from 'node:crypto';
+import { AggregatorRegistry, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { PostgresEventStore } from '@registry/event-store';
 import { registerAppendLatency, registerRegistrySeries, type RegistryObservations } from '@registry/runtime';
 
@@ -23,9 +25,49 @@ export class ProcessMetrics {
     collectDefaultMetrics({ register: this.registry });
     registerRegistrySeries(this.registry, observations);
     this.stopObservingAppends = registerAppendLatency(this.registry, eventStore);
+    if (cluster.isWorker) {
+      // Answers the primary's collection for the whole cluster (prom-client's worker side).
+      new AggregatorRegistry();
+      AggregatorRegistry.setRegistries([this.registry]);
+    }
   }
 
+  /** This process's metrics; under API_WORKERS > 1 every worker's, aggregated by the primary, whichever worker is asked. */
   text(): Promise<string> {
-    return this.registry.metrics();
+    return cluster.isWorker ? clusterMetrics() : this.registry.metrics();
   }
+}
+
+/** Messages between an API worker and its primary (api-workers.ts) for /metrics. */
+export const CLUSTER_METRICS_REQUEST = 'registry:cluster-metrics';
+export const CLUSTER_METRICS_ANSWER = 'registry:cluster-metrics-answer';
+
+interface ClusterMetricsAnswer {
+  readonly type: typeof CLUSTER_METRICS_ANSWER;
+  readonly id: string;
+  readonly text?: string;
+  readonly error?: string;
+}
+
+function clusterMetrics(): Promise<string> {
+  const id = randomUUID();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => finish(new Error('the primary did not answer for the cluster\u2019s metrics')),
+      10_000,
+    );
+    const listen = (message: unknown) => {
+      const answer = message as Partial<ClusterMetricsAnswer>;
+      if (answer.type !== CLUSTER_METRICS_ANSWER || answer.id !== id) return;
+      finish(answer.error === undefined ? undefined : new Error(answer.error), answer.text);
+    };
+    function finish(error?: Error, text?: string): void {
+      clearTimeout(timer);
+      process.off('message', listen);
+      if (error) reject(error);
+      else resolve(text ?? '');
+    }
+    process.on('message', listen);
+    process.send?.({ type: CLUSTER_METRICS_REQUEST, id });
+  });
 }
