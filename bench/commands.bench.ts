@@ -2,137 +2,335 @@
  * npm run bench -- commands
  *
  * Mixed commands over HTTP from 32 concurrent clients against the registry API as `npm start`
- * builds and runs it, then the same events appended straight to the event store (same streams,
- * same grouping, same 32-way concurrency) on the same PostgreSQL server in the same run.
- * While it runs, /metrics is scraped twice a second for the projections' lag (issue 11: the live
- * projector keeps up under write load), reported on the line before the last.
- * Last line: {"commandsPerSec","p95Ms","vsAppendOnly","apiCpuMsPerCommand"}.
+ * builds and runs it, for each API_WORKERS in BENCH_API_WORKERS (default "1,2"), then the same
+ * events appended straight to the event store (same streams, same grouping, same 32-way
+ * concurrency) on the same PostgreSQL server in the same run. The load generator is a process of
+ * its own (bench/commands-load.ts); CPU time over the measured window is reported per command for
+ * the API (all its processes), PostgreSQL (all its processes) and the load generator. Before that,
+ * one client's script runs against a traced API (OpenTelemetry to a stand-in collector) to count
+ * the SQL statements each kind of command sends.
+ * Last line: {"commandsPerSec","p95Ms","vsAppendOnly","apiCpuMsPerCommand","apiWorkers"}.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { signToken } from '@registry/runtime';
 import { loadConfig } from '@registry/config';
 import { PostgresEventStore, migrateEventStore, type RecordedEvent } from '@registry/event-store';
 import { createPool, freePort } from '@registry/postgres';
-import { creditCode, residentId } from '../test/support/identifiers';
+import { creditCode } from '../test/support/identifiers';
+import { SPAN_KIND_SERVER, startOtlpCollector } from '../test/support/otlp-collector';
 import { waitForHealth } from '../test/support/processes';
-import { addDays, monthlyDuesFen } from '@registry/domain';
-import { benchServer, format, inParallel, median, percentile, processCpuMs, table } from './support';
+import { commandScript, pathOf } from './commands-script';
+import {
+  type BenchServer,
+  benchServer,
+  format,
+  inParallel,
+  median,
+  percentile,
+  processTreeCpuMs,
+  table,
+} from './support';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP_SECONDS = 3;
+const WORKER_COUNTS = (process.env.BENCH_API_WORKERS ?? '1,2').split(',').map(Number);
 const ROOT = join(__dirname, '..');
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 
-async function post(
-  base: string,
-  token: string,
-  path: string,
-  body: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+interface Api {
+  readonly base: string;
+  readonly url: string;
+  readonly pid: number;
+  readonly dataDir: string;
+  readonly token: string;
+  stop(): Promise<void>;
 }
 
-/** One client's endless script: register a member, then walk them through a dozen other commands. */
-function* script(
-  client: number,
-  branches: readonly string[],
-  units: readonly string[],
-): Generator<{ path: string; body: unknown; member?: 'new' }> {
-  for (let n = 0; ; n++) {
-    const serial = client * 100_000 + n;
-    const birthDate = addDays('1960-01-01', serial % 15_000);
-    const gender = serial % 2 === 0 ? 'female' : 'male';
-    const home = branches[serial % branches.length]!;
-    const other = branches[(serial + 1) % branches.length]!;
-    yield {
-      path: '/v1/members',
-      member: 'new',
-      body: {
-        name: `成员${serial}`,
-        idNumber: residentId(birthDate, gender, Math.floor(serial / 15_000) % 400),
-        gender,
-        birthDate,
-        joinedOn: '2020-07-01',
-        status: 'probationary',
-        orgId: home,
-        unitId: units[serial % units.length],
-        effectiveOn: '2020-07-01',
-      },
-    };
-    yield { path: 'confirm', body: { effectiveOn: '2021-07-01' } };
-    yield { path: 'dues/assessments', body: { from: '2024-01', category: 'employed', monthlyIncomeFen: 600_000 } };
-    for (const month of ['2024-01', '2024-02', '2024-03']) {
-      yield {
-        path: 'dues/payments',
-        body: {
-          months: [month],
-          amountFen: monthlyDuesFen('employed', 600_000),
-          paidOn: '2024-04-01',
-          channel: 'bank',
-        },
-      };
+async function startApi(
+  server: BenchServer,
+  name: string,
+  workers: number,
+  env: Record<string, string> = {},
+): Promise<Api> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'registry-bench-api-'));
+  const port = await freePort();
+  const url = await server.database(name);
+  // BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the API process.
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const api = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/apps/registry-api/src/main.js')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DATABASE_URL: url,
+      DATABASE_POOL_SIZE: String(Math.ceil(20 / workers)),
+      API_WORKERS: String(workers),
+      JWT_SECRET,
+      LOG_LEVEL: 'warn',
+      // The projector runs as a process of its own (apps/projector), so its CPU is not the command path's.
+      RUN_PROJECTOR: 'false',
+      ...env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHealth(`${base}/health/ready`, 60_000);
+  // Every worker listening before the load starts (the primary hands each new connection to the next).
+  if (workers > 1) await new Promise((resolve) => setTimeout(resolve, 3_000));
+  return {
+    base,
+    url,
+    dataDir,
+    pid: api.pid ?? 0,
+    token: signToken(loadConfig({ JWT_SECRET, DATA_DIR: dataDir }), { sub: 'bench', roles: ['registrar'] }),
+    stop: async () => {
+      api.kill('SIGTERM');
+      await new Promise((resolve) => api.once('exit', resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function post(api: Api, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${api.base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${api.token}` },
+    body: JSON.stringify(body),
+  });
+  const reply = { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  if (reply.status >= 300) throw new Error(`${path}: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply;
+}
+
+/** A committee, 40 units, 20 joint branches. */
+async function setUp(api: Api): Promise<{ branches: string[]; units: string[] }> {
+  const root = await post(api, '/v1/organizations', {
+    name: '基准测试党委',
+    level: 'committee',
+    form: 'regional',
+    regionCode: '310115',
+    unitIds: [],
+    establishedOn: '2010-01-01',
+  });
+  const units: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    const unit = await post(api, '/v1/units', {
+      name: `企业${i}`,
+      creditCode: creditCode(900_000 + i),
+      kind: 'enterprise',
+      regionCode: '310115',
+      industry: 'software',
+      registeredOn: '2015-01-01',
+    });
+    units.push(unit.body.id as string);
+  }
+  const branches: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const branch = await post(api, '/v1/organizations', {
+      name: `联合支部${i}`,
+      level: 'branch',
+      form: 'joint',
+      parentId: root.body.id,
+      regionCode: '310115',
+      unitIds: [units[2 * i], units[2 * i + 1]],
+      establishedOn: '2016-01-01',
+    });
+    branches.push(branch.body.id as string);
+  }
+  return { branches, units };
+}
+
+/** SQL statements per command kind: two members' scripts against a traced API, spans counted per request. */
+async function statementsPerCommand(server: BenchServer): Promise<[string, number][]> {
+  const collector = await startOtlpCollector();
+  const api = await startApi(server, 'bench_commands_traced', 1, {
+    OTEL_TRACES_EXPORTER: 'otlp',
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: collector.tracesEndpoint,
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+  });
+  try {
+    const { branches, units } = await setUp(api);
+    let member = '';
+    let transferId = '';
+    let sent = 0;
+    for (const step of commandScript(0, branches, units)) {
+      if (sent === 26) break;
+      const reply = await post(api, pathOf(step, member, transferId), step.body);
+      if (step.member === 'new') member = reply.body.id as string;
+      if (step.path === 'transfers') transferId = reply.body.transferId as string;
+      sent++;
     }
-    yield { path: 'employment', body: { unitId: units[(serial + 1) % units.length], effectiveOn: '2024-01-01' } };
-    yield { path: 'flow-out', body: { since: '2024-02-01', destinationRegionCode: '440305' } };
-    yield { path: 'flow-return', body: { effectiveOn: '2024-03-01' } };
-    yield { path: 'lost-contact', body: { since: '2024-04-01' } };
-    yield { path: 'contact-restored', body: { effectiveOn: '2024-05-01' } };
-    yield { path: 'transfers', body: { to: { orgId: other }, effectiveOn: '2024-06-01', letterNo: `BENCH-${serial}` } };
-    yield { path: 'accept', body: { effectiveOn: '2024-06-10' } };
+    const all = await collector.until(
+      (spans) => spans.filter((span) => span.kind === SPAN_KIND_SERVER).length >= 61 + sent,
+    );
+    // Spans that end after their request's answer (a throttled NOTIFY) arrive in a later export.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const servers = all.filter((span) => span.kind === SPAN_KIND_SERVER && span.name.startsWith('POST /v1/members'));
+    const statements = new Map<string, number>();
+    for (const span of all)
+      if (span.name.startsWith('pg.query')) statements.set(span.traceId, (statements.get(span.traceId) ?? 0) + 1);
+    const byRoute = new Map<string, number[]>();
+    for (const span of servers)
+      byRoute.set(span.name, [...(byRoute.get(span.name) ?? []), statements.get(span.traceId) ?? 0]);
+    // BENCH_STATEMENTS_DETAIL=1: each command's statements as the pg instrumentation names them.
+    if (process.env.BENCH_STATEMENTS_DETAIL)
+      for (const server of servers.slice(0, 26))
+        console.log(
+          `${server.name}: ${all
+            .filter((span) => span.traceId === server.traceId && span.name.startsWith('pg.query'))
+            .map((span) => {
+              const text = span.attributes['db.query.text'] ?? span.attributes['db.statement'];
+              return typeof text === 'string' ? text : span.name;
+            })
+            .map((text) => text.replace(/\s+/g, ' ').slice(0, 70))
+            .join(' | ')}`,
+        );
+    return [...byRoute].map(([route, counts]) => [route, median(counts)]);
+  } finally {
+    await api.stop();
+    await collector.close();
+  }
+}
+
+/** The PostgreSQL server's main process (the parent of every backend). */
+async function postmasterOf(url: string): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const backend = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    const { readFileSync } = await import('node:fs');
+    const stat = readFileSync(`/proc/${backend}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } finally {
+    await client.end();
   }
 }
 
 interface Measured {
-  readonly latenciesMs: number[];
+  readonly workers: number;
   readonly commands: number;
-  readonly seconds: number;
+  readonly commandsPerSec: number;
+  readonly latenciesMs: number[];
+  readonly apiCpuMsPerCommand: number;
+  readonly postgresCpuMsPerCommand: number;
+  readonly loadCpuMsPerCommand: number;
+  readonly projectorCpuMsPerCommand: number;
+  readonly appendsPerSec: number;
+  readonly appends: number;
 }
 
-async function drive(
-  base: string,
-  token: string,
-  branches: readonly string[],
-  units: readonly string[],
-): Promise<Measured> {
-  const started = performance.now();
-  const warmEnd = started + WARMUP_SECONDS * 1000;
-  const end = warmEnd + SECONDS * 1000;
-  const latenciesMs: number[] = [];
-  let failures = 0;
-  await inParallel(CLIENTS, async (client) => {
-    let member = '';
-    let transferId = '';
-    for (const step of script(client, branches, units)) {
-      const now = performance.now();
-      if (now >= end) return;
-      const path =
-        step.member === 'new'
-          ? step.path
-          : step.path === 'accept'
-            ? `/v1/members/${member}/transfers/${transferId}/accept`
-            : `/v1/members/${member}/${step.path}`;
-      const reply = await post(base, token, path, step.body);
-      const took = performance.now() - now;
-      if (reply.status >= 300) {
-        failures++;
-        if (failures < 5) console.error(`unexpected ${reply.status} on ${path}: ${JSON.stringify(reply.body)}`);
-      }
-      if (step.member === 'new') member = reply.body.id as string;
-      if (step.path === 'transfers') transferId = reply.body.transferId as string;
-      if (now >= warmEnd) latenciesMs.push(took);
+async function measure(server: BenchServer, workers: number): Promise<Measured> {
+  const api = await startApi(server, `bench_commands_${workers}`, workers);
+  try {
+    const { branches, units } = await setUp(api);
+    const postmaster = await postmasterOf(api.url);
+    const projector = spawn(process.execPath, [join(ROOT, 'dist/apps/projector/src/main.js')], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        DATABASE_URL: api.url,
+        DATA_DIR: api.dataDir,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const load = spawn(
+      process.execPath,
+      [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(__dirname, 'commands-load.ts')],
+      {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          BENCH_BASE: api.base,
+          BENCH_TOKEN: api.token,
+          BENCH_BRANCHES: branches.join(','),
+          BENCH_UNITS: units.join(','),
+          BENCH_CLIENTS: String(CLIENTS),
+          BENCH_WARMUP_SECONDS: String(WARMUP_SECONDS),
+          BENCH_SECONDS: String(SECONDS),
+          BENCH_CLIENT_OFFSET: String(workers * 1_000),
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let output = '';
+    load.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => load.once('exit', resolve));
+    // tsx compiles the generator before it starts its clock: its first request marks the start.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    let at: { api: number; postgres: number; projector: number } | undefined;
+    const sample = () => ({
+      api: processTreeCpuMs(api.pid),
+      postgres: processTreeCpuMs(postmaster),
+      projector: processTreeCpuMs(projector.pid ?? 0),
+    });
+    const warm = setTimeout(() => (at = sample()), WARMUP_SECONDS * 1000);
+    const end = new Promise<{ api: number; postgres: number; projector: number }>((resolve) =>
+      setTimeout(() => resolve(sample()), (WARMUP_SECONDS + SECONDS) * 1000),
+    );
+    const code = await exited;
+    clearTimeout(warm);
+    const after = await end;
+    projector.kill('SIGTERM');
+    await new Promise((resolve) => projector.once('exit', resolve));
+    if (code !== 0 || !at) throw new Error(`the load generator exited with ${code}`);
+    const result = JSON.parse(output.trim().split('\n').at(-1)!) as {
+      latenciesMs: number[];
+      seconds: number;
+      failures: number;
+      firstFailures: string[];
+      cpuMs: number;
+    };
+    if (result.failures > 0)
+      throw new Error(
+        `${result.failures} commands failed (${result.firstFailures.join('; ')}): the benchmark measures only successful work`,
+      );
+    const commands = result.latenciesMs.length;
+    const groups = await commandsAsAppended(api.url);
+    return {
+      workers,
+      commands,
+      commandsPerSec: commands / result.seconds,
+      latenciesMs: result.latenciesMs,
+      apiCpuMsPerCommand: (after.api - at.api) / commands,
+      postgresCpuMsPerCommand: (after.postgres - at.postgres) / commands,
+      loadCpuMsPerCommand: result.cpuMs / commands,
+      projectorCpuMsPerCommand: (after.projector - at.projector) / commands,
+      appendsPerSec: await appendOnly(await server.database(`bench_append_only_${workers}`), groups),
+      appends: groups.length,
+    };
+  } finally {
+    await api.stop();
+  }
+}
+
+/** Every event of the run, grouped as its command appended it. */
+async function commandsAsAppended(url: string): Promise<RecordedEvent[][]> {
+  const reader = createPool({ url, max: 2 });
+  const readStore = new PostgresEventStore(reader);
+  const groups = new Map<string, RecordedEvent[]>();
+  for (let after = 0n; ;) {
+    const page = await readStore.readAll({ after, limit: 10_000 });
+    for (const event of page.events) {
+      const key = `${event.streamId}|${JSON.stringify(event.metadata.requestId ?? event.id)}`;
+      groups.set(key, [...(groups.get(key) ?? []), event]);
     }
-  });
-  if (failures > 0) throw new Error(`${failures} commands failed: the benchmark measures only successful work`);
-  return { latenciesMs, commands: latenciesMs.length, seconds: (end - warmEnd) / 1000 };
+    after = page.checkpoint;
+    if (page.caughtUp) break;
+  }
+  await readStore.close();
+  await reader.end();
+  return [...groups.values()];
 }
 
 /** The same events, one append per command, straight into a fresh log; returns appends per second. */
@@ -166,155 +364,61 @@ async function appendOnly(url: string, commands: readonly RecordedEvent[][]): Pr
 
 async function main(): Promise<void> {
   execFileSync('npx', ['nest', 'build', 'registry-api'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync('npx', ['nest', 'build', 'projector'], { cwd: ROOT, stdio: 'inherit' });
   const server = await benchServer();
-  const dataDir = mkdtempSync(join(tmpdir(), 'registry-bench-api-'));
-  const port = await freePort();
-  const apiUrl = await server.database('bench_commands');
-  // BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the API process.
-  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const api = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/apps/registry-api/src/main.js')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      DATABASE_URL: apiUrl,
-      DATABASE_POOL_SIZE: '20',
-      JWT_SECRET,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
   try {
-    const base = `http://127.0.0.1:${port}`;
-    await waitForHealth(`${base}/health`, 60_000);
-    const config = loadConfig({ JWT_SECRET, DATA_DIR: dataDir });
-    const token = signToken(config, { sub: 'bench', roles: ['registrar'] });
-
-    const root = await post(base, token, '/v1/organizations', {
-      name: '基准测试党委',
-      level: 'committee',
-      form: 'regional',
-      regionCode: '310115',
-      unitIds: [],
-      establishedOn: '2010-01-01',
-    });
-    const units: string[] = [];
-    for (let i = 0; i < 40; i++) {
-      const unit = await post(base, token, '/v1/units', {
-        name: `企业${i}`,
-        creditCode: creditCode(900_000 + i),
-        kind: 'enterprise',
-        regionCode: '310115',
-        industry: 'software',
-        registeredOn: '2015-01-01',
-      });
-      units.push(unit.body.id as string);
-    }
-    const branches: string[] = [];
-    for (let i = 0; i < 20; i++) {
-      const branch = await post(base, token, '/v1/organizations', {
-        name: `联合支部${i}`,
-        level: 'branch',
-        form: 'joint',
-        parentId: root.body.id,
-        regionCode: '310115',
-        unitIds: [units[2 * i], units[2 * i + 1]],
-        establishedOn: '2016-01-01',
-      });
-      branches.push(branch.body.id as string);
-    }
+    const statements = await statementsPerCommand(server);
+    console.log('\nSQL statements per command (median of two members, from the traces):');
+    console.log(
+      table(
+        ['command', 'statements'],
+        statements.map(([route, n]) => [route, String(n)]),
+      ),
+    );
 
     console.log(`\n${CLIENTS} clients, ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured; ${server.describe}`);
-    // The API's own CPU time over the measured window: unlike commands/s, it does not move with
-    // what the load generator and PostgreSQL take from the same two cores.
-    const apiPid = api.pid ?? 0;
-    let cpuAtStart = 0;
-    const startSample = setTimeout(() => (cpuAtStart = processCpuMs(apiPid)), WARMUP_SECONDS * 1000);
-    const lag = sampleProjectionLag(base, WARMUP_SECONDS * 1000);
-    const measured = await drive(base, token, branches, units);
-    clearTimeout(startSample);
-    const lagSamples = await lag.stop();
-    const apiCpuMsPerCommand = (processCpuMs(apiPid) - cpuAtStart) / measured.commands;
-    const commandsPerSec = measured.commands / measured.seconds;
-
-    const reader = createPool({ url: apiUrl, max: 2 });
-    const readStore = new PostgresEventStore(reader);
-    const groups = new Map<string, RecordedEvent[]>();
-    for (let after = 0n; ;) {
-      const page = await readStore.readAll({ after, limit: 10_000 });
-      for (const event of page.events) {
-        const key = `${event.streamId}|${JSON.stringify(event.metadata.requestId ?? event.id)}`;
-        groups.set(key, [...(groups.get(key) ?? []), event]);
-      }
-      after = page.checkpoint;
-      if (page.caughtUp) break;
-    }
-    await readStore.close();
-    await reader.end();
-    const appendsPerSec = await appendOnly(await server.database('bench_append_only'), [...groups.values()]);
-
-    const p = (q: number) => percentile(measured.latenciesMs, q);
+    const runs: Measured[] = [];
+    for (const workers of WORKER_COUNTS) runs.push(await measure(server, workers));
+    const p = (run: Measured, q: number) => percentile(run.latenciesMs, q).toFixed(1);
     console.log('');
     console.log(
       table(
-        ['measure', 'value'],
+        ['measure', ...runs.map((run) => `API_WORKERS=${run.workers}`)],
         [
-          ['commands measured', String(measured.commands)],
-          ['commands/s over HTTP', format(commandsPerSec)],
-          ['latency p50 / p95 / p99 (ms)', `${p(50).toFixed(1)} / ${p(95).toFixed(1)} / ${p(99).toFixed(1)}`],
-          ['latency median (ms)', median(measured.latenciesMs).toFixed(1)],
-          ['API process CPU per command (user + system, ms)', apiCpuMsPerCommand.toFixed(3)],
-          [`same ${groups.size} appends straight to the store, /s`, format(appendsPerSec)],
+          ['commands measured', ...runs.map((run) => String(run.commands))],
+          ['commands/s over HTTP', ...runs.map((run) => format(run.commandsPerSec))],
+          ['latency p50 / p95 / p99 (ms)', ...runs.map((run) => `${p(run, 50)} / ${p(run, 95)} / ${p(run, 99)}`)],
+          ['CPU per command: API, all processes (ms)', ...runs.map((run) => run.apiCpuMsPerCommand.toFixed(3))],
           [
-            `projection lag from /metrics, the most behind of the six (${lagSamples.length} samples, each 0.5 s after the previous answer): p50 / p95 / max (s)`,
-            `${percentile(lagSamples, 50).toFixed(2)} / ${percentile(lagSamples, 95).toFixed(2)} / ${Math.max(...lagSamples).toFixed(2)}`,
+            'CPU per command: PostgreSQL, all processes (ms)',
+            ...runs.map((run) => run.postgresCpuMsPerCommand.toFixed(3)),
           ],
+          ['CPU per command: load generator (ms)', ...runs.map((run) => run.loadCpuMsPerCommand.toFixed(3))],
+          [
+            'CPU per command: projector, its own process (ms)',
+            ...runs.map((run) => run.projectorCpuMsPerCommand.toFixed(3)),
+          ],
+          [
+            'same appends straight to the store, /s',
+            ...runs.map((run) => `${format(run.appendsPerSec)} (${run.appends})`),
+          ],
+          ['vsAppendOnly', ...runs.map((run) => (run.commandsPerSec / run.appendsPerSec).toFixed(2))],
         ],
       ),
     );
-    console.log(JSON.stringify({ projectionLagP95Seconds: Number(percentile(lagSamples, 95).toFixed(2)) }));
-    console.log(
-      JSON.stringify({
-        commandsPerSec: Math.round(commandsPerSec),
-        p95Ms: Number(p(95).toFixed(1)),
-        vsAppendOnly: Number((commandsPerSec / appendsPerSec).toFixed(2)),
-        apiCpuMsPerCommand: Number(apiCpuMsPerCommand.toFixed(3)),
-      }),
-    );
+    for (const run of runs)
+      console.log(
+        JSON.stringify({
+          commandsPerSec: Math.round(run.commandsPerSec),
+          p95Ms: Number(p(run, 95)),
+          vsAppendOnly: Number((run.commandsPerSec / run.appendsPerSec).toFixed(2)),
+          apiCpuMsPerCommand: Number(run.apiCpuMsPerCommand.toFixed(3)),
+          apiWorkers: run.workers,
+        }),
+      );
   } finally {
-    api.kill('SIGTERM');
-    await new Promise((resolve) => api.once('exit', resolve));
     await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-/**
- * Scrapes /metrics twice a second from `afterMs` on, as Prometheus would: each sample is the
- * largest `registry_projection_lag_seconds` (age of the oldest event a projection has not applied).
- */
-function sampleProjectionLag(base: string, afterMs: number): { stop(): Promise<number[]> } {
-  const samples: number[] = [];
-  let running = true;
-  const loop = (async () => {
-    await new Promise((resolve) => setTimeout(resolve, afterMs));
-    while (running) {
-      const text = await (await fetch(`${base}/metrics`)).text();
-      const lags = [...text.matchAll(/^registry_projection_lag_seconds\{[^}]*\} (\S+)$/gm)].map((m) => Number(m[1]));
-      if (lags.length === 0) throw new Error('/metrics has no registry_projection_lag_seconds');
-      samples.push(Math.max(...lags));
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-      return samples;
-    },
-  };
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
@@ -14,6 +13,12 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { creditCode } from '../support/identifiers';
 import { testKafka } from '../support/kafka-broker';
 import { consumeUntil } from '../support/kafka-consumer';
+import {
+  type OtlpCollector,
+  SPAN_KIND_PRODUCER,
+  SPAN_KIND_SERVER,
+  startOtlpCollector,
+} from '../support/otlp-collector';
 import { cleanEnvironment, startNode, waitForHealth, type Started } from '../support/processes';
 
 const root = resolve(__dirname, '../..');
@@ -334,22 +339,13 @@ describe('npm start: the registry boots on a fresh machine', () => {
     const callerTraceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const callerSpanId = '00f067aa0ba902b7';
     let database: TestDatabase;
-    let collector: Server;
-    const spans: CollectedSpan[] = [];
+    let collector: OtlpCollector;
     let base: string;
     let unit: { id: string; requestId: string };
 
     beforeAll(async () => {
       database = await createTestDatabase();
-      collector = createServer((request, response) => {
-        let body = '';
-        request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        request.on('end', () => {
-          if (request.url === '/v1/traces') spans.push(...spansOf(JSON.parse(body) as OtlpTraces));
-          response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-        });
-      });
-      await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+      collector = await startOtlpCollector();
       const port = await freePort();
       base = `http://127.0.0.1:${port}`;
       const started = startNode(
@@ -361,7 +357,7 @@ describe('npm start: the registry boots on a fresh machine', () => {
           ...('brokers' in kafka ? { KAFKA_BROKERS: kafka.brokers.join(','), RELAY_TOPIC_PREFIX: topicPrefix } : {}),
           OTEL_TRACES_EXPORTER: 'otlp',
           OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}/v1/traces`,
+          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: collector.tracesEndpoint,
           OTEL_BSP_SCHEDULE_DELAY: '100',
         }),
         root,
@@ -393,21 +389,12 @@ describe('npm start: the registry boots on a fresh machine', () => {
     }, 120_000);
 
     afterAll(async () => {
-      await new Promise((resolve) => collector?.close(resolve));
+      await collector?.close();
       await database?.drop();
     });
 
-    async function spansUntil(enough: (all: readonly CollectedSpan[]) => boolean): Promise<readonly CollectedSpan[]> {
-      const deadline = Date.now() + 30_000;
-      while (!enough(spans)) {
-        if (Date.now() > deadline) throw new Error(`the collector has ${spans.length} spans, not the ones expected`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      return spans;
-    }
-
     it("one command gives one trace, continuing the caller's: the HTTP span and its SQL spans", async () => {
-      const all = await spansUntil((collected) =>
+      const all = await collector.until((collected) =>
         collected.some((span) => span.kind === SPAN_KIND_SERVER && span.traceId === callerTraceId),
       );
       const server = all.find((span) => span.kind === SPAN_KIND_SERVER && span.traceId === callerTraceId)!;
@@ -442,9 +429,9 @@ describe('npm start: the registry boots on a fresh machine', () => {
         ce_causationid: unit.requestId,
       });
       expect(message?.headers.ce_traceparent).toBe(message?.headers.traceparent);
-      const server = spans.find((span) => span.kind === SPAN_KIND_SERVER && span.traceId === callerTraceId);
+      const server = collector.spans.find((span) => span.kind === SPAN_KIND_SERVER && span.traceId === callerTraceId);
       expect(message?.headers.traceparent).toBe(`00-${callerTraceId}-${server?.spanId}-01`);
-      const sends = await spansUntil((collected) => collected.some((span) => span.kind === SPAN_KIND_PRODUCER));
+      const sends = await collector.until((collected) => collected.some((span) => span.kind === SPAN_KIND_PRODUCER));
       expect(
         sends.filter(
           (span) =>
@@ -467,62 +454,3 @@ describe('npm start: the registry boots on a fresh machine', () => {
     expect(started.output()).toContain('DATABASE_URL:');
   }, 60_000);
 });
-
-const SPAN_KIND_SERVER = 2;
-const SPAN_KIND_PRODUCER = 4;
-
-interface OtlpValue {
-  stringValue?: string;
-  intValue?: string | number;
-  boolValue?: boolean;
-}
-interface OtlpTraces {
-  resourceSpans?: {
-    resource?: { attributes?: { key: string; value: OtlpValue }[] };
-    scopeSpans?: {
-      spans?: {
-        traceId: string;
-        spanId: string;
-        parentSpanId?: string;
-        name: string;
-        kind: number;
-        attributes?: { key: string; value: OtlpValue }[];
-        links?: { traceId: string; spanId: string }[];
-      }[];
-    }[];
-  }[];
-}
-
-interface CollectedSpan {
-  readonly service: string | undefined;
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly parentSpanId: string;
-  readonly name: string;
-  readonly kind: number;
-  readonly attributes: Record<string, unknown>;
-  readonly links: readonly { traceId: string; spanId: string }[];
-}
-
-const valueOf = (value: OtlpValue): unknown => value.stringValue ?? value.intValue ?? value.boolValue;
-const attributesOf = (list: { key: string; value: OtlpValue }[] = []) =>
-  Object.fromEntries(list.map(({ key, value }) => [key, valueOf(value)]));
-
-/** An OTLP/JSON export request, flattened to its spans (ids are hex strings in OTLP/JSON). */
-function spansOf(body: OtlpTraces): CollectedSpan[] {
-  return (body.resourceSpans ?? []).flatMap((resourceSpans) => {
-    const service = attributesOf(resourceSpans.resource?.attributes)['service.name'] as string | undefined;
-    return (resourceSpans.scopeSpans ?? []).flatMap((scope) =>
-      (scope.spans ?? []).map((span) => ({
-        service,
-        traceId: span.traceId,
-        spanId: span.spanId,
-        parentSpanId: span.parentSpanId ?? '',
-        name: span.name,
-        kind: span.kind,
-        attributes: attributesOf(span.attributes),
-        links: span.links ?? [],
-      })),
-    );
-  });
-}

@@ -58,6 +58,12 @@ export interface CommandRequest<C, E extends DomainEvent, S> {
   readonly command: (state: S, tx: EventStoreTransaction) => C | Promise<C>;
   /** The command builder reads lookups, so it must run inside the appending transaction. */
   readonly readsLookups?: boolean;
+  /**
+   * The aggregate's id was made for this request (a UUIDv7), so its stream cannot exist yet: it is
+   * not read first. Should it exist after all, the append's `no-stream` fails and the command is
+   * decided again on what is there, as after any conflict.
+   */
+  readonly newStream?: boolean;
   readonly reservations?: (events: readonly E[]) => readonly Reservation[];
   /** Further writes that must commit with the events (e.g. destroying a data key). */
   readonly alongside?: (tx: EventStoreTransaction, events: readonly E[]) => Promise<void>;
@@ -137,7 +143,11 @@ export class CommandExecutor {
       const earlier = await this.storedResponse(request.idempotency);
       if (earlier) return earlier;
     }
-    let snapshot = this.snapshots.get(request.streamId) ?? (await this.catchUp(request, undefined));
+    let snapshot =
+      this.snapshots.get(request.streamId) ??
+      (request.newStream
+        ? { version: 0, position: 0n, state: request.decider.initialState() }
+        : await this.catchUp(request, undefined));
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       if (request.ifMatch !== undefined && request.ifMatch !== snapshot.version) {
         const fresh = await this.catchUp(request, snapshot);

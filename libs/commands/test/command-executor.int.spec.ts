@@ -16,7 +16,7 @@ import {
   RegisterMemberCommand,
   RestoreContactCommand,
 } from '@registry/commands';
-import { DomainError } from '@registry/domain';
+import { DomainError, unitDecider } from '@registry/domain';
 import { PostgresEventStore } from '@registry/event-store';
 import { ForgettingLedger, loadOrCreateMasterKeyFile, PersonalDataVault } from '@registry/personal-data';
 import { createPool } from '@registry/postgres';
@@ -138,6 +138,33 @@ describe('command handlers in two processes sharing one database', () => {
     expect(again.streamVersion).toBe(10);
     const events = await stores[0]!.readStream(`member-${memberId}`);
     expect(events.map((e) => e.type).slice(-3)).toEqual(['MemberFlowedOut', 'MemberFlowReturned', 'MemberFlowedOut']);
+  });
+
+  it('a stream taken for new that exists after all is decided again on what is there', async () => {
+    const registration = {
+      unitId: '0190a6a2-0000-7000-8000-00000000c0de',
+      name: '上海某公司',
+      creditCode: '91310115MA1K4XXXXX',
+      kind: 'enterprise' as const,
+      regionCode: '310115',
+      industry: 'software',
+      registeredOn: '2015-01-01',
+    };
+    const register = (context: TestingModule, name: string) =>
+      context.get(CommandExecutor).execute({
+        ...options(),
+        streamId: `unit-${registration.unitId}`,
+        aggregateId: registration.unitId,
+        decider: unitDecider,
+        newStream: true,
+        command: () => ({ type: 'RegisterUnit' as const, data: { ...registration, name } }),
+      });
+    expect((await register(contexts[1]!, registration.name)).streamVersion).toBe(1);
+    // As if a generated id had come twice, in the other process: not read first, its `no-stream`
+    // append fails, and it is decided again on the stream as it is.
+    const again = register(contexts[0]!, '另一家公司');
+    await expect(again).rejects.toBeInstanceOf(DomainError);
+    await expect(again).rejects.toMatchObject({ rule: 'unit-already-registered' });
   });
 
   it('gives a refusal as a DomainError with the rule', async () => {

@@ -32,6 +32,8 @@ export async function runSqlMigrations(databaseUrl: string, library: string, log
     migrationsSchema: 'public',
     checkOrder: true,
     singleTransaction: true,
+    // Processes starting together (API workers, Compose's apps) wait for the first to finish, then find nothing to do.
+    advisoryLockMode: 'wait',
     log: (message: string) => log?.info(message),
     verbose: false,
   });

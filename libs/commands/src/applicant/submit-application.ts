@@ -43,6 +43,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     const personal = personalFieldsOf(input);
     const fingerprint = this.vault.residentIdFingerprint(personal.idNumber);
     return executeOn(this.executor, 'applicant', applicantId, applicantDecider, options, {
+      newStream: input.id === undefined,
       readsLookups: true,
       command: async (_state, tx) => {
         const organization = await organizationForUse(tx, input.orgId);

@@ -27,6 +27,7 @@ export class EstablishGridHandler implements ICommandHandler<EstablishGridComman
     const gridId = id ?? uuidv7();
     const establishment: GridEstablishment = { gridId, ...rest };
     return executeOn(this.executor, 'grid', gridId, gridDecider, options, {
+      newStream: id === undefined,
       readsLookups: true,
       command: async (_state, tx) => {
         const units: UnitLookup[] = [];

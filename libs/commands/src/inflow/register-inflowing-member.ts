@@ -44,6 +44,7 @@ export class RegisterInflowingMemberHandler implements ICommandHandler<RegisterI
     const personal = personalFieldsOf(input);
     const fingerprint = this.vault.residentIdFingerprint(personal.idNumber);
     return executeOn(this.executor, 'inflow', inflowingMemberId, inflowDecider, options, {
+      newStream: input.id === undefined,
       readsLookups: true,
       command: async (_state, tx) => {
         const host = await organizationForUse(tx, input.hostOrgId);

@@ -47,6 +47,7 @@ export class RegisterMemberHandler implements ICommandHandler<RegisterMemberComm
     const personal = personalFieldsOf(input);
     const fingerprint = this.vault.residentIdFingerprint(personal.idNumber);
     return executeOn(this.executor, 'member', memberId, memberDecider, options, {
+      newStream: input.id === undefined,
       readsLookups: true,
       command: async (_state, tx) => {
         const organization = await organizationForUse(tx, input.orgId);

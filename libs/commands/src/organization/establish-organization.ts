@@ -26,6 +26,7 @@ export class EstablishOrganizationHandler implements ICommandHandler<EstablishOr
     const organizationId = id ?? uuidv7();
     const establishment: Establishment = { organizationId, ...rest };
     return executeOn(this.executor, 'organization', organizationId, organizationDecider, options, {
+      newStream: id === undefined,
       readsLookups: true,
       command: async (_state, tx) => {
         await requireUnits(tx, establishment.unitIds, 'unitIds');

@@ -23,6 +23,7 @@ export class RegisterUnitHandler implements ICommandHandler<RegisterUnitCommand>
     const unitId = id ?? uuidv7();
     const registration: UnitRegistration = { unitId, ...rest };
     return executeOn(this.executor, 'unit', unitId, unitDecider, options, {
+      newStream: id === undefined,
       command: () => ({ type: 'RegisterUnit' as const, data: registration }),
       reservations: () => [
         {

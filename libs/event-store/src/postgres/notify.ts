@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { Client, type Pool } from 'pg';
 import type { Wakeable } from '../polling-subscription';
 
@@ -14,6 +15,12 @@ export class AppendNotifications {
   private notifyWindow: NodeJS.Timeout | undefined;
   private notifyPending = false;
   private closed = false;
+  /**
+   * Wake-ups and NOTIFYs run in the context this object was made in, not in the request that
+   * appended: otherwise a trace (or any async-local state) of that request would own the
+   * subscribers' reads and the throttled NOTIFYs that follow it.
+   */
+  private readonly scope = new AsyncResource('registry.append-notifications');
 
   constructor(
     private readonly pool: Pool,
@@ -40,6 +47,10 @@ export class AppendNotifications {
    * the first of a burst immediately and then at most one per `notifyIntervalMs` (ADR 0003).
    */
   signalAppended(): void {
+    this.scope.runInAsyncScope(() => this.signal());
+  }
+
+  private signal(): void {
     this.wakeAll();
     if (this.closed) return;
     if (this.notifyWindow) {
@@ -57,7 +68,7 @@ export class AppendNotifications {
       this.notifyWindow = undefined;
       if (this.notifyPending) {
         this.notifyPending = false;
-        this.signalAppended();
+        this.signal();
       }
     }, this.notifyIntervalMs);
     this.notifyWindow.unref();
