@@ -39,6 +39,8 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP_SECONDS = 3;
 const WORKER_COUNTS = (process.env.BENCH_API_WORKERS ?? '1,2').split(',').map(Number);
+/** `api` (default): inside the API, as `npm start` runs it; `process`: apps/projector beside it, its CPU apart. */
+const PROJECTOR = process.env.BENCH_PROJECTOR === 'process' ? 'process' : 'api';
 const ROOT = join(__dirname, '..');
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 
@@ -74,8 +76,7 @@ async function startApi(
       API_WORKERS: String(workers),
       JWT_SECRET,
       LOG_LEVEL: 'warn',
-      // The projector runs as a process of its own (apps/projector), so its CPU is not the command path's.
-      RUN_PROJECTOR: 'false',
+      RUN_PROJECTOR: PROJECTOR === 'api' ? 'true' : 'false',
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -232,17 +233,21 @@ async function measure(server: BenchServer, workers: number): Promise<Measured> 
   try {
     const { branches, units } = await setUp(api);
     const postmaster = await postmasterOf(api.url);
-    const projector = spawn(process.execPath, [join(ROOT, 'dist/apps/projector/src/main.js')], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        DATABASE_URL: api.url,
-        DATA_DIR: api.dataDir,
-        LOG_LEVEL: 'warn',
+    const projector = spawn(
+      process.execPath,
+      [join(ROOT, PROJECTOR === 'api' ? 'bench/idle.js' : 'dist/apps/projector/src/main.js')],
+      {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          DATABASE_URL: api.url,
+          DATA_DIR: api.dataDir,
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'inherit', 'inherit'],
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    );
     const load = spawn(
       process.execPath,
       [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(__dirname, 'commands-load.ts')],
@@ -278,8 +283,12 @@ async function measure(server: BenchServer, workers: number): Promise<Measured> 
     const end = new Promise<{ api: number; postgres: number; projector: number }>((resolve) =>
       setTimeout(() => resolve(sample()), (WARMUP_SECONDS + SECONDS) * 1000),
     );
+    const activity = process.env.BENCH_PG_SAMPLE
+      ? sampleActivity(api.url, (WARMUP_SECONDS + SECONDS) * 1000)
+      : undefined;
     const code = await exited;
     clearTimeout(warm);
+    if (activity) console.log(await activity);
     const after = await end;
     projector.kill('SIGTERM');
     await new Promise((resolve) => projector.once('exit', resolve));
@@ -312,6 +321,36 @@ async function measure(server: BenchServer, workers: number): Promise<Measured> 
   } finally {
     await api.stop();
   }
+}
+
+/**
+ * BENCH_PG_SAMPLE=1: what PostgreSQL's backends are running, sampled every 5 ms from pg_stat_activity,
+ * by application and statement: where the server's time goes, as a table of the most frequent.
+ */
+async function sampleActivity(url: string, forMs: number): Promise<string> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const seen = new Map<string, number>();
+  let samples = 0;
+  const end = Date.now() + forMs;
+  while (Date.now() < end) {
+    const { rows } = await client.query<{ app: string; query: string; wait: string | null }>(
+      `SELECT application_name AS app, left(regexp_replace(query, '\\s+', ' ', 'g'), 70) AS query, wait_event AS wait
+         FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND datname = current_database()`,
+    );
+    samples++;
+    for (const row of rows) {
+      const key = `${row.app} | ${row.wait ?? 'cpu'} | ${row.query}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  await client.end();
+  const top = [...seen].sort((a, b) => b[1] - a[1]).slice(0, 20);
+  return `${samples} samples of pg_stat_activity (active backends: application | wait event | statement):\n${table(
+    ['share of samples', 'backend'],
+    top.map(([key, n]) => [`${((100 * n) / samples).toFixed(1)}%`, key]),
+  )}`;
 }
 
 /** Every event of the run, grouped as its command appended it. */

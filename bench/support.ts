@@ -37,6 +37,17 @@ export async function benchServer(): Promise<BenchServer> {
   }
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
+  // BENCH_PG_SETTINGS="commit_delay=200,commit_siblings=4": server settings for this run (ALTER SYSTEM, then reload).
+  const settings = (process.env.BENCH_PG_SETTINGS ?? '').split(',').filter(Boolean);
+  for (const setting of settings) {
+    const [name, value] = setting.split('=');
+    if (!name || value === undefined || !/^[a-z_]+$/.test(name)) throw new Error(`BENCH_PG_SETTINGS: bad ${setting}`);
+    await admin.query(`ALTER SYSTEM SET ${name} = '${value.replace(/'/g, "''")}'`);
+  }
+  if (settings.length > 0) {
+    await admin.query('SELECT pg_reload_conf()');
+    describe += ` with ${settings.join(', ')}`;
+  }
   const version = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
   const created: string[] = [];
   return {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   generationsOf,
+  inTransaction,
   liveGeneration,
   organizationTree,
   type ProjectionDefinition,
@@ -119,6 +120,46 @@ describe('the projector runtime', () => {
     } finally {
       await projector.stop();
     }
+  });
+
+  it('commits read-model batches without waiting for the WAL flush; other transactions still wait', async () => {
+    const setting = (durableCommit?: boolean) =>
+      inTransaction(
+        h.pool,
+        async (client) => (await client.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!,
+        durableCommit === undefined ? {} : { durableCommit },
+      );
+    expect(await setting(false)).toEqual({ synchronous_commit: 'off' });
+    expect(await setting()).toEqual({ synchronous_commit: 'on' });
+
+    const begun: string[] = [];
+    const connect = h.pool.connect.bind(h.pool);
+    // Transactions take a client with `connect()`; `pool.query` passes a callback and is left alone.
+    const spy = jest.spyOn(h.pool, 'connect').mockImplementation(((callback?: unknown) => {
+      if (typeof callback === 'function') return (connect as (cb: unknown) => void)(callback);
+      return connect().then((client) => {
+        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        (client as { query: unknown }).query = (...args: unknown[]) => {
+          if (typeof args[0] === 'string' && args[0].startsWith('BEGIN')) begun.push(args[0]);
+          return query(...args);
+        };
+        return client;
+      });
+    }) as never);
+    const projector = new Projector(h.pool, h.store, [poisonable], h.services, {
+      batchSize: 50,
+      idleMs: 100,
+      logger: quiet,
+    });
+    try {
+      const at = await h.record('unit-00000000-0000-4000-8000-000000000003', 'Harmless', { n: 1 });
+      await projector.start();
+      await until(async () => (await liveGeneration(h.pool, 'poisonable'))!.position >= at, 10_000, 'the batch');
+    } finally {
+      await projector.stop();
+      spy.mockRestore();
+    }
+    expect(begun).toContain('BEGIN; SET LOCAL synchronous_commit TO off');
   });
 
   it('rebuilds beside the live generation while it keeps answering, then switches', async () => {

@@ -53,6 +53,13 @@ export type BatchOutcome =
   | { readonly kind: 'failed'; readonly event: RecordedEvent; readonly error: unknown };
 
 /**
+ * Read models are derived from the log and commit with their checkpoint: a crash can only lose the
+ * last batches whole, which the runner then applies again. So their commits do not wait for the WAL
+ * flush (ADR 0035); the commands' commits, which hold the log, still do.
+ */
+const PROJECTION_COMMIT = { durableCommit: false } as const;
+
+/**
  * Applies a batch in one transaction. If the batch fails, the events are applied one by one (each
  * with its checkpoint) to find the one that cannot be applied; that one is recorded and the
  * generation stops there, the events before it kept.
@@ -68,7 +75,11 @@ export async function applyBatch(
   try {
     return {
       kind: 'applied',
-      generation: await inTransaction(pool, (c) => applyLocked(c, definition, services, seen, events, checkpoint)),
+      generation: await inTransaction(
+        pool,
+        (c) => applyLocked(c, definition, services, seen, events, checkpoint),
+        PROJECTION_COMMIT,
+      ),
     };
   } catch (error) {
     if (error instanceof GenerationMoved) return { kind: 'moved' };
