@@ -5,7 +5,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { RegistryConfig } from '@registry/config';
 import type { Projector } from '@registry/projections';
 import { RegistryObservations, registerRegistrySeries } from './observations';
-import { READINESS_REASONS, Readiness } from './readiness';
+import { READINESS_REASONS, Readiness, type ReadinessCheck } from './readiness';
 import type { RegistryDatabase } from './registry-database';
 
 export interface HealthServer {
@@ -33,29 +33,34 @@ export async function serveHealth(options: {
     if (request.method !== 'GET' && request.method !== 'HEAD') return json(405, { status: 'method not allowed' });
     if (path === '/health/live') return json(200, { status: 'up' });
     if (path === '/health/ready') {
-      void options.readiness.failingChecks(options.pool).then((failing) =>
-        failing.length === 0
-          ? json(200, { status: 'ready' })
-          : json(
-              503,
-              {
-                type: 'https://liangxin-registry.example/problems/not-ready',
-                title: 'Not ready',
-                status: 503,
-                detail: `failing: ${failing.join(', ')}`,
-                errors: failing.map((check) => ({ field: check, reason: READINESS_REASONS[check] })),
-              },
-              'application/problem+json',
-            ),
-      );
+      // A check that throws (a migrations table unreadable) counts as the database failing.
+      void options.readiness
+        .failingChecks(options.pool)
+        .catch((): ReadinessCheck[] => ['database'])
+        .then((failing) =>
+          failing.length === 0
+            ? json(200, { status: 'ready' })
+            : json(
+                503,
+                {
+                  type: 'https://liangxin-registry.example/problems/not-ready',
+                  title: 'Not ready',
+                  status: 503,
+                  detail: `failing: ${failing.join(', ')}`,
+                  errors: failing.map((check) => ({ field: check, reason: READINESS_REASONS[check] })),
+                },
+                'application/problem+json',
+              ),
+        );
       return;
     }
     if (path === '/metrics') {
       if (options.metricsToken !== undefined && !bearerMatches(request.headers.authorization, options.metricsToken))
         return response.writeHead(401, { 'www-authenticate': 'Bearer' }).end();
-      void options.metrics.metrics().then((text) => {
-        response.writeHead(200, { 'content-type': options.metrics.contentType }).end(text);
-      });
+      void options.metrics.metrics().then(
+        (text) => response.writeHead(200, { 'content-type': options.metrics.contentType }).end(text),
+        () => json(500, { status: 'metrics failed' }),
+      );
       return;
     }
     json(404, { status: 'not found' });

@@ -9,7 +9,13 @@ import {
 } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Projector, ProjectionStatus } from '@registry/projections';
-import { Readiness, REGISTRY_DATABASE, type RegistryDatabase, TokenVerifier } from '@registry/runtime';
+import {
+  Readiness,
+  READINESS_REASONS,
+  REGISTRY_DATABASE,
+  type RegistryDatabase,
+  TokenVerifier,
+} from '@registry/runtime';
 import { type KafkaRelay, readCheckpoints, type RelayCheckpoint } from '@registry/relay';
 import { PROJECTOR, RELAY } from './background-workers';
 import { Public } from '../http/auth';
@@ -74,12 +80,6 @@ class Live {
 class Ready {
   @ApiProperty({ enum: ['ready'] }) status!: 'ready';
 }
-
-const READINESS_REASONS: Record<string, string> = {
-  shutdown: 'the process is shutting down',
-  database: 'the database does not answer',
-  migrations: 'a migration this build ships is not applied',
-};
 
 function relayHealth(checkpoint: RelayCheckpoint, local: KafkaRelay | null): RelayHealth {
   const here = local?.checkpointName === checkpoint.name ? local : null;
@@ -162,7 +162,10 @@ export class HealthController {
         title: 'Not ready',
         status: 503,
         detail: failing.length > 0 ? `failing: ${failing.join(', ')}` : 'the readiness checks did not answer',
-        errors: failing.map((check) => ({ field: check, reason: READINESS_REASONS[check] ?? 'down' })),
+        errors: failing.map((check) => ({
+          field: check,
+          reason: (READINESS_REASONS as Readonly<Record<string, string>>)[check] ?? 'down',
+        })),
       });
     }
   }
