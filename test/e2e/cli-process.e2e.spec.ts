@@ -58,7 +58,7 @@ beforeAll(() => {
   buildCli();
 }, 180_000);
 
-describe('cli token: --hours within JWT_MAX_LIFETIME_HOURS', () => {
+describe('cli token and cli console: --hours within JWT_MAX_LIFETIME_HOURS', () => {
   let dataDir: string;
   beforeAll(() => (dataDir = mkdtempSync(join(tmpdir(), 'registry-cli-token-'))));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -84,6 +84,26 @@ describe('cli token: --hours within JWT_MAX_LIFETIME_HOURS', () => {
     const aYear = await runCli({ DATA_DIR: dataDir }, ['token', '--role', 'admin', '--hours', '8784']);
     expect(aYear.output).toContain('--hours must be a whole number from 1 to 24 (JWT_MAX_LIFETIME_HOURS)');
     expect(aYear.code).toBe(1);
+  }, 60_000);
+
+  it('console prints the console address with an admin token in the fragment, never in a query string', async () => {
+    const env = { DATA_DIR: dataDir, PORT: '3999' };
+    const printed = await runCli(env, ['console', '--hours', '2']);
+    expect(printed.code).toBe(0);
+    const link = /^(http:\/\/127\.0\.0\.1:3999\/console\/)#token=([\w-]+)\.([\w-]+)\.([\w-]+)$/m.exec(printed.output);
+    expect(link).not.toBeNull();
+    const claims = JSON.parse(Buffer.from(link![3]!, 'base64url').toString()) as {
+      roles: string[];
+      iat: number;
+      exp: number;
+    };
+    expect(claims.roles).toEqual(['admin']);
+    expect(claims.exp - claims.iat).toBe(2 * 3600);
+    expect(printed.output).not.toMatch(/[?&]token=/); // never in a query string, which servers log
+
+    const tooLong = await runCli(env, ['console', '--hours', '99']);
+    expect(tooLong.output).toContain('--hours must be a whole number from 1 to 24 (JWT_MAX_LIFETIME_HOURS)');
+    expect(tooLong.code).toBe(1);
   }, 60_000);
 });
 

@@ -6,6 +6,7 @@ import { CLI_CONFIG, CliDatabase } from './cli-database';
 import { AnchorCommand } from './commands/anchor.command';
 import { MigrateCommand } from './commands/migrate.command';
 import { TokenCommand } from './commands/token.command';
+import { ConsoleCommand } from './commands/console.command';
 import { VerifyCommand } from './commands/verify.command';
 import { HistoryCommand } from './commands/history.command';
 import { ProjectionsCommand } from './commands/projections.command';
@@ -46,6 +47,7 @@ export class CliModule {
         VerifyCommand,
         AnchorCommand,
         TokenCommand,
+        ConsoleCommand,
         ProjectionsCommand,
         RebuildCommand,
         RelayCommand,

@@ -19,6 +19,7 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
 import { ProcessMetrics } from './health/process-metrics';
 import { BackgroundWorkers, PROJECTOR, RELAY } from './health/background-workers';
+import { AdminController } from './http/admin.controller';
 import { AuthGuard } from './http/auth';
 import { ApplicantsController } from './http/applicants.controller';
 import { GridsController } from './http/grids.controller';
@@ -66,6 +67,7 @@ export class AppModule {
         StreamsController,
         EventFeedController,
         SchemasController,
+        AdminController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

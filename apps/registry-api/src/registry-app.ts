@@ -8,6 +8,7 @@ import type { RegistryConfig } from '@registry/config';
 import { createRegistryProjector, createRegistryRelay, type RegistryDatabase, registryLogger } from '@registry/runtime';
 import { AppModule } from './app.module';
 import { serveOpenApi } from './openapi';
+import { serveConsole } from './console';
 import { limitRequestTime } from './http/request-timeouts';
 import { requestLog } from './http/request-log';
 import { ProcessMetrics } from './health/process-metrics';
@@ -76,9 +77,31 @@ const docsHeaders = helmet({
   },
 });
 
+/** The console at /console: its own script, stylesheet and calls to this API only; nothing inline. */
+const consoleHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      'default-src': ["'self'"],
+      'script-src': ["'self'"],
+      'style-src': ["'self'"],
+      'img-src': ["'self'", 'data:'],
+      'connect-src': ["'self'"],
+      'object-src': ["'none'"],
+      'base-uri': ["'self'"],
+      'form-action': ["'self'"],
+      'frame-ancestors': ["'none'"],
+    },
+  },
+  referrerPolicy: { policy: 'no-referrer' },
+});
+
+const within = (path: string, prefix: string): boolean => path === prefix || path.startsWith(`${prefix}/`);
+
 function securityHeaders(request: Request, response: Response, next: NextFunction): void {
-  const docsPage = request.path === '/docs' || request.path.startsWith('/docs/');
-  (docsPage ? docsHeaders : apiHeaders)(request, response, next);
+  if (within(request.path, '/docs')) return docsHeaders(request, response, next);
+  if (within(request.path, '/console')) return consoleHeaders(request, response, next);
+  apiHeaders(request, response, next);
 }
 
 /** Answers under /v1 may carry personal data: no cache, shared or private, may keep them. */
@@ -112,6 +135,7 @@ export async function createRegistryApp(
   app.use(bodyProblems);
   app.set('etag', false);
   serveOpenApi(app);
+  serveConsole(app);
   new Logger('Registry').debug('HTTP application created');
   return app;
 }

@@ -12,6 +12,7 @@ const status = (name: string, position: string, lagSeconds: number): ProjectionS
   lagEvents: lagSeconds > 0 ? 3 : 0,
   lagSeconds,
   failure: null,
+  stopReason: null,
   building: null,
 });
 

@@ -121,6 +121,12 @@ export const organizationTreeNode: z.ZodType<TreeNodeAnswer> = named(
   }),
 );
 
+export const organizationRootsAnswer = named(
+  'OrganizationRoots',
+  'the organisations at the top of the hierarchy on a date (for a scoped token: its own organisation)',
+  z.strictObject({ asOf: day(), roots: z.array(z.uuid()) }),
+);
+
 export const organizationTreeAnswer = named(
   'OrganizationTree',
   'the subtree as of a date, nested down to depth',
@@ -704,6 +710,94 @@ export function answerComponents(): Record<string, Record<string, unknown>> {
 }
 
 /** The 200 response's schema of a route answering with `answer`: a reference to its component. */
+const stoppedOnEvent = z
+  .strictObject({
+    position: position(),
+    eventId: z.string().nullable(),
+    eventType: z.string().nullable(),
+    streamId: z.string().nullable(),
+    error: z.string(),
+    at: z.iso.datetime(),
+  })
+  .nullable()
+  .describe('the event it stopped on and why; null unless it failed on one');
+
+export const adminProjectionsAnswer = named(
+  'AdminProjections',
+  'every projection: checkpoint, lag, a stop and why, a rebuild in progress',
+  z.strictObject({
+    projections: z.array(
+      z.strictObject({
+        name: z.string(),
+        version: z.int(),
+        generation: z.int(),
+        status: z.enum(['running', 'stopped']),
+        position: position(),
+        eventsApplied: z.string().regex(/^\d+$/),
+        lagEvents: count().nullable(),
+        lagSeconds: z.number().min(0),
+        failure: stoppedOnEvent,
+        stopReason: z.string().nullable().describe('why an operator stopped it (no event failed)'),
+        building: z.strictObject({ generation: z.int(), position: position() }).nullable(),
+      }),
+    ),
+  }),
+);
+
+export const adminProjectionActionAnswer = named(
+  'AdminProjectionAction',
+  'the projection\u2019s live generation after the action',
+  z.strictObject({
+    name: z.string(),
+    generation: z.int(),
+    status: z.enum(['running', 'stopped']),
+    position: position(),
+    stopReason: z.string().nullable(),
+  }),
+);
+
+export const adminRelaysAnswer = named(
+  'AdminRelays',
+  'every Kafka relay that has run against this database',
+  z.strictObject({
+    relays: z.array(
+      z.strictObject({
+        name: z.string(),
+        status: z.enum(['running', 'stopped']),
+        position: position(),
+        published: count(),
+        failure: stoppedOnEvent,
+        updatedAt: z.iso.datetime(),
+      }),
+    ),
+  }),
+);
+
+export const adminRelayActionAnswer = named(
+  'AdminRelayAction',
+  'the relay\u2019s checkpoint after the action',
+  z.strictObject({ name: z.string(), position: position() }),
+);
+
+export const verifyAnswer = named(
+  'VerifyReport',
+  'every stream\u2019s hash chain recomputed; the first broken link of each broken stream',
+  z.strictObject({
+    ok: z.boolean(),
+    streamsChecked: count(),
+    eventsChecked: count(),
+    brokenLinks: z.array(
+      z.strictObject({
+        streamId: z.string(),
+        streamVersion: z.int(),
+        position: position().optional(),
+        eventId: z.string().optional(),
+        reason: z.string(),
+      }),
+    ),
+  }),
+);
+
 export function answerSchemaOf(answer: z.ZodType): { $ref: string } {
   const id = ANSWERS.get(answer)?.id;
   if (id === undefined) throw new Error('an answer schema must be named in ANSWERS (see answers.ts)');

@@ -1,6 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
+import { businessDateOf } from '@registry/domain';
 import {
   AppraisalsQuery,
   CommitteeQuery,
@@ -12,6 +13,7 @@ import {
   LostContactQuery,
   OrganizationalLifeQuery,
   OrganizationQuery,
+  OrganizationRootsQuery,
   OrganizationTreeQuery,
   ShouldEstablishQuery,
   PointsQuery,
@@ -30,6 +32,7 @@ import {
   lostContactAnswer,
   organizationalLifeAnswer,
   organizationAnswer,
+  organizationRootsAnswer,
   organizationTreeAnswer,
   shouldEstablishAnswer,
   pointsAnswer,
@@ -61,6 +64,16 @@ import {
 @Controller('v1/organizations')
 export class OrganizationQueriesController {
   constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
+
+  @QueryRoute({
+    summary: 'The organisations at the top of the hierarchy on a date (where a browser starts)',
+    query: organizationQuery,
+    answer: organizationRootsAnswer,
+  })
+  async roots(@ValidQuery() query: OrganizationQuery['parameters'], @CallerScope() scope: string | undefined) {
+    const asOf = query.asOf ?? businessDateOf(new Date());
+    return { asOf, roots: scope ? [scope] : await this.queries.execute(new OrganizationRootsQuery(asOf)) };
+  }
 
   @QueryRoute({
     path: ':id',

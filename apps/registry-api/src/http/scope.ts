@@ -192,6 +192,8 @@ export class ScopeGuard implements CanActivate {
       const region = await this.scopes.unitRegion(params.id ?? '');
       return region === undefined ? 'free' : { region }; // unknown unit: the handler answers 404
     }
+    // The roots answer a scoped token with its own organisation and nothing else (the handler's).
+    if (key === 'GET /v1/organizations') return 'free';
     if (key === 'POST /v1/organizations') return str(body.parentId) ? { all: [str(body.parentId)] } : 'deny';
     if (key === 'POST /v1/organizations/:id/reparent') return { all: [params.id, str(body.parentId)] };
     if (route.startsWith('/v1/organizations/:id')) return { all: [params.id] };

@@ -21,6 +21,8 @@ export interface Generation {
   readonly eventsApplied: bigint;
   readonly status: 'running' | 'stopped';
   readonly failure: EventFailure | null;
+  /** Why it stopped when no event failed (an operator paused it), else null. */
+  readonly stopReason: string | null;
   readonly updatedAt: Date;
 }
 
@@ -49,6 +51,7 @@ function generationOf(row: GenerationRow): Generation {
     eventsApplied: BigInt(row.events_applied),
     status: row.status,
     failure: failureOf(row),
+    stopReason: row.status === 'stopped' && row.failed_position === null ? row.error : null,
     updatedAt: row.updated_at,
   };
 }
@@ -223,6 +226,31 @@ export async function recordFailure(
       message.slice(0, 4000),
     ],
   );
+}
+
+/**
+ * An operator pauses a running projection: it stops after the batch in flight (that batch's commit
+ * finds the row changed and is dropped) until someone retries it. No event is named as failed.
+ */
+export async function stopProjection(pool: Pool, name: string, actor: string, reason: string): Promise<Generation> {
+  const { rows } = await pool.query<GenerationRow>(
+    `UPDATE projections.generations
+        SET status = 'stopped', error = $2, failed_at = now(), updated_at = now()
+      WHERE name = $1 AND state = 'live' AND status = 'running' RETURNING ${COLUMNS}`,
+    [name, `stopped by ${actor}: ${reason}`.slice(0, 4000)],
+  );
+  if (rows[0]) return generationOf(rows[0]);
+  const live = await liveGeneration(pool, name);
+  if (!live) throw new Error(`no live projection named ${name}`);
+  throw new ProjectionNotRunning(name);
+}
+
+export class ProjectionNotRunning extends Error {
+  override readonly name = 'ProjectionNotRunning';
+
+  constructor(readonly projection: string) {
+    super(`projection ${projection} is already stopped`);
+  }
 }
 
 /** Clears a failure so the projection tries the failed event again. */

@@ -17,6 +17,7 @@ export interface ProjectionStatus {
   /** Seconds since the oldest event not yet applied was recorded; 0 when caught up. */
   readonly lagSeconds: number;
   readonly failure: Generation['failure'];
+  readonly stopReason: string | null;
   /** A next generation being built beside the live one (a rebuild), with its checkpoint. */
   readonly building: { readonly generation: number; readonly position: string } | null;
 }
@@ -96,6 +97,7 @@ export class Projector {
         lagEvents,
         lagSeconds: oldest ? Math.max(0, (Date.now() - oldest.recordedAt.getTime()) / 1000) : 0,
         failure: live.failure,
+        stopReason: live.stopReason,
         building: building ? { generation: building.generation, position: building.position.toString() } : null,
       });
     }
