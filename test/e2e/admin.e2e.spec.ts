@@ -108,6 +108,33 @@ describe('admin routes', () => {
     expect((await projection('coverage')).status).toBe('running'); // nothing changed
   });
 
+  it('rebuilds a projection in the background, with progress, and the next generation goes live', async () => {
+    const before = (await call(server, 'GET', '/v1/admin/projections', { token: admin })).body.projections as {
+      name: string;
+      generation: number;
+    }[];
+    const started = await call(server, 'POST', '/v1/admin/projections/dues/rebuild', { token: admin });
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ projection: 'dues', state: 'running', startedBy: 'admin-tester' });
+    type Job = { projection: string; state: string; generation: number | null; error: string | null };
+    let job: Job | undefined;
+    await until(
+      async () => {
+        const reply = await call(server, 'GET', '/v1/admin/rebuilds', { token: admin });
+        job = (reply.body.rebuilds as Job[]).find((j) => j.projection === 'dues');
+        return job?.state !== 'running';
+      },
+      30_000,
+      'the rebuild of dues to finish',
+    );
+    const previous = before.find((p) => p.name === 'dues')!.generation;
+    expect(job).toMatchObject({ state: 'done', generation: previous + 1, error: null });
+    const after = await projection('dues');
+    expect(after).toMatchObject({ status: 'running' });
+    expect((after as unknown as { generation: number }).generation).toBe(previous + 1);
+    expect((await call(server, 'POST', '/v1/admin/projections/nonsense/rebuild', { token: admin })).status).toBe(404);
+  });
+
   it('lists relays (none without Kafka) and verifies the log', async () => {
     const relays = await call(server, 'GET', '/v1/admin/relays', { token: admin });
     expect(relays.status).toBe(200);

@@ -93,6 +93,18 @@ const OTHER_ROUTES = [
   // Extensions of API.md, documented in docs/integration.md: the published contracts.
   'get /v1/schemas',
   'get /v1/schemas/{type}',
+  // Extensions of API.md, documented in docs/console.md: what the console calls.
+  'get /v1/organizations',
+  'get /v1/admin/projections',
+  'post /v1/admin/projections/{name}/stop',
+  'post /v1/admin/projections/{name}/retry',
+  'post /v1/admin/projections/{name}/skip',
+  'post /v1/admin/projections/{name}/rebuild',
+  'get /v1/admin/rebuilds',
+  'get /v1/admin/relays',
+  'post /v1/admin/relays/{name}/retry',
+  'post /v1/admin/relays/{name}/skip',
+  'post /v1/admin/verify',
   'get /health',
   'get /health/live',
   'get /health/ready',

@@ -20,6 +20,7 @@ import { MetricsController } from './health/metrics.controller';
 import { ProcessMetrics } from './health/process-metrics';
 import { BackgroundWorkers, PROJECTOR, RELAY } from './health/background-workers';
 import { AdminController } from './http/admin.controller';
+import { RebuildJobs } from './http/rebuild-jobs';
 import { AuthGuard } from './http/auth';
 import { ApplicantsController } from './http/applicants.controller';
 import { GridsController } from './http/grids.controller';
@@ -92,6 +93,7 @@ export class AppModule {
           useFactory: (observations: RegistryObservations) => new ProcessMetrics(observations, database.eventStore),
         },
         OrganizationScope,
+        { provide: RebuildJobs, useFactory: () => new RebuildJobs(config, database) },
         EventStream,
         { provide: TokenVerifier, useFactory: () => new TokenVerifier(config) },
         // One executor per process: it caches folded stream states (ADR 0008).

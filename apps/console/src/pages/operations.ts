@@ -31,6 +31,18 @@ interface Relay {
   readonly failure: Failure | null;
   readonly updatedAt: string;
 }
+interface RebuildJob {
+  readonly projection: string;
+  readonly state: 'running' | 'done' | 'failed';
+  readonly startedAt: string;
+  readonly startedBy: string;
+  readonly applied: number;
+  readonly total: number | null;
+  readonly eventsPerSecond: number;
+  readonly etaSeconds: number | null;
+  readonly generation: number | null;
+  readonly error: string | null;
+}
 interface VerifyReport {
   readonly ok: boolean;
   readonly streamsChecked: number;
@@ -56,6 +68,7 @@ function stopped(failure: Failure | null, reason: string | null): HTMLElement | 
 export async function operationsPage(root: HTMLElement): Promise<() => void> {
   const projections = h('div', { 'data-projections': '' });
   const relays = h('div', {});
+  const rebuilds = h('div', { 'data-rebuilds': '' });
   const verifyResult = h('div', { 'data-verify': '' });
   const tail = h('div', { className: 'tail', 'data-tail': '' });
   const message = h('div', { role: 'status' });
@@ -127,6 +140,16 @@ export async function operationsPage(root: HTMLElement): Promise<() => void> {
                       },
                       '停止 Stop',
                     ),
+                    ' ',
+                    h(
+                      'button',
+                      {
+                        type: 'button',
+                        'data-action': `rebuild-${p.name}`,
+                        onclick: () => void act(`/v1/admin/projections/${p.name}/rebuild`),
+                      },
+                      '重建 Rebuild',
+                    ),
                   )
                 : h(
                     'span',
@@ -163,6 +186,49 @@ export async function operationsPage(root: HTMLElement): Promise<() => void> {
             ];
           }),
         ),
+      );
+    });
+    await guarded(rebuilds, async () => {
+      const { rebuilds: list } = await api<{ rebuilds: RebuildJob[] }>('/v1/admin/rebuilds');
+      rebuilds.replaceChildren(
+        list.length === 0
+          ? h('p', { className: 'muted' }, '尚无重建 No rebuild started from here yet')
+          : table(
+              [
+                ['读模型', 'projection'],
+                ['状态', 'state'],
+                ['进度', 'progress'],
+                ['速度', 'events/s', 'num'],
+                ['发起', 'startedBy'],
+                ['结果', 'outcome'],
+              ],
+              list.map((job) => {
+                const total = Math.max(job.total ?? job.applied, job.applied, 1);
+                return [
+                  job.projection,
+                  h(
+                    'span',
+                    {
+                      className: `badge ${job.state === 'failed' ? 'stopped' : 'running'}`,
+                      'data-rebuild-state': job.state,
+                    },
+                    job.state,
+                  ),
+                  h(
+                    'span',
+                    {},
+                    h('progress', { value: job.state === 'done' ? total : job.applied, max: total }),
+                    job.state === 'running' ? ` ${job.applied} / ${job.total ?? '?'}` : ` ${job.applied} 个事件 events`,
+                    job.etaSeconds === null || job.state !== 'running' ? '' : ` · ETA ${Math.ceil(job.etaSeconds)} s`,
+                  ),
+                  job.eventsPerSecond,
+                  `${job.startedBy} · ${new Date(job.startedAt).toLocaleTimeString('zh-CN', { hour12: false })}`,
+                  job.state === 'done'
+                    ? `第 ${job.generation} 代已上线 generation ${job.generation} live`
+                    : (job.error ?? ''),
+                ];
+              }),
+            ),
       );
     });
     await guarded(relays, async () => {
@@ -296,6 +362,8 @@ export async function operationsPage(root: HTMLElement): Promise<() => void> {
     message,
     h('h2', {}, '读模型 ', h('small', { className: 'muted' }, 'Projections (refreshed every 2 s)')),
     projections,
+    h('h2', {}, '重建 ', h('small', { className: 'muted' }, 'Rebuilds (blue/green: the live tables answer meanwhile)')),
+    rebuilds,
     h('h2', {}, '消息中继 ', h('small', { className: 'muted' }, 'Kafka relays')),
     relays,
     h('h2', {}, '防篡改校验 ', h('small', { className: 'muted' }, 'Verify the hash chains')),

@@ -16,6 +16,7 @@ import {
   type Generation,
   type Projector,
   type ProjectionStatus,
+  RebuildRefused,
   retryProjection,
   skipFailedEvent,
   stopProjection,
@@ -31,8 +32,11 @@ import {
   adminRelayActionAnswer,
   adminRelaysAnswer,
   answerSchemaOf,
+  rebuildJobAnswer,
+  rebuildJobsAnswer,
   verifyAnswer,
 } from './answers';
+import { RebuildJobs } from './rebuild-jobs';
 import { jsonSchemaOf } from './command-route';
 import { BodySchema, CommandBody } from './parameters';
 
@@ -95,6 +99,7 @@ export class AdminController {
   constructor(
     @Inject(PROJECTOR) private readonly projector: Projector,
     @Inject(REGISTRY_DATABASE) private readonly database: RegistryDatabase,
+    @Inject(RebuildJobs) private readonly rebuilds: RebuildJobs,
   ) {}
 
   @Get('projections')
@@ -144,6 +149,33 @@ export class AdminController {
     return generationAnswer(
       await refusedAsConflict(() => skipFailedEvent(this.database.pool, name, BigInt(body.position), actor)),
     );
+  }
+
+  @Post('projections/:name/rebuild')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'Rebuild a projection blue/green beside the live tables (which keep answering); progress at GET /v1/admin/rebuilds',
+  })
+  @ApiResponse({ status: 202, description: 'started', schema: answerSchemaOf(rebuildJobAnswer) })
+  @ApiResponse({ status: 404, description: 'no such projection', content: PROBLEM })
+  @ApiResponse({ status: 409, description: 'a rebuild of it is already running', content: PROBLEM })
+  rebuild(@Param('name') name: string, @Req() request: Request) {
+    const definition = this.projector.definitions.find((d) => d.name === name);
+    if (!definition) throw new NotFoundException(`no projection named ${name}`);
+    try {
+      return this.rebuilds.start(definition, principalOf(request).sub);
+    } catch (error) {
+      if (error instanceof RebuildRefused) throw new ConflictException(error.message);
+      throw error;
+    }
+  }
+
+  @Get('rebuilds')
+  @ApiOperation({ summary: 'Rebuilds started from this API process: progress, events/s, ETA, outcome' })
+  @ApiResponse({ status: 200, description: 'the rebuilds', schema: answerSchemaOf(rebuildJobsAnswer) })
+  listRebuilds() {
+    return { rebuilds: this.rebuilds.list() };
   }
 
   @Get('relays')

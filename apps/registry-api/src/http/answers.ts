@@ -779,6 +779,28 @@ export const adminRelayActionAnswer = named(
   z.strictObject({ name: z.string(), position: position() }),
 );
 
+const rebuildJob = z.strictObject({
+  projection: z.string(),
+  state: z.enum(['running', 'done', 'failed']),
+  startedAt: z.iso.datetime(),
+  startedBy: z.string(),
+  finishedAt: z.iso.datetime().nullable(),
+  applied: count().describe('events folded so far'),
+  total: count().nullable().describe('events in the log when it started (more may arrive)'),
+  eventsPerSecond: count(),
+  etaSeconds: z.number().min(0).nullable(),
+  generation: z.int().nullable().describe('the generation that went live, once done'),
+  error: z.string().nullable(),
+});
+
+export const rebuildJobAnswer = named('RebuildJob', 'a rebuild started from this API process', rebuildJob);
+
+export const rebuildJobsAnswer = named(
+  'RebuildJobs',
+  'the rebuilds this API process started, running or finished, with their progress',
+  z.strictObject({ rebuilds: z.array(rebuildJob) }),
+);
+
 export const verifyAnswer = named(
   'VerifyReport',
   'every stream\u2019s hash chain recomputed; the first broken link of each broken stream',
