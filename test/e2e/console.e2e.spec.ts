@@ -165,6 +165,17 @@ describeInBrowser('the console in Chromium', () => {
     await shot('coverage');
   });
 
+  it('shows the subtree reports over the organisation chosen, as the API answers them', async () => {
+    const longwen = summary.ids.longwen;
+    const ratings = (await api(`/v1/reports/ratings?orgId=${longwen}`)) as { byStars: unknown[] };
+    await open(`#/reports/ratings?orgId=${longwen}`);
+    await page.locator('select[name=orgId]').waitFor();
+    await expect(page.locator('select[name=orgId]').inputValue()).resolves.toBe(longwen);
+    await page.locator('p.muted', { hasText: `${ratings.byStars.length} 行 rows` }).waitFor();
+    await expect(page.locator('tbody tr').count()).resolves.toBe(ratings.byStars.length);
+    await shot('report-ratings');
+  });
+
   it('stops a projection from the operations page, retries it, rebuilds another and verifies the log', async () => {
     await open('#/ops');
     await page.waitForSelector('[data-action=stop-coverage]');

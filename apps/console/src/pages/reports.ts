@@ -1,13 +1,14 @@
 import { api } from '../api.js';
 import { type Child, downloadCsv, h, scalarText, table } from '../dom.js';
-import { guarded } from '../nav.js';
+import { go, guarded } from '../nav.js';
 
 type Row = Record<string, unknown>;
 
 interface Report {
   readonly zh: string;
   readonly en: string;
-  readonly path: string;
+  /** The route; reports over one subtree get the organisation chosen on the page. */
+  readonly path: string | ((orgId: string) => string);
   /** The rows of the answer. */
   readonly rows: (answer: Row) => Row[];
   readonly columns: readonly (readonly [string, string, 'num'?])[];
@@ -77,6 +78,29 @@ const REPORTS: Record<string, Report> = {
       ['占比', 'share', 'num'],
     ],
   },
+  terms: {
+    zh: '换届提醒',
+    en: 'Terms ending within 12 months',
+    path: (orgId) => `/v1/reports/terms?orgId=${orgId}&status=due&withinMonths=12`,
+    rows: (a) => a.organizations as Row[],
+    columns: [
+      ['组织', 'name'],
+      ['选举', 'electedOn'],
+      ['届满', 'termEndsOn'],
+      ['延期至', 'postponedUntil'],
+      ['应换届', 'dueOn'],
+    ],
+  },
+  ratings: {
+    zh: '星级评定',
+    en: 'Star ratings, last year',
+    path: (orgId) => `/v1/reports/ratings?orgId=${orgId}`,
+    rows: (a) => a.byStars as Row[],
+    columns: [
+      ['星级', 'stars', 'num'],
+      ['组织数', 'organizations', 'num'],
+    ],
+  },
   'lost-contact': {
     zh: '失联党员',
     en: 'Lost contact',
@@ -106,12 +130,13 @@ function csvValue(key: string, value: unknown): unknown {
   return key === 'to' ? target(value) : value;
 }
 
-/** 报表 Reports: each as a table and as CSV. */
-export async function reportsPage(root: HTMLElement, [name = 'transfers']: string[]): Promise<void> {
-  const report = REPORTS[name] ?? REPORTS.transfers;
+/** 报表 Reports: each as a table and as CSV; subtree reports over the organisation chosen. */
+export async function reportsPage(root: HTMLElement, path: string[], parameters: URLSearchParams): Promise<void> {
+  const key = path[0] && REPORTS[path[0]] ? path[0] : 'transfers';
+  const report = REPORTS[key];
   if (!report) return;
-  const key = REPORTS[name] ? name : 'transfers';
   const body = h('div', {});
+  const picker = h('div', { className: 'controls' });
   root.replaceChildren(
     h('h1', {}, '报表 ', h('small', { className: 'muted' }, 'Reports')),
     h(
@@ -127,13 +152,32 @@ export async function reportsPage(root: HTMLElement, [name = 'transfers']: strin
         ),
       ),
     ),
+    picker,
     body,
   );
   await guarded(body, async () => {
-    const answer = await api<Row>(report.path);
+    let route: string;
+    if (typeof report.path === 'string') route = report.path;
+    else {
+      const { roots } = await api<{ roots: string[] }>('/v1/organizations');
+      const names = await Promise.all(roots.map((id) => api<{ name: string }>(`/v1/organizations/${id}`)));
+      const orgId = parameters.get('orgId') ?? roots[0];
+      if (!orgId) {
+        body.replaceChildren(h('p', { className: 'muted' }, '没有组织 No organisation yet'));
+        return;
+      }
+      const select = h(
+        'select',
+        { name: 'orgId', onchange: () => go(`#/reports/${key}?orgId=${select.value}`) },
+        ...roots.map((id, i) => h('option', { value: id, selected: id === orgId }, names[i]?.name ?? id)),
+      );
+      picker.replaceChildren(h('label', {}, '组织（含下级） Organisation and its subtree', select));
+      route = report.path(orgId);
+    }
+    const answer = await api<Row>(route);
     const rows = report.rows(answer);
     body.replaceChildren(
-      h('p', { className: 'muted' }, `${rows.length} 行 rows · GET ${report.path}`),
+      h('p', { className: 'muted' }, `${rows.length} 行 rows · GET ${route}`),
       table(
         report.columns,
         rows.map((row) => report.columns.map(([, column]) => cell(column, row[column]))),

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import {
   type Generation,
   type Projector,
+  ProjectionNotRunning,
   type ProjectionStatus,
   RebuildRefused,
   retryProjection,
@@ -77,12 +78,19 @@ const generationAnswer = (generation: Generation) => ({
   stopReason: generation.stopReason,
 });
 
-/** What is refused because of the follower's state (not stopped, another failed event) is a 409. */
+/**
+ * What the runtime refuses because of the follower's state (already stopped, not stopped on that
+ * event, no such relay) is a 409. Those refusals are plain `Error`s or ProjectionNotRunning; a
+ * database error (it has a `code`) or a bug (TypeError and the like) stays a 500.
+ */
 async function refusedAsConflict<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof Error && !('code' in error)) throw new ConflictException(error.message);
+    const refusal =
+      error instanceof ProjectionNotRunning ||
+      (error instanceof Error && error.constructor === Error && !('code' in error));
+    if (refusal) throw new ConflictException(error.message);
     throw error;
   }
 }
