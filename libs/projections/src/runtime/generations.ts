@@ -229,8 +229,8 @@ export async function recordFailure(
 }
 
 /**
- * An operator pauses a running projection: it stops after the batch in flight (that batch's commit
- * finds the row changed and is dropped) until someone retries it. No event is named as failed.
+ * An operator pauses a running projection until someone retries it. A batch in flight finds the row
+ * changed and rolls back; it is applied again after the retry. No event is named as failed.
  */
 export async function stopProjection(pool: Pool, name: string, actor: string, reason: string): Promise<Generation> {
   const { rows } = await pool.query<GenerationRow>(
