@@ -15,14 +15,20 @@ import { z } from 'zod';
 import {
   type Generation,
   type Projector,
-  ProjectionNotRunning,
+  ProjectionActionRefused,
   type ProjectionStatus,
   RebuildRefused,
   retryProjection,
   skipFailedEvent,
   stopProjection,
 } from '@registry/projections';
-import { type RelayCheckpoint, readCheckpoints, retryRelay, skipFailedEvent as skipRelayEvent } from '@registry/relay';
+import {
+  type RelayCheckpoint,
+  readCheckpoints,
+  RelayNotStopped,
+  retryRelay,
+  skipFailedEvent as skipRelayEvent,
+} from '@registry/relay';
 import type { EventFailure } from '@registry/postgres';
 import { REGISTRY_DATABASE, type RegistryDatabase } from '@registry/runtime';
 import { PROJECTOR } from '../health/background-workers';
@@ -78,19 +84,13 @@ const generationAnswer = (generation: Generation) => ({
   stopReason: generation.stopReason,
 });
 
-/**
- * What the runtime refuses because of the follower's state (already stopped, not stopped on that
- * event, no such relay) is a 409. Those refusals are plain `Error`s or ProjectionNotRunning; a
- * database error (it has a `code`) or a bug (TypeError and the like) stays a 500.
- */
+/** What the follower's state does not allow (already stopped, not stopped on that event) is a 409. */
 async function refusedAsConflict<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    const refusal =
-      error instanceof ProjectionNotRunning ||
-      (error instanceof Error && error.constructor === Error && !('code' in error));
-    if (refusal) throw new ConflictException(error.message);
+    if (error instanceof ProjectionActionRefused || error instanceof RelayNotStopped)
+      throw new ConflictException(error.message);
     throw error;
   }
 }

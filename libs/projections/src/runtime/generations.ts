@@ -242,15 +242,12 @@ export async function stopProjection(pool: Pool, name: string, actor: string, re
   if (rows[0]) return generationOf(rows[0]);
   const live = await liveGeneration(pool, name);
   if (!live) throw new Error(`no live projection named ${name}`);
-  throw new ProjectionNotRunning(name);
+  throw new ProjectionActionRefused(`projection ${name} is already stopped`);
 }
 
-export class ProjectionNotRunning extends Error {
-  override readonly name = 'ProjectionNotRunning';
-
-  constructor(readonly projection: string) {
-    super(`projection ${projection} is already stopped`);
-  }
+/** An operator's action the projection's state does not allow (stop a stopped one, skip the wrong event). */
+export class ProjectionActionRefused extends Error {
+  override readonly name = 'ProjectionActionRefused';
 }
 
 /** Clears a failure so the projection tries the failed event again. */
@@ -273,9 +270,10 @@ export async function skipFailedEvent(pool: Pool, name: string, position: bigint
   return inTransaction(pool, async (client) => {
     const live = await liveGeneration(client, name, true);
     if (!live) throw new Error(`no live projection named ${name}`);
-    if (live.status !== 'stopped' || !live.failure) throw new Error(`projection ${name} has not stopped on a failure`);
+    if (live.status !== 'stopped' || !live.failure)
+      throw new ProjectionActionRefused(`projection ${name} has not stopped on a failure`);
     if (live.failure.position !== position) {
-      throw new Error(
+      throw new ProjectionActionRefused(
         `projection ${name} failed at position ${live.failure.position.toString()}, not ${position.toString()}`,
       );
     }
