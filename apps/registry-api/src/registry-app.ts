@@ -55,46 +55,34 @@ const apiHeaders = helmet({
   },
 });
 
+/** Pages this app serves: their own scripts and connections only, no inline script, no eval, never framed. */
+const pageHeaders = (options: { inlineStyles: boolean }) =>
+  helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': options.inlineStyles ? ["'self'", "'unsafe-inline'"] : ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+      },
+    },
+  });
+
 /**
  * Swagger UI at /docs: its scripts and stylesheet are files this app serves, but its page carries inline
- * `<style>` blocks and `style` attributes, and its icons are `data:` images. No inline script, no eval.
+ * `<style>` blocks and `style` attributes, and its icons are `data:` images.
  * Requests are not upgraded to https: the embedded default serves plain HTTP on loopback.
  */
-const docsHeaders = helmet({
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      'default-src': ["'self'"],
-      'script-src': ["'self'"],
-      'style-src': ["'self'", "'unsafe-inline'"],
-      'img-src': ["'self'", 'data:'],
-      'connect-src': ["'self'"],
-      'object-src': ["'none'"],
-      'base-uri': ["'self'"],
-      'form-action': ["'self'"],
-      'frame-ancestors': ["'none'"],
-    },
-  },
-});
+const docsHeaders = pageHeaders({ inlineStyles: true });
 
-/** The console at /console: its own script, stylesheet and calls to this API only; nothing inline. */
-const consoleHeaders = helmet({
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      'default-src': ["'self'"],
-      'script-src': ["'self'"],
-      'style-src': ["'self'"],
-      'img-src': ["'self'", 'data:'],
-      'connect-src': ["'self'"],
-      'object-src': ["'none'"],
-      'base-uri': ["'self'"],
-      'form-action': ["'self'"],
-      'frame-ancestors': ["'none'"],
-    },
-  },
-  referrerPolicy: { policy: 'no-referrer' },
-});
+/** The console at /console: its own script and stylesheet, nothing inline (charts are SVG built with the DOM). */
+const consoleHeaders = pageHeaders({ inlineStyles: false });
 
 const within = (path: string, prefix: string): boolean => path === prefix || path.startsWith(`${prefix}/`);
 

@@ -3,6 +3,7 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { publicBaseUrlOf, type RegistryConfig } from '@registry/config';
 import { signToken } from '@registry/runtime';
 import { CLI_CONFIG } from '../cli-database';
+import { tokenHours } from './token.command';
 
 const DEFAULT_HOURS = 8;
 
@@ -38,10 +39,6 @@ export class ConsoleCommand extends CommandRunner {
     description: `validity in hours (default ${DEFAULT_HOURS}, at most JWT_MAX_LIFETIME_HOURS)`,
   })
   parseHours(value: string): number {
-    const hours = Number(value);
-    const max = this.config.JWT_MAX_LIFETIME_HOURS;
-    if (!/^\d+$/.test(value.trim()) || hours < 1 || hours > max)
-      throw new Error(`--hours must be a whole number from 1 to ${max} (JWT_MAX_LIFETIME_HOURS)`);
-    return hours;
+    return tokenHours(value, this.config);
   }
 }

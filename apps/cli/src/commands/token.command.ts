@@ -63,10 +63,15 @@ export class TokenCommand extends CommandRunner {
     description: `validity in hours (default ${DEFAULT_HOURS}, at most JWT_MAX_LIFETIME_HOURS)`,
   })
   parseHours(value: string): number {
-    const hours = Number(value);
-    const max = this.config.JWT_MAX_LIFETIME_HOURS;
-    if (!/^\d+$/.test(value.trim()) || hours < 1 || hours > max)
-      throw new Error(`--hours must be a whole number from 1 to ${max} (JWT_MAX_LIFETIME_HOURS)`);
-    return hours;
+    return tokenHours(value, this.config);
   }
+}
+
+/** `--hours` of a command that mints a token: a whole number from 1 to JWT_MAX_LIFETIME_HOURS. */
+export function tokenHours(value: string, config: Pick<RegistryConfig, 'JWT_MAX_LIFETIME_HOURS'>): number {
+  const hours = Number(value);
+  const max = config.JWT_MAX_LIFETIME_HOURS;
+  if (!/^\d+$/.test(value.trim()) || hours < 1 || hours > max)
+    throw new Error(`--hours must be a whole number from 1 to ${max} (JWT_MAX_LIFETIME_HOURS)`);
+  return hours;
 }
